@@ -1,0 +1,124 @@
+"""Load a brand-kit folder (kit.yaml + voice/ + assets/) and explain what is wrong in one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from studio.channels import get_channel
+from studio.domain import BrandKit
+
+VOICE_SUFFIXES = {".md", ".txt"}
+
+
+class KitError(ValueError):
+    """A kit that cannot be used; the message names the file, the line and the field."""
+
+
+@dataclass(frozen=True)
+class LoadedKit:
+    kit: BrandKit
+    root: Path
+    voice_files: list[Path] = field(default_factory=list)
+
+    @property
+    def logo_path(self) -> Path:
+        return self.root / self.kit.visual.logo
+
+    def asset(self, relative: str | None) -> Path | None:
+        return (self.root / relative) if relative else None
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """Walk a composed YAML node along a pydantic error location; return the 1-based line."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+            if match is None:
+                key_node = next((k for k, _ in node.value if k.value == key), None)
+                return key_node.start_mark.line + 1 if key_node else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """The resolved path if it stays inside root, else None."""
+    candidate = (root / relative).resolve()
+    return candidate if candidate.is_relative_to(root.resolve()) else None
+
+
+def load_kit_dir(path: Path | str) -> LoadedKit:
+    root = Path(path)
+    kit_file = root / "kit.yaml" if root.is_dir() else root
+    if root.is_file():
+        root = root.parent
+    if not kit_file.exists():
+        raise KitError(f"{kit_file}: no kit.yaml in this folder")
+    text = kit_file.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise KitError(f"{kit_file}{where}: invalid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise KitError(f"{kit_file}:1: a kit must be a mapping of fields, got {type(data).__name__}")
+    try:
+        kit = BrandKit.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        field_path = ".".join(str(p) for p in loc) or "(kit)"
+        line = _line_of(node, loc)
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (not part of the kit format)"
+        raise KitError(f"{kit_file}:{line}: field '{field_path}': {message}") from None
+
+    def fail(field_path: str, message: str) -> KitError:
+        return KitError(f"{kit_file}:{_line_of(node, tuple(field_path.split('.')))}: field '{field_path}': {message}")
+
+    for rel, name in [(kit.visual.logo, "visual.logo"), (kit.visual.fonts.headline, "visual.fonts.headline"), (kit.visual.fonts.body, "visual.fonts.body")]:
+        if rel is None:
+            continue
+        resolved = _inside(root, rel)
+        if resolved is None:
+            raise fail(name, f"path '{rel}' escapes the kit folder")
+        if not resolved.is_file():
+            raise fail(name, f"file '{rel}' does not exist")
+    for channel_id in kit.default_channels:
+        try:
+            get_channel(channel_id)
+        except KeyError as exc:
+            raise fail("default_channels", str(exc.args[0])) from None
+    voice_dir = root / "voice"
+    voice_files = sorted(p for p in voice_dir.rglob("*") if p.suffix in VOICE_SUFFIXES) if voice_dir.is_dir() else []
+    return LoadedKit(kit=kit, root=root, voice_files=voice_files)
+
+
+def list_kits(kits_dir: Path) -> list[LoadedKit]:
+    return [load_kit_dir(p) for p in sorted(kits_dir.iterdir()) if (p / "kit.yaml").exists()]
+
+
+def load_kit(kit_id: str, kits_dir: Path) -> LoadedKit:
+    candidate = kits_dir / kit_id
+    if (candidate / "kit.yaml").exists():
+        loaded = load_kit_dir(candidate)
+        if loaded.kit.id == kit_id:
+            return loaded
+    for loaded in list_kits(kits_dir):
+        if loaded.kit.id == kit_id:
+            return loaded
+    known = ", ".join(k.kit.id for k in list_kits(kits_dir)) or "none"
+    raise KitError(f"unknown kit '{kit_id}' in {kits_dir} (known: {known})")
