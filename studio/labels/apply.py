@@ -1,0 +1,85 @@
+"""Apply every label to an image: visible pill, watermark, XMP + AIGC, then the C2PA manifest.
+
+Order matters: pixels and metadata are final before signing, because the C2PA hash covers them.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from studio.images.safety import open_image
+from studio.labels import c2pa_manifest, metadata, watermark
+from studio.labels.text import visible_label_text
+from studio.labels.visible import draw_label
+
+JPEG_QUALITY = 92
+
+
+def _format_for(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        return "PNG"
+    if suffix in (".jpg", ".jpeg"):
+        return "JPEG"
+    raise ValueError(f"{path}: labelled images are written as .png or .jpg, not {suffix or 'no extension'}")
+
+
+def encode_with_metadata(image: Image.Image, fmt: str, xmp: str, aigc: str) -> bytes:
+    buf = io.BytesIO()
+    if fmt == "PNG":
+        info = PngInfo()
+        info.add_itxt(metadata.XMP_PNG_KEY, xmp, zip=False)
+        info.add_itxt("AIGC", aigc, zip=False)
+        image.save(buf, "PNG", pnginfo=info, compress_level=1)
+    else:
+        image.save(buf, "JPEG", quality=JPEG_QUALITY, xmp=xmp.encode("utf-8"))
+    return buf.getvalue()
+
+
+def apply_image_labels(path_in: Path, path_out: Path, *, variant_id: str, market, digital_source_type: str,
+                       produce_id: str, producer: str, settings, label_corner: str = "bottom-right") -> dict:
+    """Label `path_in` and write `path_out` (PNG or JPEG by its suffix). Returns what was applied."""
+    path_in, path_out = Path(path_in), Path(path_out)
+    fmt = _format_for(path_out)
+    if digital_source_type not in metadata.KNOWN_SOURCE_TYPES:
+        raise ValueError(f"unknown digital source type {digital_source_type!r}")
+    image = open_image(path_in).convert("RGB")
+    label_text = visible_label_text(market)
+    image, visible = draw_label(image, label_text, label_corner)
+    marked = Image.fromarray(watermark.embed(np.asarray(image), variant_id))
+    payload = watermark.payload_hex(variant_id)
+    aigc = metadata.aigc_object(producer=producer, produce_id=produce_id, reserved1=payload)
+    aigc_text = metadata.aigc_json(aigc)
+    xmp = metadata.build_xmp(
+        digital_source_type=digital_source_type,
+        aigc=aigc,
+        fields={"VariantID": variant_id, "LabelText": label_text, "LabelCorner": label_corner,
+                "WatermarkPayload": payload, "WatermarkMethod": watermark.METHOD},
+    )
+    unsigned = encode_with_metadata(marked, fmt, xmp, aigc_text)
+    credentials = c2pa_manifest.load_credentials(settings)
+    signed = c2pa_manifest.sign_bytes(
+        unsigned, "image/png" if fmt == "PNG" else "image/jpeg", credentials=credentials, variant_id=variant_id,
+        digital_source_type=digital_source_type, title=path_out.name,
+        extra={"produce_id": produce_id, "market": str(getattr(market, "value", market))},
+    )
+    path_out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path_out.with_name(path_out.name + ".tmp")
+    tmp.write_bytes(signed)
+    tmp.replace(path_out)
+    return {
+        "path": str(path_out),
+        "format": fmt,
+        "visible_label": visible,
+        "xmp": {"digital_source_type": digital_source_type},
+        "aigc": aigc,
+        "watermark": {"method": watermark.METHOD, "bits": watermark.PAYLOAD_BITS, "payload": payload,
+                      "derivation": "sha256(variant_id)[:4]"},
+        "c2pa": {"action": "c2pa.created", "digital_source_type": digital_source_type, "software_agent": "Studio",
+                 "variant_id": variant_id, "local_certificate": credentials.local},
+    }

@@ -1,0 +1,239 @@
+"""C2PA content credentials: a signing certificate, signing a PNG/JPEG, reading a manifest back.
+
+Signing uses the certificate and key named in settings (``c2pa_cert`` / ``c2pa_key``, PEM, ES256).
+When none is configured, Studio creates a small local CA and a leaf certificate on first use under
+``<data_dir>/c2pa/``. That local chain is for development and demos only: readers that do not trust
+the local CA report ``signingCredential.untrusted``. Production needs a certificate issued by a CA
+on the C2PA trust list (or the organisation's own trusted CA).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+STUDIO_AGENT = "Studio"
+MANIFEST_ASSERTION = "com.studio.variant"
+
+# IPTC digital source type IRI -> c2pa enum name
+_SOURCE_TYPE_ENUM = {
+    "trainedAlgorithmicMedia": "TRAINED_ALGORITHMIC_MEDIA",
+    "compositeWithTrainedAlgorithmicMedia": "COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA",
+    "algorithmicMedia": "ALGORITHMIC_MEDIA",
+    "compositeSynthetic": "COMPOSITE_SYNTHETIC",
+}
+
+# Validation codes that mean the content no longer matches what was signed.
+HASH_FAILURES = ("assertion.dataHash.mismatch", "assertion.boxesHash.mismatch", "assertion.bmffHash.mismatch",
+                 "assertion.hashedURI.mismatch", "assertion.dataHash.malformed")
+TRUST_CODES = ("signingCredential.untrusted",)
+
+
+@dataclass(frozen=True)
+class SigningCredentials:
+    cert_chain_pem: bytes
+    key_pem: bytes
+    local: bool  # True: Studio's own development CA, not a CA-issued certificate
+    ca_pem: bytes | None = None
+
+
+def _ec_cert(subject, issuer, public_key, signing_key, *, ca: bool, issuer_key=None, days=3650):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key or public_key), critical=False)
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                          encipher_only=False, decipher_only=False), critical=True)
+    else:
+        builder = builder.add_extension(
+            x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                          encipher_only=False, decipher_only=False), critical=True)
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+    return builder.sign(signing_key, hashes.SHA256())
+
+
+def create_local_credentials(folder: Path) -> SigningCredentials:
+    """A development CA + ES256 leaf (AKI, EKU emailProtection, KeyUsage digitalSignature, CA=false)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509 import Name, NameAttribute
+    from cryptography.x509.oid import NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = Name([NameAttribute(NameOID.COMMON_NAME, "Studio Local Development CA"),
+                    NameAttribute(NameOID.ORGANIZATION_NAME, "Studio (local, untrusted)")])
+    ca_cert = _ec_cert(ca_name, ca_name, ca_key.public_key(), ca_key, ca=True)
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf_name = Name([NameAttribute(NameOID.COMMON_NAME, "Studio Content Signer"),
+                      NameAttribute(NameOID.ORGANIZATION_NAME, "Studio (local, untrusted)")])
+    leaf_cert = _ec_cert(leaf_name, ca_name, leaf_key.public_key(), ca_key, ca=False, issuer_key=ca_key.public_key())
+    pem = serialization.Encoding.PEM
+    ca_pem = ca_cert.public_bytes(pem)
+    chain = leaf_cert.public_bytes(pem) + ca_pem
+    key_pem = leaf_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    (folder / "ca.pem").write_bytes(ca_pem)
+    (folder / "chain.pem").write_bytes(chain)
+    key_file = folder / "signer.key"
+    key_file.write_bytes(key_pem)
+    key_file.chmod(0o600)
+    return SigningCredentials(chain, key_pem, local=True, ca_pem=ca_pem)
+
+
+def load_credentials(settings) -> SigningCredentials:
+    """The configured certificate/key, else the local development chain (created on first use)."""
+    cert, key = getattr(settings, "c2pa_cert", None), getattr(settings, "c2pa_key", None)
+    if cert or key:
+        if not (cert and key):
+            raise ValueError("C2PA signing needs both STUDIO_C2PA_CERT and STUDIO_C2PA_KEY")
+        for p in (cert, key):
+            if not Path(p).is_file():
+                raise ValueError(f"C2PA signing file not found: {p}")
+        return SigningCredentials(Path(cert).read_bytes(), Path(key).read_bytes(), local=False)
+    folder = Path(settings.data_dir) / "c2pa"
+    if (folder / "chain.pem").is_file() and (folder / "signer.key").is_file():
+        ca = folder / "ca.pem"
+        return SigningCredentials((folder / "chain.pem").read_bytes(), (folder / "signer.key").read_bytes(),
+                                  local=True, ca_pem=ca.read_bytes() if ca.is_file() else None)
+    return create_local_credentials(folder)
+
+
+def _context():
+    import c2pa
+
+    return c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+
+
+def manifest_definition(*, variant_id: str, digital_source_type: str, title: str, extra: dict | None = None) -> dict:
+    return {
+        "claim_generator_info": [{"name": STUDIO_AGENT, "version": _studio_version()}],
+        "title": title,
+        "assertions": [
+            {
+                "label": "c2pa.actions.v2",
+                "data": {
+                    "actions": [
+                        {
+                            "action": "c2pa.created",
+                            "digitalSourceType": digital_source_type,
+                            "softwareAgent": {"name": STUDIO_AGENT, "version": _studio_version()},
+                            "parameters": {"variant_id": variant_id},
+                        }
+                    ]
+                },
+            },
+            {"label": MANIFEST_ASSERTION, "data": {"variant_id": variant_id, **(extra or {})}},
+        ],
+    }
+
+
+def _studio_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("studio")
+    except Exception:  # noqa: BLE001 - running from a source tree
+        return "0.1.0"
+
+
+def sign_bytes(data: bytes, mime: str, *, credentials: SigningCredentials, variant_id: str,
+               digital_source_type: str, title: str, extra: dict | None = None) -> bytes:
+    """Embed a signed manifest into an image held in memory; returns the signed file's bytes."""
+    import c2pa
+
+    signer = c2pa.Signer.from_info(
+        c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, credentials.cert_chain_pem, credentials.key_pem, None)
+    )
+    definition = manifest_definition(variant_id=variant_id, digital_source_type=digital_source_type,
+                                     title=title, extra=extra)
+    with signer, c2pa.Builder(definition, _context()) as builder:
+        source, dest = io.BytesIO(data), io.BytesIO()
+        builder.sign(signer, mime, source, dest)
+        return dest.getvalue()
+
+
+@dataclass
+class ManifestReading:
+    present: bool
+    signature_valid: bool = False
+    hash_matches: bool = False
+    trusted: bool = False
+    validation_state: str | None = None
+    digital_source_type: str | None = None
+    software_agent: str | None = None
+    variant_id: str | None = None
+    action: str | None = None
+    failures: list[str] | None = None
+    error: str | None = None
+
+
+def read_manifest(path: Path, trust_anchors_pem: bytes | None = None) -> ManifestReading:
+    """Read and validate the embedded manifest with c2pa's own Reader."""
+    import c2pa
+
+    settings: dict = {}
+    if trust_anchors_pem:
+        settings = {"trust": {"user_anchors": trust_anchors_pem.decode("ascii")}, "verify": {"verify_trust": True}}
+    try:
+        ctx = c2pa.Context(c2pa.Settings.from_dict(settings)) if settings else None
+        with open(path, "rb") as fh:
+            reader = c2pa.Reader(_mime_of(path), fh, None, ctx) if ctx else c2pa.Reader(_mime_of(path), fh)
+            with reader:
+                store = json.loads(reader.json())
+    except Exception as exc:  # noqa: BLE001 - the c2pa library raises many error types
+        text = str(exc)
+        if "ManifestNotFound" in type(exc).__name__ or "no JUMBF" in text or "ManifestNotFound" in text:
+            return ManifestReading(present=False)
+        return ManifestReading(present=True, error=f"{type(exc).__name__}: {text}")
+    active = store.get("manifests", {}).get(store.get("active_manifest", ""), {})
+    results = store.get("validation_results", {}).get("activeManifest", {})
+    failures = [item.get("code", "") for item in results.get("failure", [])]
+    if not results and store.get("validation_status"):
+        failures = [item.get("code", "") for item in store["validation_status"]]
+    reading = ManifestReading(present=bool(active), validation_state=store.get("validation_state"), failures=failures)
+    reading.hash_matches = not any(code in HASH_FAILURES or code.endswith(".mismatch") for code in failures)
+    reading.signature_valid = not any(
+        code.startswith("claimSignature.") or code.startswith("signingCredential.") and code not in TRUST_CODES
+        or code.startswith("claim.") or code.startswith("timeStamp.mismatch")
+        for code in failures
+    )
+    reading.trusted = not any(code in TRUST_CODES for code in failures) and reading.signature_valid
+    for assertion in active.get("assertions", []):
+        label = assertion.get("label", "")
+        if label.startswith("c2pa.actions"):
+            for action in assertion.get("data", {}).get("actions", []):
+                if action.get("action") == "c2pa.created":
+                    reading.action = "c2pa.created"
+                    reading.digital_source_type = action.get("digitalSourceType")
+                    agent = action.get("softwareAgent")
+                    reading.software_agent = agent.get("name") if isinstance(agent, dict) else agent
+                    reading.variant_id = (action.get("parameters") or {}).get("variant_id") or reading.variant_id
+        elif label == MANIFEST_ASSERTION:
+            reading.variant_id = assertion.get("data", {}).get("variant_id") or reading.variant_id
+    return reading
+
+
+def _mime_of(path: Path) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}.get(
+        suffix, "image/png")
