@@ -1,0 +1,4 @@
+# Sourced by the run and test scripts: Studio never reaches a model hub or telemetry endpoint.
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_DATASETS_OFFLINE=1
+export GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
+export TOKENIZERS_PARALLELISM=false

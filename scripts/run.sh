@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# One command: install everything, load the sample kits into the voice store, start the app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/offline-env.sh
+exec .venv/bin/studio serve --host "${STUDIO_HOST:-127.0.0.1}" --port "${STUDIO_PORT:-7860}"
