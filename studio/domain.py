@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -33,24 +33,6 @@ class Severity(str, Enum):
         return {"info": 0, "warn": 1, "block": 2}[self.value]
 
 
-CATEGORIES = (
-    "absolute_claim",
-    "guarantee_claim",
-    "health_claim",
-    "financial_promise",
-    "false_urgency",
-    "fake_social_proof",
-    "green_claim",
-    "banned_term",
-    "missing_disclosure",
-    "pii",
-    "profanity",
-    "gendered_language",
-    "age_bias",
-    "stereotype",
-    "channel_limit",
-    "voice_mismatch",
-)
 Category = Literal[
     "absolute_claim",
     "guarantee_claim",
@@ -69,6 +51,7 @@ Category = Literal[
     "channel_limit",
     "voice_mismatch",
 ]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -113,7 +96,7 @@ class Disclosure(Strict):
     text: str = Field(min_length=1)
 
     def applies_to(self, market: Market | str, channel: str | None) -> bool:
-        if Market(market) != self.market:
+        if str(getattr(market, "value", market)) != self.market.value:
             return False
         return "*" in self.channels or (channel is not None and channel in self.channels)
 
@@ -162,6 +145,9 @@ SENSITIVE_ATTRIBUTES = {
     "political_views": "political opinions are a special category (GDPR art. 9)",
     "minors": "marketing segments must not target minors (DSA art. 28; PIPL art. 31)",
     "precise_location": "precise location is sensitive personal information (PIPL art. 28)",
+    "trade_union": "trade-union membership is a special category (GDPR art. 9)",
+    "genetic_data": "genetic data is a special category (GDPR art. 9)",
+    "biometric_data": "biometric data is a special category (GDPR art. 9; PIPL art. 28)",
 }
 _SENSITIVE_ALIASES = {
     "health_condition": "health",
@@ -177,7 +163,14 @@ _SENSITIVE_ALIASES = {
     "gps": "precise_location",
     "geofence": "precise_location",
     "home_address": "precise_location",
+    "postcode": "precise_location",
+    "zip_code": "precise_location",
+    "lat_lng": "precise_location",
+    "radius_km": "precise_location",
+    "genetics": "genetic_data",
+    "biometrics": "biometric_data",
 }
+AGE_ATTRIBUTES = {"age", "age_range", "age_group", "min_age", "max_age"}
 
 
 class TargetingRule(Strict):
@@ -189,10 +182,15 @@ class TargetingRule(Strict):
         key = _SENSITIVE_ALIASES.get(key, key)
         if key in SENSITIVE_ATTRIBUTES:
             return f"targets by '{self.attribute}': {SENSITIVE_ATTRIBUTES[key]}"
-        if key in {"age", "age_range", "min_age"}:
-            low = re.findall(r"\d+", str(self.value))
-            if low and int(low[0]) < 18:
-                return f"targets ages from {low[0]}: {SENSITIVE_ATTRIBUTES['minors']}"
+        if key in AGE_ATTRIBUTES or key == "birth_year":
+            value = str(self.value).lower()
+            ages = [int(n) for n in re.findall(r"\d+", value)]
+            if key == "birth_year":
+                from datetime import date
+
+                ages = [date.today().year - n for n in ages]
+            if any(age < 18 for age in ages) or "under" in value or "teen" in value:
+                return f"targets ages '{self.value}': {SENSITIVE_ATTRIBUTES['minors']}"
         return None
 
 
@@ -231,14 +229,27 @@ class BrandKit(Strict):
     default_channels: list[str] = Field(min_length=1)
     segments: list[Segment] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_segments(self) -> BrandKit:
+    @field_validator("disclosures")
+    @classmethod
+    def _disclosures_in_kit_markets(cls, disclosures: list[Disclosure], info: ValidationInfo) -> list[Disclosure]:
+        markets = info.data.get("markets") or []
+        for disclosure in disclosures:
+            if markets and disclosure.market not in markets:
+                raise ValueError(f"disclosure '{disclosure.text}' is for market {disclosure.market.value}, which the kit does not sell in")
+        return disclosures
+
+    @field_validator("segments")
+    @classmethod
+    def _segments_consistent(cls, segments: list[Segment], info: ValidationInfo) -> list[Segment]:
+        languages = info.data.get("languages") or []
         seen: set[str] = set()
-        for segment in self.segments:
+        for segment in segments:
             if segment.id in seen:
                 raise ValueError(f"duplicate segment id '{segment.id}'")
             seen.add(segment.id)
-        return self
+            if languages and segment.language not in languages:
+                raise ValueError(f"segment '{segment.id}' is in '{segment.language}', not one of the kit's languages {languages}")
+        return segments
 
     @property
     def language(self) -> str:

@@ -147,7 +147,31 @@ def test_list_kits_finds_the_samples():
     assert {k.kit.id for k in list_kits(KITS_DIR)} >= set(SAMPLE_KITS)
 
 
-def test_unbuilt_commands_say_so_and_exit_2():
+def test_help_lists_every_contract_command():
     result = studio("--help")
     for command in ("serve", "kit", "generate", "batch", "check", "review", "export", "verify", "eval"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize("targeting", [
+    {"attribute": "max_age", "value": 17},
+    {"attribute": "age_group", "value": "under 18"},
+    {"attribute": "health_condition", "value": "diabetes"},
+    {"attribute": "zip_code", "value": "97209"},
+])
+def test_sensitive_targeting_variants_are_rejected(targeting, kit_copy):
+    kit_dir = kit_copy()
+    _edit(kit_dir, lambda d: d["segments"][0].update(targeting=[targeting]))
+    with pytest.raises(KitError, match="segments.0"):
+        load_kit_dir(kit_dir)
+
+
+def test_segment_channel_and_language_must_fit_the_kit(kit_copy):
+    kit_dir = kit_copy()
+    _edit(kit_dir, lambda d: d["segments"][0].update(preferred_channels=["myspace"]))
+    with pytest.raises(KitError, match=r"segments\.0\.preferred_channels.*unknown channel 'myspace'"):
+        load_kit_dir(kit_dir)
+    kit_dir = kit_copy("chayuan")
+    _edit(kit_dir, lambda d: d["segments"][0].update(language="en"))
+    with pytest.raises(KitError, match="not one of the kit's languages"):
+        load_kit_dir(kit_dir)

@@ -87,7 +87,8 @@ def load_kit_dir(path: Path | str) -> LoadedKit:
         raise KitError(f"{kit_file}:{line}: field '{field_path}': {message}") from None
 
     def fail(field_path: str, message: str) -> KitError:
-        return KitError(f"{kit_file}:{_line_of(node, tuple(field_path.split('.')))}: field '{field_path}': {message}")
+        loc = tuple(int(p) if p.isdigit() else p for p in field_path.split("."))
+        return KitError(f"{kit_file}:{_line_of(node, loc)}: field '{field_path}': {message}")
 
     for rel, name in [(kit.visual.logo, "visual.logo"), (kit.visual.fonts.headline, "visual.fonts.headline"), (kit.visual.fonts.body, "visual.fonts.body")]:
         if rel is None:
@@ -97,11 +98,17 @@ def load_kit_dir(path: Path | str) -> LoadedKit:
             raise fail(name, f"path '{rel}' escapes the kit folder")
         if not resolved.is_file():
             raise fail(name, f"file '{rel}' does not exist")
-    for channel_id in kit.default_channels:
-        try:
-            get_channel(channel_id)
-        except KeyError as exc:
-            raise fail("default_channels", str(exc.args[0])) from None
+    channel_refs = [("default_channels", kit.default_channels)]
+    channel_refs += [(f"segments.{i}.preferred_channels", s.preferred_channels) for i, s in enumerate(kit.segments)]
+    channel_refs += [(f"disclosures.{i}.channels", d.channels) for i, d in enumerate(kit.disclosures)]
+    for field_path, channel_ids in channel_refs:
+        for channel_id in channel_ids:
+            if channel_id == "*":
+                continue
+            try:
+                get_channel(channel_id)
+            except KeyError as exc:
+                raise fail(field_path, str(exc.args[0])) from None
     voice_dir = root / "voice"
     voice_files = sorted(p for p in voice_dir.rglob("*") if p.suffix in VOICE_SUFFIXES) if voice_dir.is_dir() else []
     return LoadedKit(kit=kit, root=root, voice_files=voice_files)
