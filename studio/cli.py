@@ -33,10 +33,6 @@ def bad_input(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def not_built(stage: str) -> NoReturn:
-    bad_input(f"{stage} is not built yet in this version of Studio")
-
-
 # --------------------------------------------------------------------------- kits
 
 
@@ -111,17 +107,36 @@ def kit_validate(path: str = typer.Argument(..., metavar="PATH"), as_json: bool 
 
 @kit_app.command("ingest")
 def kit_ingest(kit_id: str = typer.Argument(..., metavar="ID"), as_json: bool = JsonOpt) -> None:
-    """Index a kit's voice documents into the voice store."""
-    not_built("the voice store (kit ingest)")
+    """Index a kit's voice documents into the voice store (idempotent)."""
+    from studio.generate.commands import run_ingest_command
+
+    raise typer.Exit(run_ingest_command(kit_id, as_json))
 
 
-# --------------------------------------------------------------------------- stages not built yet
+# --------------------------------------------------------------------------- generation
+
+
+def _stage_printer(as_json: bool):
+    """Progress on stderr (stdout is kept for the JSON document)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    labels = {"retrieve": "retrieving voice", "write": "writing", "check": "checking", "revise": "revising",
+              "image": "image", "label": "labelling", "queue": "queued for review"}
+
+    def show(variant_id: str, stage: str) -> None:
+        if stage in labels:
+            console.print(f"[dim]{variant_id}[/dim] {labels[stage]}")
+
+    return show
 
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(7860, "--port")) -> None:
-    """Start the Gradio app."""
-    not_built("the Gradio app")
+    """Start the Gradio app (ingests the sample kits' voice first)."""
+    from studio.app.server import run_server
+
+    run_server(host=host, port=port)
 
 
 @app.command()
@@ -132,16 +147,62 @@ def generate(
     brief: str = typer.Option(..., "--brief"),
     variants: int = typer.Option(1, "--variants", min=1, max=20),
     market: str | None = typer.Option(None, "--market"),
+    product: str = typer.Option("", "--product"),
+    offer: str = typer.Option("", "--offer"),
+    objective: str = typer.Option("", "--objective"),
+    by: str = typer.Option("alice", "--by", help="user who generates (a creator or admin)"),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Generate variants for a brief and queue them for review."""
-    not_built("generation")
+    """Generate variants for a brief, check and label them, and queue them for review."""
+    from pydantic import ValidationError
+
+    from studio.domain import Brief
+    from studio.review import PermissionDenied, QueueError
+    from studio.workflow import GenerateRequest, InputError
+    from studio.workflow import generate as run_generate
+
+    try:
+        request = GenerateRequest(kit=kit, segment=segment, channels=channel, market=market, variants=variants,
+                                  brief=Brief(text=brief, product=product, offer=offer, objective=objective))
+        results = run_generate(request, by=by, progress=_stage_printer(as_json))
+    except ValidationError as exc:
+        bad_input(exc.errors()[0]["msg"])
+    except (InputError, QueueError, PermissionDenied) as exc:
+        bad_input(str(exc))
+    _print_variants(results, as_json)
+    raise typer.Exit(1 if any(v["verdict"] == "block" for v in results) else 0)
+
+
+def _print_variants(variants: list[dict], as_json: bool) -> None:
+    if as_json:
+        emit_json({"variants": variants})
+        return
+    for v in variants:
+        typer.echo(f"{v['id']}  v{v['version']}  {v['status']:18} {v['verdict'] or '-':6} {v['kit']}/{v['segment']}/{v['channel']}/{v['market']}")
+        for field, text in v["copy"].items():
+            typer.echo(f"    {field}: {text}")
+        for f in v["findings"]:
+            typer.echo(f"    ! {f['severity']} {f['category']} '{f['text']}': {f['message']}")
+        if v["image"]:
+            typer.echo(f"    image: {v['image']}")
 
 
 @app.command()
-def batch(file: str = typer.Argument(..., metavar="FILE"), concurrency: int = typer.Option(2, "--concurrency"), as_json: bool = JsonOpt) -> None:
-    """Generate one brief per row of a CSV or JSONL file."""
-    not_built("batch generation")
+def batch(
+    file: str = typer.Argument(None, metavar="FILE"),
+    concurrency: int = typer.Option(2, "--concurrency", min=1, max=64),
+    resume: str | None = typer.Option(None, "--resume", metavar="BATCH_ID"),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid"),
+    out: str | None = typer.Option(None, "--out", help="folder for the report CSV (default: next to the input)"),
+    rpm: int | None = typer.Option(None, "--rpm", help="requests per minute limit for paid endpoints"),
+    by: str = typer.Option("batch", "--by"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Generate one brief per row of a CSV or JSONL file; resumable."""
+    from studio.batch.command import run_batch_command
+
+    raise typer.Exit(run_batch_command(file=file, concurrency=concurrency, resume=resume, skip_invalid=skip_invalid,
+                                       out=out, rpm=rpm, by=by, as_json=as_json))
 
 
 @app.command()
@@ -153,32 +214,164 @@ def check(
     jsonl: str | None = typer.Option(None, "--jsonl", metavar="FILE|-"),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Check a text for compliance and bias without generating."""
-    not_built("the checks stage")
+    """Check a text for compliance and bias without generating (exit 1 on a block verdict)."""
+    from studio.checks.command import run_check_command
+
+    raise typer.Exit(run_check_command(file, kit, channel, market, jsonl, as_json))
+
+
+# --------------------------------------------------------------------------- review
+
+
+def _review_call(action, as_json: bool) -> None:
+    from studio.review import PermissionDenied, QueueError
+
+    try:
+        result = action()
+    except (QueueError, PermissionDenied) as exc:
+        bad_input(str(exc))
+    if as_json:
+        emit_json(result)
+    else:
+        _print_variants([result], False)
 
 
 @review_app.command("list")
-def review_list(status: str | None = typer.Option(None, "--status"), as_json: bool = JsonOpt) -> None:
+def review_list(
+    status: str | None = typer.Option(None, "--status"),
+    kit: str | None = typer.Option(None, "--kit"),
+    channel: str | None = typer.Option(None, "--channel"),
+    verdict: str | None = typer.Option(None, "--verdict"),
+    batch_id: str | None = typer.Option(None, "--batch"),
+    as_json: bool = JsonOpt,
+) -> None:
     """List variants in the review queue."""
-    not_built("the review queue")
+    from studio.review import QueueError, ReviewQueue
+
+    try:
+        variants = ReviewQueue().list(status=status, kit=kit, channel=channel, verdict=verdict, batch_id=batch_id)
+    except QueueError as exc:
+        bad_input(str(exc))
+    _print_variants(variants, as_json)
+
+
+@review_app.command("show")
+def review_show(variant_id: str = typer.Argument(..., metavar="ID"), as_json: bool = JsonOpt) -> None:
+    """Show one variant with its versions, decisions and audit events."""
+    from studio.review import ReviewQueue
+
+    _review_call(lambda: ReviewQueue().show(variant_id, history=True), as_json)
+
+
+@review_app.command("approve")
+def review_approve(
+    variant_id: str = typer.Argument(..., metavar="ID"),
+    by: str = typer.Option(..., "--by"),
+    note: str | None = typer.Option(None, "--note"),
+    override_reason: str | None = typer.Option(None, "--override-reason", help="needed to approve a block verdict (admin)"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Approve the current version (a person takes editorial responsibility)."""
+    from studio.workflow import decide
+
+    _review_call(lambda: decide(variant_id, "approve", by=by, note=note, override_reason=override_reason), as_json)
+
+
+@review_app.command("reject")
+def review_reject(
+    variant_id: str = typer.Argument(..., metavar="ID"),
+    by: str = typer.Option(..., "--by"),
+    reason: str = typer.Option(..., "--reason"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Reject the current version, with a reason."""
+    from studio.workflow import decide
+
+    _review_call(lambda: decide(variant_id, "reject", by=by, note=reason), as_json)
+
+
+@review_app.command("request-changes")
+def review_request_changes(
+    variant_id: str = typer.Argument(..., metavar="ID"),
+    by: str = typer.Option(..., "--by"),
+    note: str = typer.Option(..., "--note"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Ask for changes: the note goes to the writer and version N+1 is queued."""
+    from studio.workflow import decide
+
+    _review_call(lambda: decide(variant_id, "request_changes", by=by, note=note, progress=_stage_printer(as_json)), as_json)
+
+
+@review_app.command("comment")
+def review_comment(variant_id: str = typer.Argument(..., metavar="ID"), by: str = typer.Option(..., "--by"),
+                   text: str = typer.Option(..., "--text"), as_json: bool = JsonOpt) -> None:
+    """Comment on the current version."""
+    from studio.review import ReviewQueue
+
+    def action() -> dict:
+        queue = ReviewQueue()
+        queue.comment(variant_id, by=by, text=text)
+        return queue.show(variant_id)
+
+    _review_call(action, as_json)
+
+
+@review_app.command("audit")
+def review_audit(verify_chain: bool = typer.Option(False, "--verify", help="check the hash chain"), as_json: bool = JsonOpt) -> None:
+    """Check that the audit log is intact (exit 1 when a record was edited or deleted)."""
+    from studio.review import ReviewQueue
+
+    report = ReviewQueue().verify_audit()
+    if as_json:
+        emit_json(report.model_dump())
+    elif report.ok:
+        typer.echo(f"audit chain intact: {report.events} events")
+    else:
+        typer.echo(f"audit chain BROKEN at event {report.first_bad_id}: {report.problem}")
+    raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command()
-def export(out: str = typer.Option(..., "--out"), status: str = typer.Option("approved", "--status"), as_json: bool = JsonOpt) -> None:
-    """Export approved variants with their labels."""
-    not_built("export")
+def export(
+    out: str = typer.Option(..., "--out"),
+    status: str = typer.Option("approved", "--status"),
+    by: str = typer.Option("rita", "--by"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Write each variant's copy (JSON) and image (PNG) with their labels; approved ones become exported."""
+    from pathlib import Path
+
+    from studio.review import QueueError, ReviewQueue
+    from studio.review.export import export_variants
+
+    try:
+        written = export_variants(ReviewQueue(), Path(out), status=status, by=by)
+    except QueueError as exc:
+        bad_input(str(exc))
+    if as_json:
+        emit_json({"exported": written})
+    else:
+        typer.echo(f"exported {len(written)} variants to {out}")
 
 
 @app.command()
 def verify(file: str = typer.Argument(..., metavar="FILE"), as_json: bool = JsonOpt) -> None:
-    """Read back every label and mark in an exported file."""
-    not_built("verify")
+    """Read back every label and mark in an exported file (exit 1 when one is missing or broken)."""
+    from studio.labels.command import run_verify_command
+
+    raise typer.Exit(run_verify_command(file, as_json))
 
 
 @app.command("eval")
-def run_eval(as_json: bool = JsonOpt) -> None:
+def run_eval(
+    suite: list[str] = typer.Option(None, "--suite", help="checks, generation, fairness (default: all)"),
+    as_json: bool = JsonOpt,
+) -> None:
     """Run the eval suites and print a metrics table."""
-    not_built("the eval suites")
+    from evals.runner import run_eval_command
+
+    raise typer.Exit(run_eval_command(suite or None, as_json))
 
 
 def main() -> None:

@@ -1,0 +1,167 @@
+"""The graph's nodes: each does one stage of the flow and returns the state keys it changed.
+
+Nodes look services up (kits, voice store, model, checker) instead of carrying them in the state,
+so the checkpointed state stays small and JSON-friendly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+
+from langgraph.types import interrupt
+
+from studio.channels import get_channel
+from studio.config import get_settings
+from studio.domain import Brief
+from studio.kits import load_kit
+from studio.kits.loader import LoadedKit
+from studio.workflow.disclosure import apply_disclosures
+from studio.workflow.state import VariantState
+
+# Findings the writer can fix by rewording; the rest (e.g. voice fit) go to the reviewer as they are.
+FIXABLE = {"absolute_claim", "guarantee_claim", "health_claim", "financial_promise", "false_urgency",
+           "fake_social_proof", "green_claim", "banned_term", "channel_limit", "pii", "profanity",
+           "gendered_language", "age_bias", "stereotype"}
+
+
+@cache
+def _kit(kit_id: str, kits_dir: Path) -> LoadedKit:
+    return load_kit(kit_id, kits_dir)
+
+
+def kit_for(state: VariantState) -> LoadedKit:
+    return _kit(state["kit_id"], get_settings().kits_dir)
+
+
+def retrieve(state: VariantState) -> dict:
+    from studio.voice import get_voice_store
+
+    loaded = kit_for(state)
+    brief = Brief.model_validate(state["brief"])
+    segment = loaded.kit.segment(state["segment_id"])
+    passages = get_voice_store().retrieve(
+        loaded.kit.id, f"{brief.summary()}\n{segment.description}", channel=state["channel_id"], language=segment.language, k=4
+    )
+    return {"passages": [asdict(p) for p in passages], "stage": "retrieved"}
+
+
+def write(state: VariantState) -> dict:
+    from studio.generate import generate_copy
+    from studio.labels import copy_disclosures
+    from studio.voice.store import Passage
+
+    loaded = kit_for(state)
+    channel = get_channel(state["channel_id"])
+    result = generate_copy(
+        loaded,
+        loaded.kit.segment(state["segment_id"]),
+        channel,
+        Brief.model_validate(state["brief"]),
+        market=state["market"],
+        passages=[Passage(**p) for p in state.get("passages", [])],
+        feedback=state.get("feedback") or None,
+    )
+    copy = apply_disclosures(result.copy, channel, copy_disclosures(loaded.kit, state["market"], channel))
+    return {"copy": copy, "candidates": result.candidates, "provenance": result.provenance, "stage": "written"}
+
+
+def check(state: VariantState) -> dict:
+    from studio.checks import get_checker
+
+    report = get_checker(kit_for(state)).check_copy(state["copy"], channel=get_channel(state["channel_id"]), market=state["market"])
+    return {"report": report.to_json(), "stage": "checked"}
+
+
+def fixable_findings(state: VariantState) -> list[dict]:
+    return [f for f in state["report"]["findings"] if f["severity"] == "block" and f["category"] in FIXABLE]
+
+
+def after_check(state: VariantState) -> str:
+    """Revise while blocking findings are fixable and rounds remain; otherwise go on (never drop)."""
+    if fixable_findings(state) and state.get("revise_round", 0) < get_settings().revise_rounds:
+        return "revise"
+    return "image"
+
+
+def revise(state: VariantState) -> dict:
+    instructions = []
+    for f in fixable_findings(state):
+        where = f" in the {f['field']}" if f.get("field") else ""
+        fix = f" {f['suggestion']}" if f.get("suggestion") else ""
+        instructions.append(f"Remove or reword \"{f['text']}\"{where}: {f['message']}{fix}")
+    keep = [n for n in (state.get("feedback") or []) if n.startswith("Reviewer:")]
+    return {"feedback": keep + instructions, "revise_round": state.get("revise_round", 0) + 1, "stage": "revising"}
+
+
+def image(state: VariantState) -> dict:
+    channel = get_channel(state["channel_id"])
+    if channel.image is None:
+        return {"image": None, "stage": "imaged"}
+    from studio.images import render_creative
+
+    settings = get_settings()
+    loaded = kit_for(state)
+    raw = settings.data_dir / "images" / "raw" / f"{state['variant_id']}-v{state['version']}.png"
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    brief = Brief.model_validate(state["brief"])
+    result = render_creative(loaded, channel, state["copy"], market=state["market"], brief_text=brief.summary(),
+                             segment=loaded.kit.segment(state["segment_id"]), variant_id=state["variant_id"],
+                             out_path=raw, settings=settings)
+    data = result.model_dump(mode="json") if hasattr(result, "model_dump") else dict(result.__dict__)
+    data["path"] = str(data["path"])
+    return {"image": data, "stage": "imaged"}
+
+
+def label(state: VariantState) -> dict:
+    from studio.labels import copy_disclosures
+
+    loaded = kit_for(state)
+    channel = get_channel(state["channel_id"])
+    labels: dict = {"ai_generated": True, "copy_disclosures": copy_disclosures(loaded.kit, state["market"], channel)}
+    if state.get("image"):
+        from studio.labels import apply_image_labels
+
+        settings = get_settings()
+        out = settings.data_dir / "images" / f"{state['variant_id']}-v{state['version']}.png"
+        labels["image"] = apply_image_labels(
+            Path(state["image"]["path"]), out, variant_id=state["variant_id"], market=state["market"],
+            digital_source_type=state["image"]["digital_source_type"],
+            produce_id=f"{state['variant_id']}-v{state['version']}", producer=f"Studio/{loaded.kit.id}", settings=settings,
+        )
+        labels["image_path"] = str(out)
+    return {"labels": labels, "stage": "labelled"}
+
+
+def queue(state: VariantState) -> dict:
+    from studio.review import ReviewQueue
+
+    provenance = dict(state.get("provenance") or {})
+    provenance["retrieved_passages"] = [p["id"] for p in state.get("passages", [])]
+    provenance["candidates"] = state.get("candidates", [])
+    provenance["revise_rounds"] = state.get("revise_round", 0)
+    if state.get("image"):
+        provenance["image"] = {k: v for k, v in state["image"].items() if k != "path"}
+    ReviewQueue().add_version(
+        state["variant_id"], number=state["version"], copy=state["copy"],
+        image_path=state["labels"].get("image_path"), provenance=provenance, check_report=state["report"],
+        labels=state["labels"], source=state.get("source", "generated"), by=state["created_by"], note=state.get("note"),
+    )
+    return {"stage": "queued"}
+
+
+def await_review(state: VariantState) -> dict:
+    """Pause the thread until a reviewer decides. "request changes" comes back here with a note."""
+    decision = interrupt({"variant_id": state["variant_id"], "version": state["version"]})
+    if decision.get("decision") == "request_changes":
+        note = decision.get("note") or ""
+        # The queue may hold newer versions than this thread made (a person's edit): continue after those.
+        current = max(state["version"], decision.get("current_version") or 0)
+        return {"decision": decision, "version": current + 1, "source": "revised", "note": note,
+                "feedback": [f"Reviewer: {note}"], "revise_round": 0, "stage": "changes_requested"}
+    return {"decision": decision, "stage": decision.get("decision", "decided")}
+
+
+def after_review(state: VariantState) -> str:
+    return "retrieve" if (state.get("decision") or {}).get("decision") == "request_changes" else "__end__"

@@ -1,0 +1,141 @@
+"""The generation and review services the CLI, the Gradio app and batch all call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from langgraph.types import Command
+from pydantic import BaseModel, Field
+
+from studio.channels import get_channel
+from studio.config import get_settings
+from studio.domain import Brief, Market
+from studio.kits import KitError, load_kit
+from studio.review import ReviewQueue
+from studio.workflow.graph import get_graph
+
+# progress(variant_id, stage) — stage is a node name: retrieve, write, check, revise, image, label, queue
+Progress = Callable[[str, str], None]
+
+
+class InputError(ValueError):
+    """Bad input to a service: unknown kit, segment, channel or market."""
+
+
+class GenerateRequest(BaseModel):
+    kit: str
+    segment: str
+    channels: list[str] = Field(min_length=1)
+    brief: Brief
+    variants: int = Field(default=1, ge=1, le=20)
+    market: str | None = None
+    batch_id: str | None = None
+    row_id: str | None = None
+
+
+def resolve(request: GenerateRequest) -> str:
+    """Validate the request against the kits and the channel registry; return the market to use."""
+    try:
+        loaded = load_kit(request.kit, get_settings().kits_dir)
+    except KitError as exc:
+        raise InputError(str(exc)) from None
+    try:
+        loaded.kit.segment(request.segment)
+    except KeyError as exc:
+        raise InputError(str(exc.args[0])) from None
+    for channel_id in request.channels:
+        try:
+            get_channel(channel_id)
+        except KeyError as exc:
+            raise InputError(str(exc.args[0])) from None
+    markets = [m.value for m in loaded.kit.markets]
+    market = (request.market or markets[0]).upper()
+    if market not in {m.value for m in Market}:
+        raise InputError(f"unknown market '{request.market}' (use {', '.join(m.value for m in Market)})")
+    if market not in markets:
+        raise InputError(f"kit '{request.kit}' does not sell in market {market} (its markets: {', '.join(markets)})")
+    return market
+
+
+def _thread(variant_id: str) -> dict:
+    return {"configurable": {"thread_id": variant_id}}
+
+
+def _run(graph, variant_id: str, graph_input, progress: Progress | None) -> None:
+    for update in graph.stream(graph_input, _thread(variant_id), stream_mode="updates"):
+        for node in update:
+            if progress and not node.startswith("__"):
+                progress(variant_id, node)
+
+
+def generate(request: GenerateRequest, *, by: str, progress: Progress | None = None) -> list[dict]:
+    """Run the flow for every variant of the request and queue them. A rerun after a crash resumes."""
+    market = resolve(request)
+    settings = get_settings()
+    queue = ReviewQueue(settings)
+    queue.user(by).require("generate")
+    request_id, _ = queue.open_request(
+        kit=request.kit, segment=request.segment, channels=request.channels, market=market,
+        brief=request.brief.model_dump(), variants_per_channel=request.variants, created_by=by,
+        batch_id=request.batch_id, row_id=request.row_id,
+    )
+    graph = get_graph(settings.data_dir)
+    slots = queue.request_variants(request_id)
+    try:
+        for slot in slots:
+            snapshot = graph.get_state(_thread(slot["id"]))
+            if snapshot.values and (not snapshot.next or "await_review" in snapshot.next):
+                continue  # queued already (or finished) in an earlier run
+            initial = None if snapshot.values else {
+                "variant_id": slot["id"], "request_id": request_id, "kit_id": request.kit,
+                "segment_id": request.segment, "channel_id": slot["channel"], "market": market,
+                "brief": request.brief.model_dump(), "created_by": by, "version": 1, "source": "generated",
+                "feedback": [], "revise_round": 0,
+            }
+            _run(graph, slot["id"], initial, progress)
+    except Exception as exc:
+        queue.finish_request(request_id, error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        raise
+    queue.finish_request(request_id)
+    return [queue.show(slot["id"]) for slot in slots]
+
+
+def decide(variant_id: str, decision: str, *, by: str, note: str | None = None, override_reason: str | None = None,
+           progress: Progress | None = None) -> dict:
+    """Record a reviewer's decision; "request changes" regenerates the variant as version N+1."""
+    settings = get_settings()
+    queue = ReviewQueue(settings)
+    decided = queue.decide(variant_id, decision, by=by, note=note, override_reason=override_reason)
+    graph = get_graph(settings.data_dir)
+    snapshot = graph.get_state(_thread(variant_id))
+    if snapshot.next and "await_review" in snapshot.next:
+        payload = {"decision": decision, "note": note, "by": by, "current_version": decided["version"]}
+        _run(graph, variant_id, Command(resume=payload), progress)
+    if decision == "approve":
+        _remember_approved(decided)
+    return queue.show(variant_id)
+
+
+def _remember_approved(variant: dict) -> None:
+    """Approved copy becomes a voice example for later generations of the same kit."""
+    from studio.voice import add_approved_example
+
+    loaded = load_kit(variant["kit"], get_settings().kits_dir)
+    text = "\n".join(v for v in variant["copy"].values() if v)
+    add_approved_example(variant["kit"], variant["id"], variant["channel"], text, loaded.kit.language)
+
+
+def edit(variant_id: str, copy: dict[str, str], *, by: str) -> dict:
+    """A person's edit: re-checked, stored as a new version marked human_edit, back in review."""
+    from studio.checks import get_checker
+
+    queue = ReviewQueue()
+    current = queue.show(variant_id)
+    channel = get_channel(current["channel"])
+    unknown = set(copy) - set(channel.field_names)
+    if unknown:
+        raise InputError(f"channel '{channel.id}' has no field {', '.join(sorted(unknown))}")
+    loaded = load_kit(current["kit"], get_settings().kits_dir)
+    report = get_checker(loaded).check_copy(copy, channel=channel, market=current["market"])
+    queue.edit_copy(variant_id, copy=copy, check_report=report.to_json(), by=by)
+    return queue.show(variant_id)
