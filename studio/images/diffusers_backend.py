@@ -36,15 +36,13 @@ def load_pipeline(model: str, device_name: str):
         raise ImageBackendError(f"{local}: not a diffusers model directory (no model_index.json)")
     try:
         try:
-            pipe = AutoPipelineForText2Image.from_pretrained(source, torch_dtype=dtype, local_files_only=True)
+            pipe = AutoPipelineForText2Image.from_pretrained(source, dtype=dtype, local_files_only=True)
         except ValueError:  # a pipeline class AutoPipeline does not map
-            pipe = DiffusionPipeline.from_pretrained(source, torch_dtype=dtype, local_files_only=True)
+            pipe = DiffusionPipeline.from_pretrained(source, dtype=dtype, local_files_only=True)
     except (OSError, EnvironmentError) as exc:
         raise ImageBackendError(
             f"cannot load diffusers model '{model}' offline: give a local model directory or a model id "
             f"already in the Hugging Face cache ({str(exc).splitlines()[0]})") from None
-    if getattr(pipe, "safety_checker", None) is not None and device_name == "cpu":
-        pass  # keep the model's own safety checker when it ships one
     pipe.set_progress_bar_config(disable=True)
     return pipe.to(device_name)
 

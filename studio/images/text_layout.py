@@ -42,17 +42,17 @@ def wrap(text: str, font_path: str | Path, size: int, max_width: float) -> list[
         if not current or font.getlength(candidate) <= max_width:
             current.append(token)
             continue
-        # Breaking before `token`: keep closing punctuation off the next line's start and
-        # opening punctuation off this line's end by carrying a character over.
-        if token in NO_LINE_START or (current and current[-1] in NO_LINE_END):
-            carried = [current.pop()] if len(current) > 1 else []
-            while len(current) > 1 and current[-1] in NO_LINE_END:
+        # Breaking before `token`: keep closing punctuation off the next line's start and opening
+        # punctuation off this line's end by carrying characters over to the next line.
+        carried: list[str] = []
+        while len(current) > 1:
+            head = (carried or [token])[0]
+            if head[:1] in NO_LINE_START or current[-1][-1:] in NO_LINE_END:
                 carried.insert(0, current.pop())
-            lines.append(current)
-            current = carried + [token]
-        else:
-            lines.append(current)
-            current = [token]
+            else:
+                break
+        lines.append(current)
+        current = carried + [token]
     if current:
         lines.append(current)
     return ["".join(line).strip() for line in lines if "".join(line).strip()]
