@@ -1,0 +1,325 @@
+"""Labels read back by independent tools (exiftool, c2pa's Reader, invisible-watermark's decoder) and by
+`studio verify`, including tampered and stripped files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studio.channels import all_channels, get_channel
+from studio.domain import Market
+from studio.images import render_creative
+from studio.labels import apply_image_labels, copy_disclosures, verify_file, visible_label_text
+from studio.labels import watermark
+from studio.labels.c2pa_manifest import create_local_credentials
+from studio.labels.command import run_verify_command
+from studio.labels.metadata import AIGC_KEYS, COMPOSITE, TRAINED
+from studio.labels.visible import draw_label, layout
+
+from .image_fixtures import load_sample_kit, make_settings
+
+
+def exiftool_json(path: Path) -> dict:
+    exe = shutil.which("exiftool")
+    if exe is None:
+        pytest.fail("exiftool is not installed (Debian package libimage-exiftool-perl)")
+    out = subprocess.run([exe, "-j", "-G1", "-a", str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)[0]
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    return make_settings(tmp_path_factory.mktemp("label-data"))
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory, settings) -> dict[str, Path]:
+    """One signed creative per sample kit."""
+    out = tmp_path_factory.mktemp("labelled")
+    files = {}
+    for kit_id, market, copy in [("northpeak", "US", {"headline": "Rain-tested, repair-ready", "cta": "Shop now"}),
+                                 ("chayuan", "CN", {"title": "明前龙井，春茶上新", "cta": "立即品尝"})]:
+        loaded = load_sample_kit(kit_id)
+        result = render_creative(loaded, get_channel("instagram"), copy, market=market, brief_text="spring",
+                                 segment=None, variant_id=f"{kit_id}-var-001", out_path=out / f"{kit_id}.png",
+                                 settings=settings)
+        files[kit_id] = result.path
+    return files
+
+
+# --------------------------------------------------------------------------- text labels
+
+
+def test_visible_label_text_per_market():
+    assert visible_label_text("US") == visible_label_text(Market.EU) == "AI-generated"
+    assert visible_label_text(Market.CN) == "AI生成"
+
+
+def test_copy_disclosures_per_market_and_channel():
+    northpeak = load_sample_kit("northpeak").kit
+    email = copy_disclosures(northpeak, "US", get_channel("email"))
+    assert email[0] == "AI-generated" and any("Unsubscribe" in d for d in email)
+    paid = copy_disclosures(northpeak, "US", get_channel("facebook_ad"))
+    assert paid[0] == "AI-generated" and "Sponsored" in paid
+    assert "#ad" not in copy_disclosures(northpeak, "US", get_channel("instagram"))  # organic post
+    chayuan = load_sample_kit("chayuan").kit
+    cn = copy_disclosures(chayuan, "CN", get_channel("xiaohongshu"))
+    assert cn.count("AI生成") == 1 and cn[0] == "AI生成"
+    assert "广告" in copy_disclosures(chayuan, "CN", get_channel("facebook_ad"))
+
+
+# --------------------------------------------------------------------------- visible label
+
+
+@pytest.mark.parametrize("text", ["AI-generated", "AI生成"])
+def test_label_text_is_at_least_5_percent_of_the_shorter_side_for_every_channel(text):
+    for channel in all_channels():
+        if channel.image is None:
+            continue
+        lay = layout(channel.image.width, channel.image.height, text)
+        assert lay.text_height >= 0.05 * min(channel.image.width, channel.image.height)
+        x, y, w, h = lay.box
+        assert x > 0 and y > 0 and x + w < channel.image.width and y + h < channel.image.height
+
+
+def test_label_pill_contrasts_with_light_and_dark_backgrounds():
+    for colour in ("white", "black", "#808080", "#F5F1E8", "#1F4E5F"):
+        image, info = draw_label(Image.new("RGB", (800, 600), colour), "AI-generated")
+        assert info["contrast"] >= 4.5
+        x, y, w, h = info["box"]
+        pill = np.asarray(image.crop((x + h // 2, y + 2, x + w - h // 2, y + 6))).reshape(-1, 3).mean(axis=0)
+        background = np.asarray(Image.new("RGB", (1, 1), colour))[0, 0]
+        assert np.abs(pill - background).sum() > 150, f"pill is not distinct from {colour}"
+
+
+# --------------------------------------------------------------------------- independent readers
+
+
+@pytest.mark.parametrize("kit_id", ["northpeak", "chayuan"])
+def test_exiftool_sees_digital_source_type_and_aigc(labelled, kit_id):
+    tags = exiftool_json(labelled[kit_id])
+    assert tags["XMP-iptcExt:DigitalSourceType"] == COMPOSITE
+    by_lower = {k.lower(): v for k, v in tags.items()}  # exiftool prints the XMP property as "Aigc"
+    for key in ("PNG:AIGC", "XMP-studio:AIGC"):
+        aigc = json.loads(by_lower[key.lower()])
+        assert list(aigc) == list(AIGC_KEYS)
+        assert aigc["Label"] == "1" and aigc["ProduceID"] == f"{kit_id}-var-001"
+        assert aigc["ContentProducer"] == f"Studio/{kit_id}"
+
+
+@pytest.mark.parametrize("kit_id", ["northpeak", "chayuan"])
+def test_c2pa_reader_validates_the_manifest(labelled, kit_id):
+    import c2pa
+
+    with open(labelled[kit_id], "rb") as fh, c2pa.Reader("image/png", fh) as reader:
+        store = json.loads(reader.json())
+    assert store["validation_state"] in ("Valid", "Trusted")
+    failures = [f["code"] for f in store.get("validation_results", {}).get("activeManifest", {}).get("failure", [])]
+    assert set(failures) <= {"signingCredential.untrusted"}  # the local dev CA is not on a trust list
+    manifest = store["manifests"][store["active_manifest"]]
+    assert "thumbnail" not in manifest
+    actions = [a for assertion in manifest["assertions"] if assertion["label"].startswith("c2pa.actions")
+               for a in assertion["data"]["actions"]]
+    created = [a for a in actions if a["action"] == "c2pa.created"]
+    assert created and created[0]["digitalSourceType"] == COMPOSITE
+    assert created[0]["softwareAgent"]["name"] == "Studio"
+    assert created[0]["parameters"]["variant_id"] == f"{kit_id}-var-001"
+
+
+def test_local_signing_certificate_has_the_required_extensions(labelled, settings):
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    chain = (Path(settings.data_dir) / "c2pa" / "chain.pem").read_bytes()
+    leaf, ca = x509.load_pem_x509_certificates(chain)
+    assert isinstance(leaf.public_key(), ec.EllipticCurvePublicKey) and leaf.public_key().curve.name == "secp256r1"
+    assert leaf.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
+    assert leaf.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
+    assert ExtendedKeyUsageOID.EMAIL_PROTECTION in leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    aki = leaf.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
+    ski = ca.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    assert aki.key_identifier == ski.digest
+    assert leaf.issuer == ca.subject
+
+
+def test_signing_with_a_configured_certificate(tmp_path):
+    creds_dir = tmp_path / "org-ca"
+    create_local_credentials(creds_dir)
+    settings = make_settings(tmp_path / "data", c2pa_cert=creds_dir / "chain.pem", c2pa_key=creds_dir / "signer.key")
+    source = tmp_path / "in.png"
+    Image.new("RGB", (512, 512), (90, 140, 200)).save(source)
+    info = apply_image_labels(source, tmp_path / "out.png", variant_id="cfg-1", market="EU",
+                              digital_source_type=TRAINED, produce_id="cfg-1", producer="Studio", settings=settings)
+    assert info["c2pa"]["local_certificate"] is False
+    assert not (tmp_path / "data" / "c2pa").exists()  # no local CA created when one is configured
+    report = verify_file(tmp_path / "out.png")
+    assert report.ok, report.problems
+    json.dumps(info)  # JSON-serialisable
+
+
+def test_watermark_survives_jpeg_quality_80(labelled, tmp_path):
+    from imwatermark import WatermarkDecoder
+
+    for kit_id, path in labelled.items():
+        jpeg = tmp_path / f"{kit_id}.jpg"
+        Image.open(path).convert("RGB").save(jpeg, "JPEG", quality=80)
+        bgr = np.asarray(Image.open(jpeg).convert("RGB"))[:, :, ::-1]
+        bits = WatermarkDecoder("bits", 32).decode(np.ascontiguousarray(bgr), "dwtDctSvd")  # the library's own decoder
+        decoded = int("".join("1" if b else "0" for b in bits), 2).to_bytes(4, "big").hex()
+        expected = watermark.payload_hex(f"{kit_id}-var-001")
+        assert watermark.bit_errors(decoded, expected) <= watermark.MAX_BIT_ERRORS
+        assert watermark.bit_errors(watermark.extract(bgr[:, :, ::-1]), expected) <= watermark.MAX_BIT_ERRORS
+        # an unmarked picture of the same kind does not carry it
+    plain = np.asarray(Image.new("RGB", (600, 600), (120, 90, 60)))
+    assert watermark.bit_errors(watermark.extract(plain), watermark.payload_hex("northpeak-var-001")) > 2
+
+
+def test_jpeg_export_carries_every_label(tmp_path, settings):
+    source = tmp_path / "in.png"
+    rng = np.random.default_rng(3)
+    Image.fromarray((rng.random((600, 800, 3)) * 255).astype(np.uint8)).save(source)
+    apply_image_labels(source, tmp_path / "out.jpg", variant_id="jpeg-1", market="CN", digital_source_type=TRAINED,
+                       produce_id="jpeg-1", producer="Studio", settings=settings)
+    report = verify_file(tmp_path / "out.jpg")
+    assert report.ok, report.problems
+    tags = exiftool_json(tmp_path / "out.jpg")
+    assert tags["XMP-iptcExt:DigitalSourceType"] == TRAINED
+    by_lower = {k.lower(): v for k, v in tags.items()}
+    assert json.loads(by_lower["xmp-studio:aigc"])["ProduceID"] == "jpeg-1"
+
+
+# --------------------------------------------------------------------------- verify and tampering
+
+
+def test_verify_reports_every_mark_ok(labelled):
+    for path in labelled.values():
+        report = verify_file(path)
+        assert report.ok, report.problems
+        assert set(report.marks) == {"visible_label", "xmp", "aigc", "watermark", "c2pa"}
+        data = report.to_json()
+        assert data["ok"] is True and data["problems"] == []
+        assert data["marks"]["c2pa"]["data"]["hash_matches"] is True
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    pos, chunks = 8, []
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos : pos + 4])[0]
+        chunks.append((data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]))
+        pos += 12 + length
+    return chunks
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def tamper_pixels(src: Path, dst: Path) -> None:
+    """Change pixel rows inside the IDAT data, keeping every other chunk (XMP, AIGC, C2PA) as it was."""
+    data = src.read_bytes()
+    chunks = _png_chunks(data)
+    width, height = struct.unpack(">II", chunks[0][1][:8])
+    raw = bytearray(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")))
+    stride = 1 + width * 3
+    for row in range(height // 3, height // 3 + 40):
+        start = row * stride
+        raw[start] = 0  # filter type None for the rewritten rows
+        raw[start + 1 : start + 1 + 300 * 3] = bytes([255, 0, 255]) * 300
+    out, wrote = [data[:8]], False
+    for kind, body in chunks:
+        if kind == b"IDAT":
+            if not wrote:
+                out.append(_chunk(b"IDAT", zlib.compress(bytes(raw))))
+                wrote = True
+            continue
+        out.append(_chunk(kind, body))
+    dst.write_bytes(b"".join(out))
+
+
+def test_verify_reports_pixels_changed_after_signing(labelled, tmp_path):
+    tampered = tmp_path / "tampered.png"
+    tamper_pixels(labelled["northpeak"], tampered)
+    report = verify_file(tampered)
+    assert not report.ok
+    c2pa_mark = report.marks["c2pa"]
+    assert c2pa_mark.status == "broken" and "hash does not match" in c2pa_mark.detail
+    assert c2pa_mark.data["hash_matches"] is False
+    assert report.marks["xmp"].ok and report.marks["aigc"].ok  # the metadata itself is still there
+    assert run_verify_command(str(tampered), as_json=True) == 1
+
+
+def test_verify_reports_stripped_metadata(labelled, tmp_path, capsys):
+    stripped = tmp_path / "stripped.png"
+    Image.open(labelled["chayuan"]).convert("RGB").save(stripped)  # re-encoding drops every chunk
+    report = verify_file(stripped)
+    assert not report.ok
+    assert report.marks["xmp"].status == "missing"
+    assert report.marks["aigc"].status == "missing"
+    assert report.marks["c2pa"].status == "missing"
+    assert report.marks["watermark"].status == "unverified"
+    assert report.marks["watermark"].data["payload"] == watermark.payload_hex("chayuan-var-001")
+    assert report.marks["visible_label"].ok  # the pixels still show the label
+
+    assert run_verify_command(str(stripped), as_json=True) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["ok"] is False and any(p.startswith("c2pa: missing") for p in doc["problems"])
+
+
+def test_verify_reports_a_missing_visible_label(tmp_path, settings):
+    source = tmp_path / "plain.png"
+    Image.new("RGB", (640, 640), (200, 200, 200)).save(source)
+    report = verify_file(source)
+    assert report.marks["visible_label"].status == "missing"
+    assert not report.ok
+
+
+def test_verify_command_exit_codes_and_output(labelled, tmp_path, capsys):
+    assert run_verify_command(str(labelled["northpeak"]), as_json=True) == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert doc["ok"] is True and doc["variant_id"] == "northpeak-var-001"
+    assert run_verify_command(str(labelled["chayuan"]), as_json=False) == 0
+    assert "c2pa" in capsys.readouterr().out
+
+    assert run_verify_command(str(tmp_path / "nope.png"), as_json=True) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("error: ") and captured.err.count("\n") == 1
+    text = tmp_path / "notes.png"
+    text.write_text("not an image")
+    assert run_verify_command(str(text), as_json=False) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_apply_refuses_unknown_output_format_and_source_type(tmp_path, settings):
+    source = tmp_path / "in.png"
+    Image.new("RGB", (400, 400)).save(source)
+    with pytest.raises(ValueError, match=".png or .jpg"):
+        apply_image_labels(source, tmp_path / "out.gif", variant_id="v", market="US", digital_source_type=TRAINED,
+                           produce_id="v", producer="Studio", settings=settings)
+    with pytest.raises(ValueError, match="digital source type"):
+        apply_image_labels(source, tmp_path / "out.png", variant_id="v", market="US",
+                           digital_source_type="http://example.com/x", produce_id="v", producer="Studio",
+                           settings=settings)
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_label_step_keeps_pixels_close_to_the_source(tmp_path, settings):
+    rng = np.random.default_rng(5)
+    src = (rng.random((512, 512, 3)) * 255).astype(np.uint8)
+    Image.fromarray(src).save(tmp_path / "in.png")
+    apply_image_labels(tmp_path / "in.png", tmp_path / "out.png", variant_id="psnr", market="US",
+                       digital_source_type=TRAINED, produce_id="p", producer="Studio", settings=settings)
+    out = np.asarray(Image.open(tmp_path / "out.png").convert("RGB")).astype(float)
+    top = slice(0, 300)  # away from the visible label
+    mse = ((out[top] - src[top]) ** 2).mean()
+    assert 10 * np.log10(255**2 / mse) > 38  # invisible watermark: PSNR well above 38 dB
+
