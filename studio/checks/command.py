@@ -1,0 +1,150 @@
+"""`studio check`: check a text (or a JSONL file of texts) and report, as JSON or a readable report.
+
+Exit codes: 0 pass/warn, 1 block, 2 bad input (one `error: ...` line on stderr, nothing on stdout).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+from studio.domain import CheckReport, Market
+
+
+class InputError(Exception):
+    pass
+
+
+@dataclass
+class Item:
+    id: str | None
+    text: str
+    market: str | None
+    channel: str | None
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror}") from None
+
+
+def _market(value: str | None, where: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return Market(str(value).upper()).value
+    except ValueError:
+        raise InputError(f"{where}unknown market '{value}' (known: {', '.join(m.value for m in Market)})") from None
+
+
+def _channel(value: str | None, where: str):
+    if value is None:
+        return None
+    from studio.channels import get_channel
+
+    try:
+        return get_channel(str(value))
+    except KeyError as exc:
+        raise InputError(f"{where}{exc.args[0]}") from None
+
+
+def _parse_jsonl(raw: str, name: str) -> list[Item]:
+    items = []
+    for n, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}: line {n}: "
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}invalid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{where}expected an object with \"id\" and \"text\"")
+        if "id" not in obj or not isinstance(obj["id"], (str, int)):
+            raise InputError(f"{where}field 'id' missing or not a string")
+        if not isinstance(obj.get("text"), str):
+            raise InputError(f"{where}field 'text' missing or not a string")
+        for key in ("market", "channel"):
+            if obj.get(key) is not None and not isinstance(obj[key], str):
+                raise InputError(f"{where}field '{key}' must be a string")
+        _market(obj.get("market"), f"{where}field 'market': ")
+        _channel(obj.get("channel"), f"{where}field 'channel': ")
+        items.append(Item(obj["id"], obj["text"], obj.get("market"), obj.get("channel")))
+    if not items:
+        raise InputError(f"{name}: no lines to check")
+    return items
+
+
+def _print_report(report: CheckReport, text: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    colour = {"pass": "green", "warn": "yellow", "block": "red", "info": "cyan"}
+    console.print(f"[bold {colour[report.verdict]}]{report.verdict.upper()}[/] - {len(report.findings)} finding(s)")
+    for f in report.findings:
+        line = text.count("\n", 0, f.start) + 1
+        col = f.start - (text.rfind("\n", 0, f.start) + 1) + 1
+        where = f"{f.field}:" if f.field else ""
+        shown = f" \"{escape(f.text)}\"" if f.text else ""
+        console.print(f"  [{colour[f.severity.value]}]{f.severity.value:5}[/] {f.category:18} {where}{line}:{col}{shown}  [dim]({f.rule})[/]")
+        console.print(f"        {escape(f.message)}")
+        if f.suggestion:
+            console.print(f"        [dim]→ {escape(f.suggestion)}[/]")
+
+
+def run_check_command(file: str | None, kit: str | None, channel: str | None, market: str | None,
+                      jsonl: str | None, as_json: bool) -> int:
+    from studio.checks import get_checker
+
+    try:
+        if (file is None) == (jsonl is None):
+            raise InputError("give either FILE (or - for stdin) or --jsonl FILE")
+        cli_market = _market(market, "--market: ")
+        cli_channel = _channel(channel, "--channel: ")
+        loaded = None
+        if kit is not None:
+            from studio.config import get_settings
+            from studio.kits import KitError, load_kit
+
+            try:
+                loaded = load_kit(kit, get_settings().kits_dir)
+            except KitError as exc:
+                raise InputError(str(exc)) from None
+        if jsonl is not None:
+            items = _parse_jsonl(_read(jsonl), "stdin" if jsonl == "-" else jsonl)
+        else:
+            text = _read(file)
+            if not text.strip():
+                raise InputError(f"{'stdin' if file == '-' else file}: empty text, nothing to check")
+            items = [Item(None, text, None, None)]
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    checker = get_checker(loaded)
+    worst = 0
+    for item in items:
+        item_market = _market(item.market, "") or cli_market
+        item_channel = _channel(item.channel, "") or cli_channel
+        report = checker.check_text(item.text, channel=item_channel, market=item_market)
+        worst = max(worst, {"pass": 0, "warn": 0, "block": 1}[report.verdict])
+        if jsonl is not None:
+            out = {"id": item.id, **report.to_json()}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        elif as_json:
+            sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
+        else:
+            _print_report(report, item.text)
+    sys.stdout.flush()
+    return worst

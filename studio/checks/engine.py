@@ -1,0 +1,246 @@
+"""The checker: runs the rule packs, the kit's rules, PII, profanity, voice fit and channel limits
+over copy, and reports findings with offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.checks.kit_rules import KitRules, build_kit_rules, disclosure_present, required_disclosures, squash
+from studio.checks.limits import hashtag_findings, length_findings, pick_field
+from studio.checks.normalize import NormText, has_cjk, has_latin, normalize
+from studio.checks.packs import Rule, load_packs
+from studio.checks.pii import find_pii
+from studio.checks.profanity import get_model
+from studio.checks.voice_fit import MIN_CHARS_FOR_SIMILARITY, VoiceFit
+from studio.domain import Channel, CheckReport, Finding, Market, Severity
+
+ALL_MARKETS = ("US", "EU", "CN")
+
+
+def _market_list(market, kit) -> list[str]:
+    if market is not None:
+        return [Market(market.value if isinstance(market, Market) else str(market).upper()).value]
+    if kit is not None:
+        return [kit.kit.markets[0].value]
+    return list(ALL_MARKETS)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """Overlapping findings of one category (and field): keep the most severe (then the longest)."""
+    ranked = sorted(findings, key=lambda f: (-f.severity.rank, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for f in ranked:
+        clash = any(
+            k.category == f.category and k.field == f.field and (
+                (k.start < f.end and f.start < k.end) or (k.start == k.end == f.start == f.end))
+            for k in kept
+        )
+        if not clash:
+            kept.append(f)
+    return sorted(kept, key=lambda f: (f.field or "", f.start, f.end))
+
+
+class Checker:
+    """Loads the packs (and the kit's rules and voice model) once; check_text/check_copy are cheap."""
+
+    def __init__(self, kit=None) -> None:
+        self.kit = kit
+        self.packs = load_packs()
+        self.profanity = get_model()
+        all_rules = [r for rules in self.packs.values() for r in rules]
+        self.kit_rules = build_kit_rules(kit.kit, all_rules) if kit is not None else KitRules()
+        self.voice: VoiceFit | None = None
+        if kit is not None:
+            docs = []
+            for path in kit.voice_files:
+                docs += [p for p in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if p.strip()]
+            self.voice = VoiceFit(kit.kit, docs)
+        self._rules_cache: dict[tuple[str, ...], list[Rule]] = {}
+        self._by_id = {r.id: r for r in all_rules}
+
+    # ------------------------------------------------------------------ public API
+
+    def check_text(self, text: str, *, channel: Channel | None = None, market: Market | str | None = None,
+                   field: str | None = None) -> CheckReport:
+        markets = _market_list(market, self.kit)
+        findings = self._scan(text, markets, field)
+        if channel is not None:
+            cfield = pick_field(channel, field)
+            if cfield is not None:
+                findings += length_findings(text, channel, cfield, field)
+            findings += hashtag_findings([(field, text)], channel)
+        findings += self._disclosures(squash(text), channel, markets, field)
+        return CheckReport(findings=dedupe(findings))
+
+    def check_copy(self, copy: dict[str, str], *, channel: Channel, market: Market | str,
+                   disclosures: list[str] | None = None) -> CheckReport:
+        markets = _market_list(market, self.kit)
+        findings: list[Finding] = []
+        for name, text in copy.items():
+            findings += self._scan(text or "", markets, name)
+            try:
+                cfield = channel.field(name)
+            except KeyError:
+                cfield = None
+            if cfield is not None:
+                findings += length_findings(text or "", channel, cfield, name)
+        for cfield in channel.fields:
+            if cfield.required and not (copy.get(cfield.name) or "").strip():
+                findings.append(Finding(rule=f"channel.{channel.id}.{cfield.name}.required", category="channel_limit",
+                                        severity=Severity.warn, start=0, end=0, text="", field=cfield.name,
+                                        message=f"{channel.name} needs a {cfield.label}; it is empty.",
+                                        suggestion=f"write the {cfield.label.lower()}"))
+        findings += hashtag_findings(list(copy.items()), channel)
+        joined = squash("\n".join(list(copy.values()) + list(disclosures or [])))
+        findings += self._disclosures(joined, channel, markets, None)
+        return CheckReport(findings=dedupe(findings))
+
+    # ------------------------------------------------------------------ internals
+
+    def _rules(self, markets: list[str]) -> list[Rule]:
+        key = tuple(markets)
+        if key not in self._rules_cache:
+            rules = list(self.packs["common"])
+            for m in markets:
+                rules += self.packs[m]
+            self._rules_cache[key] = rules
+        return self._rules_cache[key]
+
+    def _finding(self, nt: NormText, s: int, e: int, rule: Rule, field, severity=None, message=None) -> Finding:
+        os_, oe = nt.span(s, e)
+        return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, start=os_, end=oe,
+                       text=nt.original[os_:oe], message=message or rule.message, suggestion=rule.suggestion,
+                       field=field)
+
+    def _scan(self, text: str, markets: list[str], field: str | None) -> list[Finding]:
+        if not text.strip():
+            return []
+        nt = normalize(text)
+        t = nt.text
+        zh, en = has_cjk(t), has_latin(t)
+        out: list[Finding] = []
+        model_rules: list[Rule] = []
+        for rule in self._rules(markets):
+            if rule.lang == "zh" and not zh or rule.lang == "en" and not en:
+                continue
+            if rule.matcher == "pii":
+                for s, e, _kind, sev, msg in find_pii(t):
+                    out.append(self._finding(nt, s, e, rule, field, Severity(sev), f"{rule.message}: {msg}."))
+            elif rule.matcher == "profanity_model":
+                model_rules.append(rule)
+            else:
+                for s, e in rule.find(t):
+                    out.append(self._finding(nt, s, e, rule, field))
+        if en:
+            out = self._profanity(nt, out, model_rules, field)
+        for rule in self.kit_rules.rules:
+            if rule.case_sensitive:
+                out += [Finding(rule=rule.id, category=rule.category, severity=rule.severity, start=m.start(),
+                                end=m.end(), text=m.group(), message=rule.message, suggestion=rule.suggestion, field=field)
+                        for m in rule.regex.finditer(text)]
+            else:
+                out += [self._finding(nt, s, e, rule, field) for s, e in rule.find(t)]
+        if self.voice is not None:
+            out += self._voice(nt, field)
+        if self.kit is not None:
+            out = self._apply_kit_context(nt, out, markets)
+        return out
+
+    def _profanity(self, nt: NormText, out: list[Finding], model_rules: list[Rule], field) -> list[Finding]:
+        """Score the whole text once; gate mild words on the score; fall back to the model's word."""
+        prob, worst = self.profanity.score(nt.text)
+        kept = []
+        for f in out:
+            gate = None
+            if f.category == "profanity":
+                rule = self._by_id.get(f.rule)
+                gate = rule.params.get("min_model_prob") if rule is not None else None
+            if gate is None or prob >= gate:
+                kept.append(f)
+        for rule in model_rules:
+            if prob >= rule.params.get("threshold", 0.9) and worst and not any(f.category == "profanity" for f in kept):
+                m = re.search(rf"\b{re.escape(worst)}\b", nt.text)
+                if m:
+                    kept.append(self._finding(nt, m.start(), m.end(), rule, field,
+                                              message=f"{rule.message} (classifier score {prob:.2f})"))
+        return kept
+
+    def _voice(self, nt: NormText, field) -> list[Finding]:
+        out = []
+        text = nt.original
+        for lex in self.voice.tones:
+            spans = []
+            if lex.regex is not None:
+                spans += [nt.span(*m.span()) for m in lex.regex.finditer(nt.text)]
+            if lex.caps:
+                spans += [m.span() for m in re.finditer(r"\b[A-Z]{4,}(?:\s+[A-Z]{2,})+\b|\b[A-Z]{5,}\b", text)
+                          if not m.group().isdigit()]
+            if lex.exclaim:
+                spans += [m.span() for m in re.finditer(r"[!！]{2,}", text)]
+            for s, e in spans:
+                out.append(Finding(rule=f"kit.{self.kit.kit.id}.avoid_tone.{lex.name}", category="voice_mismatch",
+                                   severity=Severity.warn, start=s, end=e, text=text[s:e], field=field,
+                                   message=f"sounds {lex.tone}, a tone {self.kit.kit.name} avoids.",
+                                   suggestion=f"say it in the kit's voice: {', '.join(self.kit.kit.voice.tone_words[:4])}"))
+        if len(text) >= MIN_CHARS_FOR_SIMILARITY and has_cjk(text) == has_cjk(self.kit.kit.voice.description):
+            score = self.voice.similarity(text)
+            if score < self.voice.threshold:
+                out.append(Finding(rule=f"kit.{self.kit.kit.id}.voice_similarity", category="voice_mismatch",
+                                   severity=Severity.warn, start=0, end=len(text), text=text, field=field,
+                                   message=f"reads unlike {self.kit.kit.name}'s voice (similarity {score:.2f}, threshold {self.voice.threshold:.2f}).",
+                                   suggestion="rewrite closer to the kit's voice examples"))
+        elif len(text) >= MIN_CHARS_FOR_SIMILARITY:
+            lang = "Chinese" if has_cjk(self.kit.kit.voice.description) else "English"
+            out.append(Finding(rule=f"kit.{self.kit.kit.id}.voice_language", category="voice_mismatch",
+                               severity=Severity.warn, start=0, end=len(text), text=text, field=field,
+                               message=f"not written in the kit's language ({lang}).", suggestion=f"write it in {lang}"))
+        return out
+
+    def _apply_kit_context(self, nt: NormText, out: list[Finding], markets: list[str]) -> list[Finding]:
+        """The kit's substantiated claims soften overlapping findings to info; its own disclosure
+        lines (address, phone) are not personal data."""
+        claims = []
+        for c in self.kit_rules.claims:
+            if c.markets and not any(m.value in markets for m in c.markets):
+                continue
+            claims += [(nt.span(*m.span()), c) for m in c.regex.finditer(nt.text)]
+        shields = []
+        for d in self.kit.kit.disclosures:
+            norm = normalize(d.text).text
+            i = nt.text.find(norm)
+            if i >= 0:
+                shields.append(nt.span(i, i + len(norm)))
+        result = []
+        for f in out:
+            if f.category == "pii" and any(s <= f.start and f.end <= e for s, e in shields):
+                continue
+            hit = next((c for (s, e), c in claims if f.start < e and s < f.end), None)
+            if hit is not None and f.severity != Severity.info:
+                f = f.model_copy(update={"severity": Severity.info,
+                                         "message": f"{f.message} Substantiated in the kit: {hit.evidence}."})
+            result.append(f)
+        return result
+
+    def _disclosures(self, haystack: str, channel: Channel | None, markets: list[str], field) -> list[Finding]:
+        out = []
+        for market in markets:
+            for label, forms, source in required_disclosures(self.kit.kit if self.kit else None, channel, market):
+                if not disclosure_present(forms, haystack):
+                    where = f"{channel.name} in {market}" if channel else market
+                    out.append(Finding(rule=f"disclosure.{market.lower()}", category="missing_disclosure",
+                                       severity=Severity.block, start=0, end=0, text="", field=field,
+                                       message=f"required disclosure missing for {where}: \"{label}\" ({source}).",
+                                       suggestion=f"add \"{label}\""))
+        return out
+
+
+_CHECKERS: dict[tuple, Checker] = {}
+
+
+def get_checker(kit=None) -> Checker:
+    """One Checker per kit id (and folder), built on first use."""
+    key = (kit.kit.id, str(kit.root)) if kit is not None else (None, None)
+    if key not in _CHECKERS:
+        _CHECKERS[key] = Checker(kit)
+    return _CHECKERS[key]

@@ -1,0 +1,133 @@
+"""Rules that come from a brand kit: banned terms, competitors, trademark forms, forbidden and
+substantiated claims, required disclosures.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from studio.checks.matchers import term_regex
+from studio.checks.normalize import normalize
+from studio.checks.packs import Rule
+from studio.domain import BrandKit, Channel, Market, Severity
+
+_PAREN = re.compile(r"\s*[\(（][^)）]*[\)）]")
+_MARKS = str.maketrans("", "", "™®©")
+# Paid placements may be labelled with any of the usual words, not only the channel's default.
+PAID_EQUIVALENTS = {
+    "US": ["#ad", "#sponsored", "sponsored", "paid partnership", "advertisement", "ad"],
+    "EU": ["#ad", "#sponsored", "sponsored", "paid partnership", "advertisement", "ad", "anzeige", "werbung", "publicité"],
+    "CN": ["广告", "推广", "#广告", "赞助"],
+}
+
+
+def _clean(term: str) -> str:
+    return _PAREN.sub("", term).translate(_MARKS).strip()
+
+
+def _literal(term: str) -> str:
+    """A trademark form exactly as written (only whitespace may vary), on word boundaries."""
+    body = r"\s+".join(re.escape(w) for w in term.split())
+    return rf"(?<![\w]){body}(?![\w])"
+
+
+def _rule(rid: str, category: str, severity: Severity, terms: list[str], message: str, suggestion: str, source: str,
+          case_sensitive: bool = False, literal: bool = False) -> Rule:
+    make = _literal if literal else (lambda t: term_regex(t, inflect=False))
+    parts = [make(_clean(t)) for t in terms if _clean(t)]
+    flags = 0 if case_sensitive else re.IGNORECASE
+    regex = re.compile("|".join(f"(?:{p})" for p in sorted(parts, key=len, reverse=True)), flags) if parts else None
+    return Rule(id=rid, category=category, severity=severity, message=message, suggestion=suggestion,
+                source=source, pack="kit", regex=regex, case_sensitive=case_sensitive)
+
+
+@dataclass
+class Claim:
+    regex: re.Pattern
+    evidence: str
+    claim: str
+    markets: list[Market]
+
+
+@dataclass
+class KitRules:
+    rules: list[Rule] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def _category_of(phrase: str, pack_rules: list[Rule]) -> str:
+    """The pack category a forbidden phrase falls under (e.g. "carbon neutral" -> green_claim)."""
+    text = normalize(phrase).text
+    for r in pack_rules:
+        if r.regex is not None and r.find(text):
+            return r.category
+    return "banned_term"
+
+
+def build_kit_rules(kit: BrandKit, pack_rules: list[Rule]) -> KitRules:
+    src = f"brand kit '{kit.id}'"
+    out = KitRules()
+    voc = kit.vocabulary
+    for term in voc.banned_terms:
+        out.rules.append(_rule(f"kit.{kit.id}.banned", "banned_term", Severity.block, [term],
+                               f"'{_clean(term)}' is on {kit.name}'s banned list.",
+                               "rephrase without this word; see the kit's preferred terms", f"{src}: vocabulary.banned_terms"))
+    if voc.competitor_names:
+        out.rules.append(_rule(f"kit.{kit.id}.competitor", "banned_term", Severity.warn, voc.competitor_names,
+                               "names a competitor; comparative claims need legal review and substantiation.",
+                               "remove the competitor's name", f"{src}: vocabulary.competitor_names"))
+    for tm in voc.trademarks:
+        correct_plain = _clean(tm.correct).lower()
+        for wrong in tm.wrong_forms:
+            # A wrong form that differs from the right one only by case must be matched case-sensitively.
+            case_only = _clean(wrong).lower() in correct_plain
+            out.rules.append(_rule(f"kit.{kit.id}.trademark", "banned_term", Severity.warn, [wrong],
+                                   f"'{wrong}' is not how the trademark is written.", f"write it as {tm.correct}",
+                                   f"{src}: vocabulary.trademarks", case_sensitive=case_only, literal=True))
+    for phrase in kit.claims.forbidden:
+        category = _category_of(_clean(phrase), pack_rules)
+        out.rules.append(_rule(f"kit.{kit.id}.forbidden_claim", category, Severity.block, [phrase],
+                               f"'{_clean(phrase)}' is a claim {kit.name} forbids" + (f" ({phrase[len(_clean(phrase)):].strip(' ()')})" if "(" in phrase else "") + ".",
+                               "remove the claim or replace it with a substantiated one from the kit", f"{src}: claims.forbidden"))
+    for c in kit.claims.substantiated:
+        regex = re.compile(term_regex(_clean(c.claim), inflect=False), re.IGNORECASE)
+        out.claims.append(Claim(regex, c.evidence, c.claim, list(c.markets)))
+    return out
+
+
+def required_disclosures(kit: BrandKit | None, channel: Channel | None, market: str) -> list[tuple[str, list[str], str]]:
+    """(label, accepted forms, source) for each disclosure the copy must carry."""
+    out = []
+    if kit is not None:
+        for d in kit.disclosures_for(market, channel.id if channel else None):
+            out.append((d.text, [d.text], f"brand kit '{kit.id}': disclosures"))
+    if channel is not None and channel.paid:
+        label = channel.paid_disclosure.get(Market(market))
+        if label:
+            forms = [label] + PAID_EQUIVALENTS.get(market, [])
+            src = "FTC Endorsement Guides, 16 CFR 255.5" if market == "US" else (
+                "UCPD 2005/29/EC Annex I no. 11" if market == "EU" else "广告法 第十四条 (广告应当具有可识别性)")
+            if not any(label.lower() == r[0].lower() for r in out):
+                out.append((label, forms, src))
+    return out
+
+
+def squash(text: str) -> str:
+    """Comparable form for disclosure lines: NFKC, lower case, no marks, single spaces."""
+    t = unicodedata.normalize("NFKC", text).translate(_MARKS).lower()
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def disclosure_present(forms: list[str], haystack: str) -> bool:
+    for form in forms:
+        f = squash(form)
+        if not f:
+            continue
+        if f[0].isalnum() and f.isascii() and len(f) <= 20:
+            if re.search(rf"(?<![\w]){re.escape(f)}(?![\w])", haystack):
+                return True
+        elif f in haystack:
+            return True
+    return False

@@ -1,0 +1,59 @@
+"""Turn the literal terms of a rule pack into regular expressions that survive real copy.
+
+English terms get word boundaries, optional inflections on the last word, flexible spacing and
+hyphens, and also match at the start of a hashtag (#bestjacket). Chinese terms tolerate spacing,
+dots and emoji inserted between characters ("最 好", "最·佳", "最🔥好").
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.checks.normalize import has_cjk
+
+# What may sit between two characters of a Chinese term without changing it.
+CJK_GAP = r"(?:[\s\u00b7\u30fb\u2022.\-_*~|/\\'\"]|[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f]){0,3}"
+_WORD = re.compile(r"[a-z]+")
+
+
+def _inflect(word: str) -> str:
+    """A regex for a word and its regular inflections (plural, -ed, -ing)."""
+    esc = re.escape(word)
+    if not _WORD.fullmatch(word) or len(word) < 3:
+        return esc
+    if word.endswith("e"):
+        return re.escape(word[:-1]) + "(?:e|es|ed|ing)"
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return re.escape(word[:-1]) + "(?:y|ies|ied|ying)"
+    return esc + "(?:s|es|ed|ing)?"
+
+
+def term_regex(term: str, inflect: bool = True) -> str:
+    term = term.strip().lower()
+    if has_cjk(term):
+        chars = [c for c in term if not c.isspace()]
+        parts = []
+        for i, c in enumerate(chars):
+            parts.append(re.escape(c))
+            if i + 1 < len(chars) and (has_cjk(c) or has_cjk(chars[i + 1])):
+                parts.append(CJK_GAP)
+        return "".join(parts)
+    words = re.split(r"[\s\-]+", term)
+    body = r"[\s\-]*".join(re.escape(w) for w in words[:-1])
+    last = _inflect(words[-1]) if inflect else re.escape(words[-1])
+    body = body + (r"[\s\-]*" if body else "") + last
+    left = r"(?<![\w])" if term[0].isalnum() else ""
+    right = r"(?![\w])" if term[-1].isalnum() else ""
+    plain = f"{left}{body}{right}"
+    if term[0].isalpha():  # also at the start of a hashtag: #bestjacket
+        return f"(?:{plain}|(?<=#){body})"
+    return plain
+
+
+def compile_alternation(terms: list[str], patterns: list[str], inflect: bool = True) -> re.Pattern | None:
+    parts = [term_regex(t, inflect) for t in terms if t.strip()] + list(patterns)
+    if not parts:
+        return None
+    # Longest first so that "best-in-class" wins over "best" at the same position.
+    parts.sort(key=len, reverse=True)
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)

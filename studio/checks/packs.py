@@ -1,0 +1,152 @@
+"""Load the YAML rule packs (common + one per market) into compiled rules.
+
+A rule is data: id, category, severity, lang, terms and/or patterns (or a named Python `matcher`),
+exceptions, optional context rules, message, suggestion, source and examples. A broken pack fails
+loudly with the file and the rule id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from studio.checks.matchers import compile_alternation
+from studio.domain import CATEGORIES, Severity
+
+PACKS_DIR = Path(__file__).with_name("packs")
+PACK_NAMES = ("common", "us", "eu", "cn")
+MATCHERS = {"pii", "profanity_model"}
+CONTEXT_WINDOW = 40
+
+
+class PackError(ValueError):
+    pass
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    suggestion: str
+    source: str
+    pack: str
+    lang: str | None = None  # "en", "zh" or None (any)
+    regex: re.Pattern | None = None
+    exceptions: re.Pattern | None = None
+    context_not: re.Pattern | None = None
+    context_required: re.Pattern | None = None
+    matcher: str | None = None
+    examples: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+    case_sensitive: bool = False  # kit trademark forms: matched on the original text
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the normalised text this rule flags, after exceptions and context rules."""
+        if self.regex is None:
+            return []
+        hits = []
+        excepted = None
+        for m in self.regex.finditer(text):
+            s, e = m.span()
+            if s == e:
+                continue
+            if self.exceptions is not None:
+                if excepted is None:
+                    excepted = [x.span() for x in self.exceptions.finditer(text)]
+                if any(xs <= s and e <= xe for xs, xe in excepted):
+                    continue
+            if self.context_not is not None or self.context_required is not None:
+                window = text[max(0, s - CONTEXT_WINDOW) : e + CONTEXT_WINDOW]
+                if self.context_not is not None and self.context_not.search(window):
+                    continue
+                if self.context_required is not None and not self.context_required.search(window):
+                    continue
+            hits.append((s, e))
+        return hits
+
+
+def _compile(patterns: list[str] | None, where: str) -> re.Pattern | None:
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error as exc:
+        raise PackError(f"{where}: bad pattern: {exc}") from None
+
+
+def _rule(raw: dict, pack: str, path: Path) -> Rule:
+    rid = raw.get("id", "?")
+    where = f"{path.name}: rule '{rid}'"
+    for key in ("id", "category", "severity", "message", "source"):
+        if not raw.get(key):
+            raise PackError(f"{where}: missing '{key}'")
+    if raw["category"] not in CATEGORIES:
+        raise PackError(f"{where}: unknown category '{raw['category']}'")
+    matcher = raw.get("matcher")
+    if matcher and matcher not in MATCHERS:
+        raise PackError(f"{where}: unknown matcher '{matcher}'")
+    terms = raw.get("terms") or []
+    patterns = raw.get("patterns") or []
+    if not (terms or patterns or matcher):
+        raise PackError(f"{where}: needs terms, patterns or a matcher")
+    try:
+        regex = compile_alternation(terms, patterns, inflect=raw.get("inflect", True))
+    except re.error as exc:
+        raise PackError(f"{where}: bad pattern: {exc}") from None
+    exc_terms = [compile_alternation([t], []).pattern for t in raw.get("exception_terms") or []]
+    return Rule(
+        id=raw["id"],
+        category=raw["category"],
+        severity=Severity(raw["severity"]),
+        message=raw["message"].strip(),
+        suggestion=(raw.get("suggestion") or "").strip(),
+        source=raw["source"].strip(),
+        pack=pack,
+        lang=raw.get("lang"),
+        regex=regex,
+        exceptions=_compile((raw.get("exceptions") or []) + exc_terms, where),
+        context_not=_compile(raw.get("context_not"), where),
+        context_required=_compile(raw.get("context_required"), where),
+        matcher=matcher,
+        examples=raw.get("examples") or {},
+        params=raw.get("params") or {},
+    )
+
+
+def load_pack_file(path: Path) -> list[Rule]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PackError(f"{path.name}:{mark.line + 1 if mark else '?'}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise PackError(f"{path.name}: a pack is a mapping with a 'rules' list")
+    pack = data.get("pack") or path.stem
+    rules = [_rule(r, pack, path) for r in data["rules"]]
+    seen: set[str] = set()
+    for r in rules:
+        if r.id in seen:
+            raise PackError(f"{path.name}: duplicate rule id '{r.id}'")
+        seen.add(r.id)
+    return rules
+
+
+@cache
+def load_packs() -> dict[str, list[Rule]]:
+    """{"common": [...], "US": [...], "EU": [...], "CN": [...]}"""
+    out = {}
+    for name in PACK_NAMES:
+        key = "common" if name == "common" else name.upper()
+        out[key] = load_pack_file(PACKS_DIR / f"{name}.yaml")
+    return out
+
+
+@cache
+def load_tones() -> dict:
+    return yaml.safe_load((PACKS_DIR / "tones.yaml").read_text(encoding="utf-8"))

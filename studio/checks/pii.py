@@ -1,0 +1,90 @@
+"""Personal data in copy: emails, phone numbers, Chinese resident ID numbers, payment card numbers.
+
+Each matcher yields (start, end, severity, message) over the normalised text. Checksums keep
+precision: an 18-digit run is an ID only with a valid ISO 7064 MOD 11-2 check digit, a 13-19 digit
+run is a card only if it passes Luhn.
+
+Decisions (see the package docstring): a contact that is plainly a business line (role mailboxes
+such as support@ or hello@, toll-free 800/888/... numbers, Chinese 400/800 service numbers) is
+reported as `info`, not a problem; text inside the kit's own disclosure lines is never PII (the
+engine drops those spans).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w])", re.I)
+ROLE_MAILBOX = re.compile(r"^(?:support|hello|info|help|care|service|contact|team|press|sales|noreply|no-reply|orders|service-cn|kefu)@")
+CN_MOBILE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d])")
+INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\d])")
+US_PHONE = re.compile(r"(?<![\w])(?:1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d])")
+CN_SERVICE = re.compile(r"(?<![\d])[48]00[\s-]?\d{3}[\s-]?\d{4}(?![\d])")
+CN_ID = re.compile(r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
+CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
+TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?")
+
+_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_ID_CHECK = "10X98765432"
+
+
+def cn_id_valid(number: str) -> bool:
+    """ISO 7064 MOD 11-2 check digit of an 18-character resident ID number."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def luhn_valid(digits: str) -> bool:
+    if not digits.isdigit() or not 13 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
+    """(start, end, kind, severity, message) for each piece of personal data in normalised text."""
+    if "@" in text:
+        for m in EMAIL.finditer(text):
+            if ROLE_MAILBOX.match(m.group().lower()):
+                yield m.start(), m.end(), "email", "info", "a role mailbox of the business, not a person's address"
+            else:
+                yield m.start(), m.end(), "email", "warn", "an email address that may belong to a person"
+    if not any(c.isdigit() for c in text):
+        return
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in CN_ID.finditer(text):
+        if cn_id_valid(m.group()):
+            taken.append(m.span())
+            yield m.start(), m.end(), "cn_id", "block", "a Chinese resident ID number (valid check digit)"
+    for m in CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if free(*m.span()) and luhn_valid(digits):
+            taken.append(m.span())
+            yield m.start(), m.end(), "card", "block", "a payment card number (passes the Luhn check)"
+    for m in CN_SERVICE.finditer(text):
+        if free(*m.span()):
+            taken.append(m.span())
+            yield m.start(), m.end(), "phone", "info", "a 400/800 customer-service number of the business"
+    for pattern in (CN_MOBILE, INTL_PHONE, US_PHONE):
+        for m in pattern.finditer(text):
+            if not free(*m.span()):
+                continue
+            taken.append(m.span())
+            if TOLL_FREE.match(m.group()):
+                yield m.start(), m.end(), "phone", "info", "a toll-free business number"
+            else:
+                yield m.start(), m.end(), "phone", "warn", "a phone number that may belong to a person"

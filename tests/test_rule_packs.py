@@ -1,0 +1,53 @@
+"""Every rule pack loads, and every rule's own examples behave: the YAML data is the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.checks.normalize import normalize
+from studio.checks.packs import PACK_NAMES, PACKS_DIR, PackError, load_pack_file, load_packs, load_tones
+from studio.checks.pii import find_pii
+from studio.checks.profanity import get_model
+from studio.domain import CATEGORIES
+
+RULES = [r for rules in load_packs().values() for r in rules]
+
+
+def _hits(rule, text: str) -> bool:
+    t = normalize(text).text
+    if rule.matcher == "pii":
+        return any(sev != "info" for *_, sev, _msg in find_pii(t))
+    if rule.matcher == "profanity_model":
+        return get_model().score(t)[0] >= rule.params.get("threshold", 0.9)
+    return bool(rule.find(t))
+
+
+@pytest.mark.parametrize("name", PACK_NAMES)
+def test_pack_loads(name):
+    rules = load_pack_file(PACKS_DIR / f"{name}.yaml")
+    assert rules
+    for r in rules:
+        assert r.category in CATEGORIES
+        assert r.source and r.message
+
+
+def test_tones_load():
+    tones = load_tones()
+    assert "hype" in tones["tones"] and 0 < tones["similarity_threshold"] < 1
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_examples(rule):
+    pos, neg = rule.examples.get("positive") or [], rule.examples.get("negative") or []
+    assert pos and neg, f"{rule.id} needs positive and negative examples"
+    for text in pos:
+        assert _hits(rule, text), f"{rule.id} should flag: {text}"
+    for text in neg:
+        assert not _hits(rule, text), f"{rule.id} should not flag: {text}"
+
+
+def test_broken_pack_names_the_rule(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - id: x.y\n    category: nonsense\n    severity: warn\n    message: m\n    source: s\n    terms: [a]\n")
+    with pytest.raises(PackError, match="x.y.*unknown category"):
+        load_pack_file(bad)
