@@ -3,6 +3,7 @@ line breaking, hostile inputs, kit photo backgrounds, a real (tiny) diffusers pi
 
 from __future__ import annotations
 
+import shutil
 import zlib
 from pathlib import Path
 
@@ -14,8 +15,14 @@ from studio.channels import all_channels, get_channel
 from studio.images import CreativeResult, ImageInputError, headline_from_copy, open_image, render_creative
 from studio.images.backgrounds import hex_rgb
 from studio.images.diffusers_backend import ImageBackendError
-from studio.images.fonts import (CJK_FONT_PATHS, cjk_font_path, font_covers, glyphs_distinct, latin_font_path,
-                                 pick_font_path)
+from studio.images.fonts import (
+    CJK_FONT_PATHS,
+    cjk_font_path,
+    font_covers,
+    glyphs_distinct,
+    latin_font_path,
+    pick_font_path,
+)
 from studio.images.text_layout import NO_LINE_END, NO_LINE_START, wrap
 from studio.labels import verify_file
 from studio.labels.metadata import COMPOSITE, TRAINED
@@ -51,7 +58,7 @@ def _render(kit_id, channel_id, out_dir, settings, **kw) -> tuple[CreativeResult
 
 def _logo_reference(loaded, layout) -> np.ndarray:
     """The logo as the compositor places it: resized, over the plate colour."""
-    x, y, w, h = layout["logo_box"]
+    _, _, w, h = layout["logo_box"]
     logo = Image.open(loaded.logo_path).convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
     plate = Image.new("RGBA", (w, h), (*hex_rgb(loaded.kit.visual.palette.background), 255))
     return np.asarray(Image.alpha_composite(plate, logo).convert("RGB")).astype(np.int16)
@@ -87,13 +94,13 @@ def test_every_channel_renders_on_brand_and_labelled(kit_id, channel_id, out_dir
     assert found is not None, "no label pill where it should be"
     assert found["text_height_px"] >= 0.05 * short
     assert found["contrast"] >= 4.5
-    other = [c for c in CORNERS if c != lay["label_corner"]][0]
+    other = next(c for c in CORNERS if c != lay["label_corner"])
     assert check_label(image, found["text"], other) is None
 
     # the headline and CTA stay inside the safe margins and clear of the logo and label
     hx, hy, hw, hh = lay["headline_box"]
     assert hx >= margin and hx + hw <= spec.width - margin and hh > 0
-    lx, ly, lw, lh = lay["label_box"]
+    ly = lay["label_box"][1]
     assert hy + hh <= ly
     assert hy >= py + ph
     if lay["cta_box"]:
@@ -303,7 +310,7 @@ def test_openai_images_backend_against_a_compatible_endpoint(tmp_path):
     assert result.backend == "openai" and result.model == "gpt-image-1" and result.digital_source_type == TRAINED
     assert verify_file(result.path).ok
     # the generated picture is the background (red-orange shows on the right side)
-    r, g, b = np.asarray(Image.open(result.path).convert("RGB"))[300, 1150]
+    r, g, _ = np.asarray(Image.open(result.path).convert("RGB"))[300, 1150]
     assert r > 150 and g < 120
 
 
@@ -325,3 +332,22 @@ def test_channel_without_image_is_refused(tmp_path, settings):
         render_creative(loaded, get_channel("sms"), {"body": "hi"}, market="US", brief_text="b", segment=None,
                         variant_id="v", out_path=tmp_path / "x.png", settings=settings)
 
+
+
+def test_diffusers_loads_a_model_id_from_the_local_cache(tiny_sd, tmp_path, monkeypatch):
+    """A model id that is already in the Hugging Face cache loads offline (no download)."""
+    import huggingface_hub.constants as hf_constants
+
+    from studio.images import diffusers_backend
+
+    cache = tmp_path / "hub"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = cache / "models--studio-test--tiny-sd"
+    shutil.copytree(tiny_sd, repo / "snapshots" / commit)
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(cache))
+    diffusers_backend.load_pipeline.cache_clear()
+    image, info = diffusers_backend.generate("tea terrace", model="studio-test/tiny-sd", width=64, height=64,
+                                             steps=1, seed=0)
+    assert info["model"] == "studio-test/tiny-sd" and image.size[0] > 0

@@ -17,8 +17,7 @@ from PIL import Image
 from studio.channels import all_channels, get_channel
 from studio.domain import Market
 from studio.images import render_creative
-from studio.labels import apply_image_labels, copy_disclosures, verify_file, visible_label_text
-from studio.labels import watermark
+from studio.labels import apply_image_labels, copy_disclosures, verify_file, visible_label_text, watermark
 from studio.labels.c2pa_manifest import create_local_credentials
 from studio.labels.command import run_verify_command
 from studio.labels.metadata import AIGC_KEYS, COMPOSITE, TRAINED

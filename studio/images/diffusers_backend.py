@@ -39,7 +39,7 @@ def load_pipeline(model: str, device_name: str):
             pipe = AutoPipelineForText2Image.from_pretrained(source, dtype=dtype, local_files_only=True)
         except ValueError:  # a pipeline class AutoPipeline does not map
             pipe = DiffusionPipeline.from_pretrained(source, dtype=dtype, local_files_only=True)
-    except (OSError, EnvironmentError) as exc:
+    except OSError as exc:
         raise ImageBackendError(
             f"cannot load diffusers model '{model}' offline: give a local model directory or a model id "
             f"already in the Hugging Face cache ({str(exc).splitlines()[0]})") from None
@@ -60,7 +60,7 @@ def _generation_size(pipe, width: int, height: int) -> tuple[int, int]:
     scale = native / max(width, height)
 
     def snap(v: float) -> int:
-        return max(multiple, int(round(v / multiple)) * multiple)
+        return max(multiple, round(v / multiple) * multiple)
 
     return snap(width * scale), snap(height * scale)
 

@@ -4,4 +4,4 @@ from studio.labels.apply import apply_image_labels
 from studio.labels.text import copy_disclosures, visible_label_text
 from studio.labels.verify import MarkResult, VerifyReport, verify_file
 
-__all__ = ["apply_image_labels", "copy_disclosures", "visible_label_text", "verify_file", "VerifyReport", "MarkResult"]
+__all__ = ["MarkResult", "VerifyReport", "apply_image_labels", "copy_disclosures", "verify_file", "visible_label_text"]

@@ -45,7 +45,7 @@ def _ec_cert(subject, issuer, public_key, signing_key, *, ca: bool, issuer_key=N
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
-    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -213,8 +213,8 @@ def read_manifest(path: Path, trust_anchors_pem: bytes | None = None) -> Manifes
     reading = ManifestReading(present=bool(active), validation_state=store.get("validation_state"), failures=failures)
     reading.hash_matches = not any(code in HASH_FAILURES or code.endswith(".mismatch") for code in failures)
     reading.signature_valid = not any(
-        code.startswith("claimSignature.") or code.startswith("signingCredential.") and code not in TRUST_CODES
-        or code.startswith("claim.") or code.startswith("timeStamp.mismatch")
+        code.startswith(("claimSignature.", "claim.", "timeStamp.mismatch"))
+        or (code.startswith("signingCredential.") and code not in TRUST_CODES)
         for code in failures
     )
     reading.trusted = not any(code in TRUST_CODES for code in failures) and reading.signature_valid

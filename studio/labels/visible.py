@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from studio.images.fonts import has_cjk, cjk_font_path, latin_font_path, load_font
+from studio.images.fonts import cjk_font_path, has_cjk, latin_font_path, load_font
 
 MIN_TEXT_HEIGHT = 0.05  # of the shorter side (GB 45438-2025)
 TARGET_TEXT_HEIGHT = 0.055
@@ -110,8 +110,8 @@ def draw_label(image: Image.Image, text: str, corner: str = "bottom-right") -> t
         "box": [x, y, w, h],
         "text_height_px": lay.text_height,
         "text_height_ratio": round(lay.text_height / min(image.size), 4),
-        "fill": "#%02X%02X%02X" % fill,
-        "text_colour": "#%02X%02X%02X" % text_colour,
+        "fill": "#{:02X}{:02X}{:02X}".format(*fill),
+        "text_colour": "#{:02X}{:02X}{:02X}".format(*text_colour),
         "contrast": round(contrast_ratio(fill, text_colour), 1),
     }
 

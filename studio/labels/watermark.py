@@ -128,4 +128,4 @@ def extract_with_library(rgb: np.ndarray) -> str:
 
 
 def bit_errors(a_hex: str, b_hex: str) -> int:
-    return bin(int(a_hex, 16) ^ int(b_hex, 16)).count("1")
+    return (int(a_hex, 16) ^ int(b_hex, 16)).bit_count()
