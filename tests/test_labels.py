@@ -322,3 +322,33 @@ def test_label_step_keeps_pixels_close_to_the_source(tmp_path, settings):
     mse = ((out[top] - src[top]) ** 2).mean()
     assert 10 * np.log10(255**2 / mse) > 38  # invisible watermark: PSNR well above 38 dB
 
+
+
+def test_labelling_studio_output_again_is_idempotent(kit_copy, tmp_path, settings):
+    """render_creative writes a labelled file; labelling it again (e.g. at export) keeps one pill, the same
+    watermark and the kit's label corner, and re-signs with the new produce id."""
+    from studio.kits.loader import load_kit_dir
+
+    root = kit_copy("northpeak")
+    kit_file = root / "kit.yaml"
+    kit_file.write_text(kit_file.read_text().replace("logo_placement: top-left", "logo_placement: bottom-right"))
+    loaded = load_kit_dir(root)
+    assert loaded.kit.visual.logo_placement == "bottom-right"
+    result = render_creative(loaded, get_channel("facebook_ad"), {"headline": "Patch it, keep it", "cta": "Repair"},
+                             market="US", brief_text="repair", segment=None, variant_id="idem-1",
+                             out_path=tmp_path / "raw.png", settings=settings)
+    assert result.layout["label_corner"] == "bottom-left"
+    px, py, pw, ph = result.layout["logo_plate"]
+    assert px + pw == 1080 - result.layout["margin"] and py + ph == 1080 - result.layout["margin"]
+
+    info = apply_image_labels(result.path, tmp_path / "export.png", variant_id="idem-1", market="US",
+                              digital_source_type=result.digital_source_type, produce_id="idem-1-v2",
+                              producer="Studio/northpeak", settings=settings)
+    assert info["visible_label"]["already_present"] is True and info["visible_label"]["corner"] == "bottom-left"
+    before = np.asarray(Image.open(result.path).convert("RGB"))
+    after = np.asarray(Image.open(tmp_path / "export.png").convert("RGB"))
+    assert np.array_equal(before, after)
+    report = verify_file(tmp_path / "export.png")
+    assert report.ok, report.problems
+    assert report.marks["aigc"].data["aigc"]["ProduceID"] == "idem-1-v2"
+    assert report.marks["visible_label"].data["corner"] == "bottom-left"

@@ -15,7 +15,7 @@ from PIL.PngImagePlugin import PngInfo
 from studio.images.safety import open_image
 from studio.labels import c2pa_manifest, metadata, watermark
 from studio.labels.text import visible_label_text
-from studio.labels.visible import draw_label
+from studio.labels.visible import CORNERS, check_label, draw_label, layout
 
 JPEG_QUALITY = 92
 
@@ -41,18 +41,46 @@ def encode_with_metadata(image: Image.Image, fmt: str, xmp: str, aigc: str) -> b
     return buf.getvalue()
 
 
+def _existing_studio_label(image: Image.Image, label_text: str) -> str | None:
+    """The corner of a Studio label pill the image already carries (e.g. from render_creative), else None."""
+    props = metadata.parse_xmp(metadata.read_embedded(image)["xmp"])
+    corner = props.get("studio:LabelCorner")
+    if props.get("studio:LabelText") == label_text and corner in CORNERS and check_label(image, label_text, corner):
+        return corner
+    return None
+
+
 def apply_image_labels(path_in: Path, path_out: Path, *, variant_id: str, market, digital_source_type: str,
-                       produce_id: str, producer: str, settings, label_corner: str = "bottom-right") -> dict:
-    """Label `path_in` and write `path_out` (PNG or JPEG by its suffix). Returns what was applied."""
+                       produce_id: str, producer: str, settings, label_corner: str | None = None) -> dict:
+    """Label `path_in` and write `path_out` (PNG or JPEG by its suffix). Returns what was applied.
+
+    Idempotent on Studio's own output: when the source already carries Studio's pill for this market
+    (render_creative writes labelled files), the pill is not drawn twice and a watermark that already
+    carries this variant's payload is not embedded again; metadata and the C2PA manifest are rewritten
+    (the old manifest is not kept: the new one describes the file as written now).
+    """
     path_in, path_out = Path(path_in), Path(path_out)
     fmt = _format_for(path_out)
     if digital_source_type not in metadata.KNOWN_SOURCE_TYPES:
         raise ValueError(f"unknown digital source type {digital_source_type!r}")
-    image = open_image(path_in).convert("RGB")
+    source = open_image(path_in)
     label_text = visible_label_text(market)
-    image, visible = draw_label(image, label_text, label_corner)
-    marked = Image.fromarray(watermark.embed(np.asarray(image), variant_id))
+    existing = _existing_studio_label(source, label_text)
+    image = source.convert("RGB")
+    if existing and label_corner in (None, existing):
+        label_corner = existing
+        lay = layout(image.width, image.height, label_text, existing)
+        found = check_label(image, label_text, existing) or {}
+        visible = {**found, "already_present": True, "text_height_px": lay.text_height}
+    else:
+        label_corner = label_corner or "bottom-right"
+        image, visible = draw_label(image, label_text, label_corner)
     payload = watermark.payload_hex(variant_id)
+    pixels = np.asarray(image)
+    if watermark.bit_errors(watermark.extract(pixels), payload) == 0:
+        marked = image
+    else:
+        marked = Image.fromarray(watermark.embed(pixels, variant_id))
     aigc = metadata.aigc_object(producer=producer, produce_id=produce_id, reserved1=payload)
     aigc_text = metadata.aigc_json(aigc)
     xmp = metadata.build_xmp(
