@@ -77,7 +77,7 @@ def apply_image_labels(path_in: Path, path_out: Path, *, variant_id: str, market
         image, visible = draw_label(image, label_text, label_corner)
     payload = watermark.payload_hex(variant_id)
     pixels = np.asarray(image)
-    if watermark.bit_errors(watermark.extract(pixels), payload) == 0:
+    if existing and watermark.bit_errors(watermark.extract(pixels), payload) == 0:
         marked = image
     else:
         marked = Image.fromarray(watermark.embed(pixels, variant_id))

@@ -65,19 +65,19 @@ def embed(rgb: np.ndarray, variant_id: str) -> np.ndarray:
     bits = np.array(_bits(payload_bytes(variant_id)), dtype=np.float64)
     u = _u_channel(rgb)
     blocks, br, bc = _approx_blocks(u)
-    uu, ss, vv = np.linalg.svd(blocks)
-    s0 = ss[:, 0]
+    s0, u0, v0 = _top_singular(blocks)
     wanted = bits[np.arange(len(blocks)) % PAYLOAD_BITS]
     s0_new = (s0 // SCALE + 0.25 + 0.5 * wanted) * SCALE
-    delta = (s0_new - s0)[:, None, None] * (uu[:, :, :1] @ vv[:, :1, :])
+    delta = (s0_new - s0)[:, None, None] * (u0[:, :, None] * v0[:, None, :])
     d_ca = delta.reshape(br, bc, BLOCK, BLOCK).swapaxes(1, 2).reshape(br * BLOCK, bc * BLOCK)
     # inverse Haar: a change d in an approximation coefficient moves each of its 4 pixels by d/2
-    d_u = np.zeros_like(u)
+    d_u = np.zeros(u.shape, dtype=np.float32)
     d_pix = np.repeat(np.repeat(d_ca / 2.0, 2, axis=0), 2, axis=1)
     d_u[: d_pix.shape[0], : d_pix.shape[1]] = d_pix
     target = u + d_u
-    base = rgb.astype(np.float64)
-    out = _shift_u(base, d_u)
+    blue, green = rgb[:, :, 2].astype(np.float32), rgb[:, :, 1].astype(np.float32)
+    out = rgb.copy()
+    _shift_u(out, blue, green, d_u)
     # Pixels are integers: in flat areas every pixel of a block rounds the same way, which can push
     # the decoded singular value out of its bin. Two correction passes aim the decoder's (integer) U
     # at the target instead.
@@ -86,16 +86,29 @@ def embed(rgb: np.ndarray, variant_id: str) -> np.ndarray:
         residual[np.abs(residual) < 0.5] = 0.0
         if not residual.any():
             break
-        out = _shift_u(out.astype(np.float64), residual)
+        # from the rounded pixels, so saturated channels keep moving where they still can
+        _shift_u(out, out[:, :, 2].astype(np.float32), out[:, :, 1].astype(np.float32), residual)
     return out
 
 
-def _shift_u(rgb_float: np.ndarray, d_u: np.ndarray) -> np.ndarray:
-    """Move U by d_u and keep Y: B += 2.032 dU, G -= 0.395 dU (inverse of OpenCV's BGR<->YUV)."""
-    out = rgb_float.copy()
-    out[:, :, 2] += 2.032 * d_u
-    out[:, :, 1] -= 0.395 * d_u
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+def _top_singular(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Largest singular value and its singular vectors of each 4x4 block (via eigh of B^T B)."""
+    gram = np.einsum("nki,nkj->nij", blocks, blocks)
+    values, vectors = np.linalg.eigh(gram)
+    s0 = np.sqrt(np.maximum(values[:, -1], 0.0))
+    v0 = vectors[:, :, -1]
+    u0 = np.einsum("nij,nj->ni", blocks, v0)
+    zero = s0 < 1e-9
+    u0[~zero] /= s0[~zero, None]
+    u0[zero] = 0.5  # an all-zero block: any unit vectors do
+    v0[zero] = 0.5
+    return s0, u0, v0
+
+
+def _shift_u(out: np.ndarray, blue: np.ndarray, green: np.ndarray, d_u: np.ndarray) -> None:
+    """Set B and G so U moves by d_u and Y stays: B += 2.032 dU, G -= 0.395 dU (OpenCV's YUV inverse)."""
+    out[:, :, 2] = np.clip(np.rint(blue + 2.032 * d_u), 0, 255)
+    out[:, :, 1] = np.clip(np.rint(green - 0.395 * d_u), 0, 255)
 
 
 def extract(rgb: np.ndarray) -> str:
@@ -105,7 +118,7 @@ def extract(rgb: np.ndarray) -> str:
     payload of the variant id the metadata names.
     """
     blocks, _, _ = _approx_blocks(_u_channel(rgb))
-    s0 = np.linalg.svd(blocks, compute_uv=False)[:, 0]
+    s0 = np.sqrt(np.maximum(np.linalg.eigvalsh(np.einsum("nki,nkj->nij", blocks, blocks))[:, -1], 0.0))
     score = ((s0 % SCALE) > SCALE * 0.5).astype(np.float64)
     idx = np.arange(len(blocks)) % PAYLOAD_BITS
     means = np.bincount(idx, weights=score, minlength=PAYLOAD_BITS) / np.maximum(1, np.bincount(idx, minlength=PAYLOAD_BITS))
