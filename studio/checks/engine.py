@@ -9,7 +9,7 @@ import re
 from studio.checks.kit_rules import KitRules, build_kit_rules, disclosure_present, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, has_cjk, has_latin, normalize
-from studio.checks.packs import Rule, load_packs
+from studio.checks.packs import Rule, features, load_packs
 from studio.checks.pii import find_pii
 from studio.checks.profanity import get_model
 from studio.checks.voice_fit import MIN_CHARS_FOR_SIMILARITY, VoiceFit
@@ -109,9 +109,10 @@ class Checker:
 
     def _finding(self, nt: NormText, s: int, e: int, rule: Rule, field, severity=None, message=None) -> Finding:
         os_, oe = nt.span(s, e)
+        matched = nt.original[os_:oe]
         return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, start=os_, end=oe,
-                       text=nt.original[os_:oe], message=message or rule.message, suggestion=rule.suggestion,
-                       field=field)
+                       text=matched, message=(message or rule.message).replace("{text}", matched),
+                       suggestion=rule.suggestion, field=field)
 
     def _scan(self, text: str, markets: list[str], field: str | None) -> list[Finding]:
         if not text.strip():
@@ -119,6 +120,7 @@ class Checker:
         nt = normalize(text)
         t = nt.text
         zh, en = has_cjk(t), has_latin(t)
+        feats = features(t)
         out: list[Finding] = []
         model_rules: list[Rule] = []
         for rule in self._rules(markets):
@@ -130,19 +132,20 @@ class Checker:
             elif rule.matcher == "profanity_model":
                 model_rules.append(rule)
             else:
-                for s, e in rule.find(t):
+                for s, e in rule.find(t, feats):
                     out.append(self._finding(nt, s, e, rule, field))
         if en:
             out = self._profanity(nt, out, model_rules, field)
         for rule in self.kit_rules.rules:
             if rule.case_sensitive:
                 out += [Finding(rule=rule.id, category=rule.category, severity=rule.severity, start=m.start(),
-                                end=m.end(), text=m.group(), message=rule.message, suggestion=rule.suggestion, field=field)
+                                end=m.end(), text=m.group(), message=rule.message.replace("{text}", m.group()),
+                                suggestion=rule.suggestion, field=field)
                         for m in rule.regex.finditer(text)]
             else:
-                out += [self._finding(nt, s, e, rule, field) for s, e in rule.find(t)]
+                out += [self._finding(nt, s, e, rule, field) for s, e in rule.find(t, feats)]
         if self.voice is not None:
-            out += self._voice(nt, field)
+            out += self._voice(nt, field, feats)
         if self.kit is not None:
             out = self._apply_kit_context(nt, out, markets)
         return out
@@ -166,13 +169,12 @@ class Checker:
                                               message=f"{rule.message} (classifier score {prob:.2f})"))
         return kept
 
-    def _voice(self, nt: NormText, field) -> list[Finding]:
+    def _voice(self, nt: NormText, field, feats) -> list[Finding]:
         out = []
         text = nt.original
         for lex in self.voice.tones:
             spans = []
-            if lex.regex is not None:
-                spans += [nt.span(*m.span()) for m in lex.regex.finditer(nt.text)]
+            spans += [nt.span(s, e) for s, e in lex.rule.find(nt.text, feats)]
             if lex.caps:
                 spans += [m.span() for m in re.finditer(r"\b[A-Z]{4,}(?:\s+[A-Z]{2,})+\b|\b[A-Z]{5,}\b", text)
                           if not m.group().isdigit()]

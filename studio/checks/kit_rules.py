@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from studio.checks.matchers import term_regex
 from studio.checks.normalize import normalize
-from studio.checks.packs import Rule
+from studio.checks.packs import Rule, key_of
 from studio.domain import BrandKit, Channel, Market, Severity
 
 _PAREN = re.compile(r"\s*[\(（][^)）]*[\)）]")
@@ -30,17 +30,25 @@ def _clean(term: str) -> str:
 def _literal(term: str) -> str:
     """A trademark form exactly as written (only whitespace may vary), on word boundaries."""
     body = r"\s+".join(re.escape(w) for w in term.split())
-    return rf"(?<![\w]){body}(?![\w])"
+    left = r"\b" if term[0].isalnum() else ""
+    right = r"\b" if term[-1].isalnum() else ""
+    return f"{left}{body}{right}"
 
 
 def _rule(rid: str, category: str, severity: Severity, terms: list[str], message: str, suggestion: str, source: str,
           case_sensitive: bool = False, literal: bool = False) -> Rule:
+    """One rule for a group of terms; "{text}" in the message is filled with the matched words."""
+    cleaned = [_clean(t) if case_sensitive else _clean(t).lower() for t in terms if _clean(t)]
     make = _literal if literal else (lambda t: term_regex(t, inflect=False))
-    parts = [make(_clean(t)) for t in terms if _clean(t)]
-    flags = 0 if case_sensitive else re.IGNORECASE
-    regex = re.compile("|".join(f"(?:{p})" for p in sorted(parts, key=len, reverse=True)), flags) if parts else None
+    parts = sorted((make(t) for t in cleaned), key=len, reverse=True)
+    regex = re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+    gated = []
+    if regex is not None and not case_sensitive:  # one small regex per trigger key
+        for t in cleaned:
+            key = key_of(t)
+            gated.append((re.compile(make(t)), None if key is None else frozenset([key])))
     return Rule(id=rid, category=category, severity=severity, message=message, suggestion=suggestion,
-                source=source, pack="kit", regex=regex, case_sensitive=case_sensitive)
+                source=source, pack="kit", regex=regex, parts=gated, case_sensitive=case_sensitive)
 
 
 @dataclass
@@ -70,29 +78,34 @@ def build_kit_rules(kit: BrandKit, pack_rules: list[Rule]) -> KitRules:
     src = f"brand kit '{kit.id}'"
     out = KitRules()
     voc = kit.vocabulary
-    for term in voc.banned_terms:
-        out.rules.append(_rule(f"kit.{kit.id}.banned", "banned_term", Severity.block, [term],
-                               f"'{_clean(term)}' is on {kit.name}'s banned list.",
+    if voc.banned_terms:
+        out.rules.append(_rule(f"kit.{kit.id}.banned", "banned_term", Severity.block, voc.banned_terms,
+                               f"'{{text}}' is on {kit.name}'s banned list.",
                                "rephrase without this word; see the kit's preferred terms", f"{src}: vocabulary.banned_terms"))
     if voc.competitor_names:
         out.rules.append(_rule(f"kit.{kit.id}.competitor", "banned_term", Severity.warn, voc.competitor_names,
-                               "names a competitor; comparative claims need legal review and substantiation.",
+                               "names a competitor ({text}); comparative claims need legal review and substantiation.",
                                "remove the competitor's name", f"{src}: vocabulary.competitor_names"))
     for tm in voc.trademarks:
         correct_plain = _clean(tm.correct).lower()
-        for wrong in tm.wrong_forms:
-            # A wrong form that differs from the right one only by case must be matched case-sensitively.
-            case_only = _clean(wrong).lower() in correct_plain
-            out.rules.append(_rule(f"kit.{kit.id}.trademark", "banned_term", Severity.warn, [wrong],
-                                   f"'{wrong}' is not how the trademark is written.", f"write it as {tm.correct}",
-                                   f"{src}: vocabulary.trademarks", case_sensitive=case_only, literal=True))
+        # A wrong form that differs from the right one only by case must be matched case-sensitively.
+        exact = [w for w in tm.wrong_forms if _clean(w).lower() in correct_plain]
+        loose = [w for w in tm.wrong_forms if w not in exact]
+        for forms, case in ((exact, True), (loose, False)):
+            if forms:
+                out.rules.append(_rule(f"kit.{kit.id}.trademark", "banned_term", Severity.warn, forms,
+                                       f"'{{text}}' is not how the trademark {tm.correct} is written.",
+                                       f"write it as {tm.correct}", f"{src}: vocabulary.trademarks",
+                                       case_sensitive=case, literal=True))
+    by_category: dict[str, list[str]] = {}
     for phrase in kit.claims.forbidden:
-        category = _category_of(_clean(phrase), pack_rules)
-        out.rules.append(_rule(f"kit.{kit.id}.forbidden_claim", category, Severity.block, [phrase],
-                               f"'{_clean(phrase)}' is a claim {kit.name} forbids" + (f" ({phrase[len(_clean(phrase)):].strip(' ()')})" if "(" in phrase else "") + ".",
+        by_category.setdefault(_category_of(_clean(phrase), pack_rules), []).append(phrase)
+    for category, phrases in by_category.items():
+        out.rules.append(_rule(f"kit.{kit.id}.forbidden_claim", category, Severity.block, phrases,
+                               f"'{{text}}' is a claim {kit.name} forbids.",
                                "remove the claim or replace it with a substantiated one from the kit", f"{src}: claims.forbidden"))
     for c in kit.claims.substantiated:
-        regex = re.compile(term_regex(_clean(c.claim), inflect=False), re.IGNORECASE)
+        regex = re.compile(term_regex(_clean(c.claim).lower(), inflect=False))
         out.claims.append(Claim(regex, c.evidence, c.claim, list(c.markets)))
     return out
 

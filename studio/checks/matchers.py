@@ -42,11 +42,16 @@ def term_regex(term: str, inflect: bool = True) -> str:
     body = r"[\s\-]*".join(re.escape(w) for w in words[:-1])
     last = _inflect(words[-1]) if inflect else re.escape(words[-1])
     body = body + (r"[\s\-]*" if body else "") + last
-    left = r"(?<![\w])" if term[0].isalnum() else ""
-    right = r"(?![\w])" if term[-1].isalnum() else ""
+    # \b rather than a lookbehind at the start: re can then skip ahead by the first character,
+    # which makes a pack of alternations ~10x faster on long copy.
+    left = r"\b" if term[0].isalnum() or term[0] == "_" else ""
+    right = r"\b" if term[-1].isalnum() or term[-1] == "_" else ""
     plain = f"{left}{body}{right}"
-    if term[0].isalpha():  # also at the start of a hashtag: #bestjacket
-        return f"(?:{plain}|(?<=#){body})"
+    if term[0].isalpha():  # also at the start of a hashtag: #bestjacket (first char literal, then look back)
+        first = re.escape(term[0])
+        rest = body[len(re.escape(term[0])):] if body.startswith(re.escape(term[0])) else None
+        if rest is not None:
+            return f"(?:{plain}|{first}(?<=#{first}){rest})"
     return plain
 
 
@@ -56,4 +61,5 @@ def compile_alternation(terms: list[str], patterns: list[str], inflect: bool = T
         return None
     # Longest first so that "best-in-class" wins over "best" at the same position.
     parts.sort(key=len, reverse=True)
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+    # The text is already lower-cased by normalize(); patterns are written in lower case.
+    return re.compile("|".join(f"(?:{p})" for p in parts))

@@ -37,7 +37,9 @@ class Rule:
     source: str
     pack: str
     lang: str | None = None  # "en", "zh" or None (any)
-    regex: re.Pattern | None = None
+    regex: re.Pattern | None = None  # everything (used when no trigger features are given)
+    # (regex, trigger keys or None): a part runs only if one of its keys occurs in the text.
+    parts: list = field(default_factory=list)
     exceptions: re.Pattern | None = None
     context_not: re.Pattern | None = None
     context_required: re.Pattern | None = None
@@ -46,13 +48,19 @@ class Rule:
     params: dict = field(default_factory=dict)
     case_sensitive: bool = False  # kit trademark forms: matched on the original text
 
-    def find(self, text: str) -> list[tuple[int, int]]:
+    def find(self, text: str, feats: frozenset | set | None = None) -> list[tuple[int, int]]:
         """Spans of the normalised text this rule flags, after exceptions and context rules."""
         if self.regex is None:
             return []
+        if feats is None:
+            feats = features(text)
+        matches = []
+        for regex, keys in self.parts or [(self.regex, None)]:
+            if keys is None or not keys.isdisjoint(feats):
+                matches += regex.finditer(text)
         hits = []
         excepted = None
-        for m in self.regex.finditer(text):
+        for m in matches:
             s, e = m.span()
             if s == e:
                 continue
@@ -71,11 +79,54 @@ class Rule:
         return hits
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def features(text: str) -> set:
+    """Trigger keys present in a normalised text: 3-letter word prefixes and Chinese characters.
+
+    Python's re tries every alternative at every position, so a pack of long alternations costs
+    milliseconds per text; checking a rule's keys first skips the rules that cannot match.
+    """
+    feats = {w[:3] for w in _TOKEN.findall(text)}
+    if not text.isascii():
+        feats.update(_CJK.findall(text))
+    return feats
+
+
+def key_of(term: str) -> str | None:
+    """The trigger key of a term: a Chinese character of it, else the first 3 letters of its longest word.
+
+    Any word of a term must occur for the term to match, so any one can be its key; the longest is the
+    most selective. Three letters, because inflection may change the fourth ("guy" -> "guys",
+    "cure" -> "curing")."""
+    term = str(term).lower()
+    cjk = _CJK.search(term)
+    if cjk:
+        return cjk.group()
+    words = _TOKEN.findall(term)
+    return max(words, key=len)[:3] if words else None
+
+
+def term_part(terms: list[str], inflect: bool = True) -> list[tuple]:
+    """[(regex, keys)] for literal terms, one small regex per trigger key (an inverted index)."""
+    groups: dict[str | None, list[str]] = {}
+    for t in terms:
+        groups.setdefault(key_of(t), []).append(t)
+    parts = []
+    for key, group in groups.items():
+        regex = compile_alternation(group, [], inflect)
+        if regex is not None:
+            parts.append((regex, None if key is None else frozenset([key])))
+    return parts
+
+
 def _compile(patterns: list[str] | None, where: str) -> re.Pattern | None:
     if not patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
     except re.error as exc:
         raise PackError(f"{where}: bad pattern: {exc}") from None
 
@@ -97,6 +148,13 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         raise PackError(f"{where}: needs terms, patterns or a matcher")
     try:
         regex = compile_alternation(terms, patterns, inflect=raw.get("inflect", True))
+        parts = []
+        if terms:
+            parts += term_part(terms, raw.get("inflect", True))
+        if patterns:
+            triggers = raw.get("triggers")
+            keys = frozenset(str(t).lower()[:3] if not _CJK.match(str(t)) else str(t)[0] for t in triggers) if triggers else None
+            parts.append((compile_alternation([], patterns), keys))
     except re.error as exc:
         raise PackError(f"{where}: bad pattern: {exc}") from None
     exc_terms = [compile_alternation([t], []).pattern for t in raw.get("exception_terms") or []]
@@ -110,6 +168,7 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         pack=pack,
         lang=raw.get("lang"),
         regex=regex,
+        parts=parts,
         exceptions=_compile((raw.get("exceptions") or []) + exc_terms, where),
         context_not=_compile(raw.get("context_not"), where),
         context_required=_compile(raw.get("context_required"), where),

@@ -12,21 +12,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from studio.checks.matchers import compile_alternation
-from studio.checks.packs import load_tones
-from studio.domain import BrandKit
+from studio.checks.packs import Rule, load_tones, term_part
+from studio.domain import BrandKit, Severity
 
 NGRAMS = (2, 3, 4)
 MIN_CHARS_FOR_SIMILARITY = 120  # short lines say too little about voice to judge
 _SPACE = re.compile(r"\s+")
 
 
+MAX_CHARS = 800  # voice is judged on the opening; keeps the check fast on long bodies
+
+
 def _grams(text: str) -> Counter:
-    t = " " + _SPACE.sub(" ", text.lower()).strip() + " "
+    t = " " + _SPACE.sub(" ", text[:MAX_CHARS].lower()).strip() + " "
     c: Counter = Counter()
     for n in NGRAMS:
-        for i in range(len(t) - n + 1):
-            c[t[i : i + n]] += 1
+        c.update(t[i : i + n] for i in range(len(t) - n + 1))
     return c
 
 
@@ -34,7 +35,7 @@ def _grams(text: str) -> Counter:
 class ToneLexicon:
     name: str
     tone: str  # the kit's wording of the avoided tone
-    regex: re.Pattern | None
+    rule: object  # a packs.Rule holding the lexicon (terms gated by trigger keys)
     caps: bool = False
     exclaim: bool = False
 
@@ -51,7 +52,17 @@ class VoiceFit:
             df.update(c.keys())
         n = len(docs)
         self.idf = {g: math.log((1 + n) / (1 + k)) + 1.0 for g, k in df.items()}
-        self.doc_vecs = [self._vec(c) for c in counts]
+        # Documents as a sparse (grams x docs) matrix: scoring a text is one sparse product.
+        from scipy.sparse import csr_matrix
+
+        self.vocab = {g: i for i, g in enumerate(self.idf)}
+        rows, cols, vals = [], [], []
+        for j, c in enumerate(counts):
+            for g, x in self._vec(c).items():
+                rows.append(self.vocab[g])
+                cols.append(j)
+                vals.append(x)
+        self.matrix = csr_matrix((vals, (rows, cols)), shape=(len(self.vocab), len(docs)))
         self.tones = self._tone_lexicons(kit.voice.avoid_tones)
         self.threshold = float(load_tones().get("similarity_threshold", 0.08))
 
@@ -61,8 +72,13 @@ class VoiceFit:
         return {g: x / norm for g, x in v.items()}
 
     def similarity(self, text: str) -> float:
+        """Best cosine similarity between the text and any voice passage (0..1)."""
         v = self._vec(_grams(text))
-        return max((sum(x * d.get(g, 0.0) for g, x in v.items()) for d in self.doc_vecs), default=0.0)
+        if not v:
+            return 0.0
+        idx = [self.vocab[g] for g in v]
+        scores = self.matrix[idx].T @ list(v.values())
+        return float(scores.max())
 
     @staticmethod
     def _tone_lexicons(avoid: list[str]) -> list[ToneLexicon]:
@@ -72,6 +88,10 @@ class VoiceFit:
             low = tone.lower()
             for name, g in groups.items():
                 if any(k.lower() in low for k in g.get("keys", [])):
-                    regex = compile_alternation(g.get("terms") or [], g.get("patterns") or [])
-                    out.append(ToneLexicon(name, tone, regex, bool(g.get("all_caps")), bool(g.get("exclamations"))))
+                    terms = g.get("terms") or []
+                    parts = term_part(terms) if terms else []
+                    rule = Rule(id=f"tone.{name}", category="voice_mismatch", severity=Severity.warn, message="",
+                                suggestion="", source="tones.yaml", pack="tones",
+                                regex=parts[0][0] if parts else None, parts=parts)
+                    out.append(ToneLexicon(name, tone, rule, bool(g.get("all_caps")), bool(g.get("exclamations"))))
         return out
