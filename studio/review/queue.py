@@ -164,6 +164,13 @@ class ReviewQueue:
             rows = session.execute(select(Variant).where(Variant.request_id == request_id).order_by(Variant.channel, Variant.slot)).scalars()
             return [{"id": v.id, "channel": v.channel, "slot": v.slot, "status": v.status, "version": v.current_version} for v in rows]
 
+    def request_brief(self, request_id: str) -> dict:
+        with session_scope(self.url) as session:
+            request = session.get(GenerationRequest, request_id)
+            if request is None:
+                raise QueueError(f"no generation request '{request_id}'")
+            return dict(request.brief)
+
     def finish_request(self, request_id: str, *, error: str | None = None) -> None:
         def work(session: Session) -> None:
             request = session.get(GenerationRequest, request_id)
@@ -302,6 +309,19 @@ class ReviewQueue:
 
         self._tx(work)
 
+    def assign(self, variant_id: str, *, to: str | None, by: str) -> None:
+        """Put a variant on a reviewer's list (or take it off with to=None)."""
+        if to:
+            self.user(to).require("decide")
+
+        def work(session: Session) -> None:
+            variant = self._variant(session, variant_id, lock=True)
+            variant.assignee = to
+            append_event(session, actor=by, action="assigned", variant_id=variant_id,
+                         version_number=variant.current_version, detail={"to": to})
+
+        self._tx(work)
+
     def mark_exported(self, variant_id: str, *, by: str, destination: str) -> None:
         def work(session: Session) -> None:
             variant = self._variant(session, variant_id, lock=True)
@@ -368,6 +388,7 @@ class ReviewQueue:
             "request_id": variant.request_id,
             "provenance": version.provenance if version else {},
             "labels": version.labels if version else {},
+            "assignee": variant.assignee,
             "override": {"by": override.by_user, "reason": override.override_reason, "version": override.version_number} if override else None,
             "updated_at": variant.updated_at.isoformat() if variant.updated_at else None,
         }

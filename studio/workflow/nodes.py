@@ -35,10 +35,23 @@ def kit_for(state: VariantState) -> LoadedKit:
     return _kit(state["kit_id"], get_settings().kits_dir)
 
 
+_ingested: set[str] = set()
+
+
+def _ensure_ingested(loaded: LoadedKit) -> None:
+    """Index the kit's voice once per process (ingest is idempotent; this just skips the hashing)."""
+    from studio.voice import get_voice_store
+
+    if loaded.kit.id not in _ingested:
+        get_voice_store().ingest(loaded)
+        _ingested.add(loaded.kit.id)
+
+
 def retrieve(state: VariantState) -> dict:
     from studio.voice import get_voice_store
 
     loaded = kit_for(state)
+    _ensure_ingested(loaded)
     brief = Brief.model_validate(state["brief"])
     segment = loaded.kit.segment(state["segment_id"])
     passages = get_voice_store().retrieve(
@@ -96,6 +109,8 @@ def revise(state: VariantState) -> dict:
 
 
 def image(state: VariantState) -> dict:
+    """Render the channel's creative. The image stage writes it already labelled (visible label,
+    watermark, XMP/AIGC, C2PA), because the pixels must be final before the manifest is signed."""
     channel = get_channel(state["channel_id"])
     if channel.image is None:
         return {"image": None, "stage": "imaged"}
@@ -103,34 +118,25 @@ def image(state: VariantState) -> dict:
 
     settings = get_settings()
     loaded = kit_for(state)
-    raw = settings.data_dir / "images" / "raw" / f"{state['variant_id']}-v{state['version']}.png"
-    raw.parent.mkdir(parents=True, exist_ok=True)
+    out = settings.data_dir / "images" / f"{state['variant_id']}-v{state['version']}.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
     brief = Brief.model_validate(state["brief"])
     result = render_creative(loaded, channel, state["copy"], market=state["market"], brief_text=brief.summary(),
                              segment=loaded.kit.segment(state["segment_id"]), variant_id=state["variant_id"],
-                             out_path=raw, settings=settings)
-    data = result.model_dump(mode="json") if hasattr(result, "model_dump") else dict(result.__dict__)
-    data["path"] = str(data["path"])
-    return {"image": data, "stage": "imaged"}
+                             out_path=out, settings=settings)
+    return {"image": result.model_dump(mode="json"), "stage": "imaged"}
 
 
 def label(state: VariantState) -> dict:
+    """Record every label the variant carries: the copy's disclosures and the image's marks."""
     from studio.labels import copy_disclosures
 
     loaded = kit_for(state)
     channel = get_channel(state["channel_id"])
     labels: dict = {"ai_generated": True, "copy_disclosures": copy_disclosures(loaded.kit, state["market"], channel)}
     if state.get("image"):
-        from studio.labels import apply_image_labels
-
-        settings = get_settings()
-        out = settings.data_dir / "images" / f"{state['variant_id']}-v{state['version']}.png"
-        labels["image"] = apply_image_labels(
-            Path(state["image"]["path"]), out, variant_id=state["variant_id"], market=state["market"],
-            digital_source_type=state["image"]["digital_source_type"],
-            produce_id=f"{state['variant_id']}-v{state['version']}", producer=f"Studio/{loaded.kit.id}", settings=settings,
-        )
-        labels["image_path"] = str(out)
+        labels["image"] = state["image"]["labels"]
+        labels["image_path"] = state["image"]["path"]
     return {"labels": labels, "stage": "labelled"}
 
 
@@ -142,7 +148,7 @@ def queue(state: VariantState) -> dict:
     provenance["candidates"] = state.get("candidates", [])
     provenance["revise_rounds"] = state.get("revise_round", 0)
     if state.get("image"):
-        provenance["image"] = {k: v for k, v in state["image"].items() if k != "path"}
+        provenance["image"] = {k: v for k, v in state["image"].items() if k not in ("path", "labels")}
     ReviewQueue().add_version(
         state["variant_id"], number=state["version"], copy=state["copy"],
         image_path=state["labels"].get("image_path"), provenance=provenance, check_report=state["report"],

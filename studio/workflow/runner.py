@@ -125,6 +125,16 @@ def _remember_approved(variant: dict) -> None:
     add_approved_example(variant["kit"], variant["id"], variant["channel"], text, loaded.kit.language)
 
 
+def regenerate(variant_id: str, *, by: str) -> dict:
+    """A fresh variant for the same brief, segment and channel as an existing one."""
+    queue = ReviewQueue()
+    original = queue.show(variant_id)
+    brief = Brief.model_validate(queue.request_brief(original["request_id"]))
+    job = GenerateRequest(kit=original["kit"], segment=original["segment"], channels=[original["channel"]],
+                          market=original["market"], brief=brief, variants=1)
+    return generate(job, by=by)[0]
+
+
 def edit(variant_id: str, copy: dict[str, str], *, by: str) -> dict:
     """A person's edit: re-checked, stored as a new version marked human_edit, back in review."""
     from studio.checks import get_checker

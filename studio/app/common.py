@@ -1,0 +1,59 @@
+"""What every page needs: the logged-in user, friendly errors, kit look-ups."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+import gradio as gr
+
+from studio.config import get_settings
+from studio.kits import KitError, list_kits, load_kit
+from studio.review import PermissionDenied, QueueError, User, get_user
+
+
+def current_user(request: gr.Request | None) -> User:
+    name = getattr(request, "username", None) if request is not None else None
+    if not name:
+        raise gr.Error("Please log in.")
+    return get_user(name, get_settings().users_file)
+
+
+def _as_page_error(exc: Exception) -> gr.Error:
+    if isinstance(exc, gr.Error):
+        return exc
+    if isinstance(exc, (QueueError, PermissionDenied, KitError, ValueError, KeyError)):
+        return gr.Error(str(exc.args[0] if exc.args else exc))
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    return gr.Error(f"{type(exc).__name__}: {message}")  # e.g. an unreachable model endpoint
+
+
+def friendly_errors(fn):
+    """Show a clear one-line message in the page instead of a stack trace."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def stream(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except Exception as exc:
+                raise _as_page_error(exc) from None
+
+        return stream
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise _as_page_error(exc) from None
+
+    return call
+
+
+def kit_ids() -> list[str]:
+    return [k.kit.id for k in list_kits(get_settings().kits_dir)]
+
+
+def kit(kit_id: str):
+    return load_kit(kit_id, get_settings().kits_dir)

@@ -1,0 +1,194 @@
+"""Copy generation for one variant: each channel field written separately (few-shot from the kit's
+retrieved voice), N candidates, cleaned, validated against the channel schema, best one kept.
+
+Per-field generation is the structured output: every field is its own short completion, so
+there is no half-parsed JSON to repair; a field that comes back empty, over the limit or in the
+wrong language is regenerated, and a required field still empty after the retries raises.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+from studio.domain import Brief, Channel, ChannelField, Market, Segment
+from studio.generate.backends import backend_info, get_chat_model, supports_prefill
+from studio.generate.cleanup import clean_field
+from studio.generate.errors import GenerationError
+from studio.generate.examples import field_examples
+from studio.generate.language import is_language
+from studio.generate.prompts import PromptTemplate, load_template
+from studio.generate.scoring import Scorer, banned_list, score_candidates
+
+DEFAULT_TEMPLATE = "copy_field"
+LANG_NAMES = {"en": "English", "zh": "简体中文"}
+
+
+@dataclass
+class CopyResult:
+    copy: dict[str, str]
+    candidates: list[dict] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)
+
+
+def token_budget(f: ChannelField, language: str, cap: int) -> int:
+    """Enough new tokens to fill a sensible length, never the whole 2,000-char allowance:
+    the tiny model degrades with length, and every token costs time on CPU."""
+    limit = f.max_chars or 300
+    if language.startswith("zh"):
+        want = min(limit, 90) * 1.3 if f.multiline else limit * 1.4  # ~1.3 tokens per Han char
+        return int(max(12, min(cap, want, 110)))
+    want = min(limit, 360) / 3.6 if f.multiline else limit / 3.2
+    return int(max(8, min(cap, want, 100)))
+
+
+def _join(items, sep: str) -> str:
+    return sep.join(str(i) for i in items if i)
+
+
+def _context(kit, segment: Segment, channel: Channel, f: ChannelField, brief: Brief, market, language, feedback):
+    zh = language.startswith("zh")
+    sep = "、" if zh else ", "
+    claims = [c.claim for c in kit.claims.substantiated if not c.markets or market is None or Market(market) in c.markets]
+    return {
+        "brand": kit.name, "voice": " ".join(kit.voice.description.split()),
+        "tone_words": _join(kit.voice.tone_words, sep), "avoid_tones": _join(kit.voice.avoid_tones, sep),
+        "segment_name": segment.name, "segment_description": " ".join(segment.description.split()),
+        "tone_adjustments": _join(segment.tone_adjustments, "；" if zh else "; "),
+        "channel_name": channel.name, "field_label": f.label.split(" ")[0] if zh else f.label,
+        "multiline": f.multiline, "max_chars": f.max_chars or 300,
+        "banned": _join(banned_list(kit), sep), "forbidden": _join(kit.claims.forbidden[:8], sep),
+        "claims": _join(claims[:4], "；" if zh else "; "),
+        "brief": " ".join(brief.summary().split()), "feedback": _join(feedback or [], "；" if zh else "; "),
+        "language": LANG_NAMES.get(language, language),
+    }
+
+
+def build_messages(template: PromptTemplate, ctx: dict, examples: list[tuple[str, str]], language: str, prefill_ok: bool):
+    ctx = dict(ctx)
+    ctx["length_rule"] = template.render("length_rule", language, **ctx)
+    messages = [SystemMessage(template.render("system", language, **ctx))]
+    for title, text in examples:
+        messages.append(HumanMessage(template.render("example_user", language, **{**ctx, "example_title": title})))
+        messages.append(AIMessage(text))
+    messages.append(HumanMessage(template.render("user", language, **ctx)))
+    prefill = template.render("prefill", language, **ctx)
+    if prefill and prefill_ok:
+        messages.append(AIMessage(prefill))
+    return messages
+
+
+def _sample(chat, messages, n: int, max_tokens: int, stop: list[str] | None) -> list[str]:
+    """n raw completions; servers that ignore `n` are asked again until n arrive (bounded)."""
+    texts: list[str] = []
+    for _ in range(3):
+        result = chat.generate([messages], stop=stop, n=n - len(texts), max_tokens=max_tokens)
+        texts += [g.message.content if hasattr(g, "message") else g.text for g in result.generations[0]]
+        if len(texts) >= n:
+            break
+    return texts[:n]
+
+
+def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examples, language, n, *, cap, retries) -> tuple[list[str], dict]:
+    """n clean values for one field (some may be "" for optional fields)."""
+    prefill_ok = supports_prefill(chat)
+    messages = build_messages(template, ctx, examples, language, prefill_ok)
+    prefill = str(messages[-1].content) if isinstance(messages[-1], AIMessage) else ""
+    stop = None if f.multiline else ["\n"]
+    budget = token_budget(f, language, cap)
+    echoes = [ctx["brief"], messages[-1 if not prefill else -2].content]
+    good: list[str] = []
+    raw_seen = 0
+    check_language = f.name not in {"hashtags", "tags"}
+    for attempt in range(retries + 1):
+        for raw in _sample(chat, messages, n - len(good), budget, stop):
+            raw_seen += 1
+            text = clean_field(prefill + raw, f, max_hashtags=channel.max_hashtags, echoes=echoes)
+            if text and check_language and not is_language(text, language):
+                continue  # wrong language: reject, never pass it on
+            if text:
+                good.append(text)
+        if len(good) >= n:
+            break
+    info = {"attempts": attempt + 1, "raw": raw_seen, "kept": len(good), "max_new_tokens": budget, "examples": len(examples)}
+    if not good and f.required:
+        raise GenerationError(
+            f"the model gave no usable {f.name} for {channel.id} after {attempt + 1} attempts ({raw_seen} samples); try again or use another backend"
+        )
+    while len(good) < n:
+        good.append(good[len(good) % len(good)] if good else "")
+    return good, info
+
+
+def generate_copy(
+    loaded_kit,
+    segment: Segment,
+    channel: Channel,
+    brief: Brief,
+    *,
+    market: Market | str | None = None,
+    passages: list | None = None,
+    feedback: list[str] | None = None,
+    scorer: Scorer | None = None,
+    settings=None,
+    chat=None,
+    template_id: str = DEFAULT_TEMPLATE,
+    use_examples: bool = True,
+    seed: int | None = None,
+) -> CopyResult:
+    from studio.config import get_settings
+
+    settings = settings or get_settings()
+    kit = loaded_kit.kit
+    passages = list(passages or [])
+    language = (segment.language or kit.language).split("-")[0]
+    chat = chat or get_chat_model(settings)
+    template = load_template(template_id, settings.prompts_dir)
+    n = settings.candidates
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    if seed is not None:
+        import torch
+
+        torch.manual_seed(seed)
+    per_field: dict[str, list[str]] = {}
+    field_info: dict[str, dict] = {}
+    for f in channel.fields:
+        ctx = _context(kit, segment, channel, f, brief, market, language, feedback)
+        examples = field_examples(passages, channel, f) if use_examples else []
+        values, info = generate_field(
+            chat, template, ctx, f, channel, examples, language, n, cap=settings.llm_max_tokens, retries=settings.llm_max_retries
+        )
+        per_field[f.name] = values
+        field_info[f.name] = info
+    copies = [{name: vals[i] for name, vals in per_field.items()} for i in range(n)]
+    scores = score_candidates(
+        copies, kit=kit, channel=channel, language=language,
+        voice_texts=[p.text for p in passages], scorer=scorer, embedding_model=settings.embedding_model,
+    )
+    candidates = [{"index": i, "copy": c, **s} for i, (c, s) in enumerate(zip(copies, scores))]
+    eligible = [c for c in candidates if not c["rejected"]]
+    if not eligible:
+        reasons = "; ".join(sorted({c["rejected"] for c in candidates}))
+        raise GenerationError(f"no {channel.id} candidate passed validation ({reasons})")
+    best = max(eligible, key=lambda c: c["total"])
+    for c in candidates:
+        c["selected"] = c is best
+    copy = {k: v for k, v in best["copy"].items() if v}
+    info = backend_info(chat)
+    provenance = {
+        **info,
+        "params": {**info.get("params", {}), "candidates": n, "fields": field_info, "seed": seed},
+        "prompt_template": template.provenance,
+        "retrieved_passages": [p.id for p in passages] if use_examples else [],
+        "language": language,
+        "market": Market(market).value if market else None,
+        "feedback": list(feedback or []),
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(timezone.utc).isoformat(),
+        "duration_s": round(time.perf_counter() - t0, 3),
+    }
+    return CopyResult(copy=copy, candidates=candidates, provenance=provenance)

@@ -1,0 +1,111 @@
+"""The embedded backend as a LangChain chat model: SmolLM2-135M-Instruct on CPU via transformers.
+
+One model per process (studio.generate.model_cache), generation serialised by its lock.
+`n` returns several sampled candidates from one batched generate call (best-of-N is cheap).
+A trailing AIMessage is continued rather than answered (prefilled assistant start).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+from studio.generate.errors import GenerationError
+from studio.generate.model_cache import MODEL_NAME, load_embedded_model
+
+
+def _role(message: BaseMessage) -> str:
+    if isinstance(message, SystemMessage):
+        return "system"
+    if isinstance(message, AIMessage):
+        return "assistant"
+    if isinstance(message, HumanMessage):
+        return "user"
+    return getattr(message, "role", "user")
+
+
+class EmbeddedChatModel(BaseChatModel):
+    model_name: str = MODEL_NAME
+    data_dir: str | None = None
+    temperature: float = 0.8
+    top_p: float = 0.9
+    max_tokens: int = 320
+    repetition_penalty: float = 1.15
+    seed: int | None = None
+
+    @property
+    def _llm_type(self) -> str:
+        return "studio-embedded-transformers"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "temperature": self.temperature, "top_p": self.top_p,
+                "max_tokens": self.max_tokens, "repetition_penalty": self.repetition_penalty}
+
+    def render_prompt(self, messages: list[BaseMessage]) -> str:
+        em = load_embedded_model(self.data_dir)
+        prefill = ""
+        if messages and isinstance(messages[-1], AIMessage):
+            prefill = str(messages[-1].content)
+            messages = messages[:-1]
+        chat = [{"role": _role(m), "content": str(m.content)} for m in messages]
+        prompt = em.tokenizer.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
+        return prompt + prefill
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        import torch
+
+        n = int(kwargs.get("n") or 1)
+        max_new = int(kwargs.get("max_tokens") or self.max_tokens)
+        temperature = float(kwargs.get("temperature", self.temperature))
+        seed = kwargs.get("seed", self.seed)
+        try:
+            em = load_embedded_model(self.data_dir)
+        except Exception as exc:  # noqa: BLE001 - any load failure is one clear line
+            raise GenerationError(f"embedded model could not be loaded: {exc}") from exc
+        prompt = self.render_prompt(messages)
+        tok = em.tokenizer
+        inputs = tok(prompt, return_tensors="pt", add_special_tokens=False)
+        gen_kwargs: dict[str, Any] = dict(
+            max_new_tokens=max_new,
+            num_return_sequences=n,
+            repetition_penalty=self.repetition_penalty,
+            pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id,
+        )
+        if temperature > 0:
+            gen_kwargs.update(do_sample=True, temperature=temperature, top_p=self.top_p)
+        else:
+            gen_kwargs.update(do_sample=False)
+        if stop:
+            gen_kwargs.update(stop_strings=list(stop), tokenizer=tok)
+        with em.lock, torch.inference_mode():
+            if seed is not None:
+                torch.manual_seed(int(seed))
+            out = em.model.generate(**inputs, **gen_kwargs)
+        start = inputs["input_ids"].shape[1]
+        generations = []
+        for row in out:
+            new_tokens = row[start:]
+            text = tok.decode(new_tokens, skip_special_tokens=True)
+            for s in stop or []:
+                if s in text:
+                    text = text[: text.index(s)]
+            finished = bool(len(new_tokens) < max_new or (tok.eos_token_id in new_tokens.tolist()))
+            generations.append(
+                ChatGeneration(
+                    message=AIMessage(content=text),
+                    generation_info={"finish_reason": "stop" if finished else "length",
+                                     "completion_tokens": int((new_tokens != gen_kwargs["pad_token_id"]).sum())},
+                )
+            )
+        return ChatResult(generations=generations, llm_output={"model_name": self.model_name, "prompt_tokens": start})

@@ -1,0 +1,9 @@
+"""The one error type generation raises: a clear, one-line reason the copy could not be made."""
+
+
+class GenerationError(RuntimeError):
+    """Generation failed (backend unreachable, bad key, garbage output, empty required field)."""
+
+    def __init__(self, message: str):
+        # Keep it to one line: the CLI prints it after "error: ".
+        super().__init__(" ".join(str(message).split()))

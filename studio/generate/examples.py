@@ -1,0 +1,92 @@
+"""Pull field-level few-shot examples out of retrieved voice passages.
+
+Voice files label their parts ("Subject:", "Caption:", "标题：", "Post 2:"); a passage from the
+target channel gives exact examples for one field, which the small model imitates far better
+than a whole document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.channels import all_channels
+from studio.domain import Channel, ChannelField
+
+_EXTRA_ALIASES = {
+    "cta": ["cta", "call to action", "按钮", "行动按钮"],
+    "hashtags": ["hashtags", "话题", "标签"],
+    "body": ["body", "message", "正文", "短信", "内容"],
+    "caption": ["caption", "文案", "正文"],
+    "post": ["post", "正文"],
+    "title": ["title", "标题"],
+    "digest": ["digest", "摘要"],
+    "subject": ["subject", "subject line", "主题", "邮件标题"],
+    "preheader": ["preheader", "预览文字"],
+    "headline": ["headline", "标题"],
+    "subheadline": ["subheadline", "副标题"],
+    "primary_text": ["primary text", "正文"],
+    "hook": ["hook", "开头", "钩子"],
+    "scenes": ["scenes", "分镜", "画面"],
+    "captions": ["captions", "字幕"],
+    "voice_over": ["voice-over", "voice over", "旁白", "口播"],
+}
+
+
+def aliases(field: ChannelField) -> set[str]:
+    names = {field.name.lower(), field.name.replace("_", " ").lower(), field.label.lower()}
+    names |= {p.lower() for p in field.label.split(" ") if len(p) > 1}
+    names |= set(_EXTRA_ALIASES.get(field.name, []))
+    return names
+
+
+def _all_labels() -> set[str]:
+    out: set[str] = set()
+    for ch in all_channels():
+        for f in ch.fields:
+            out |= aliases(f)
+    return out
+
+
+_LABEL_LINE = re.compile(r"^\s*([A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff _/-]{0,24}?)(?:\s*\d+)?\s*[:：]\s*(.*)$")
+
+
+def sections(text: str) -> list[tuple[str, str]]:
+    """[(label, content)] for every labelled part of a voice passage."""
+    labels = _all_labels()
+    out: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        m = _LABEL_LINE.match(line)
+        if m and m.group(1).strip().lower() in labels:
+            out.append((m.group(1).strip().lower(), [m.group(2)] if m.group(2).strip() else []))
+        elif out:
+            out[-1][1].append(line)
+    return [(label, "\n".join(lines).strip()) for label, lines in out if "\n".join(lines).strip()]
+
+
+def field_examples(passages, channel: Channel, field: ChannelField, *, limit: int = 2, max_chars: int = 420) -> list[tuple[str, str]]:
+    """Up to `limit` (title, example text) pairs for one field, same channel first."""
+    names = aliases(field)
+    ordered = sorted(passages, key=lambda p: 0 if p.channel == channel.id else 1)
+    found: list[tuple[str, str]] = []
+    for p in ordered:
+        for label, content in sections(p.text):
+            if label in names and (p.channel == channel.id or field.name in {"body", "title", "headline", "cta", "subject"}):
+                found.append((p.title or p.document, _trim(content, min(max_chars, field.max_chars or max_chars))))
+                break
+        if len(found) >= limit:
+            return found
+    if not found and field.multiline:
+        # No labelled example: the plain text of the best passages still carries the voice.
+        for p in ordered[:limit]:
+            if p.kind in {"example", "story", "approved"}:
+                plain = "\n".join(line for line in p.text.splitlines() if not _LABEL_LINE.match(line) or len(line) > 40)
+                found.append((p.title or p.document, _trim(plain, max_chars)))
+    return [(t, x) for t, x in found if x]
+
+
+def _trim(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    cut = text[:max_chars]
+    ends = [m.end() for m in re.finditer(r"[.!?。！？]", cut)]
+    return cut[: ends[-1]] if ends else cut.rsplit(" ", 1)[0]

@@ -1,0 +1,244 @@
+"""The brand-voice store: one Chroma collection, every chunk tagged with its kit.
+
+Retrieval is always filtered by kit (a kit never sees another kit's voice) and is hybrid:
+dense (local MiniLM via Chroma) and BM25 fused with reciprocal rank fusion, then nudged towards
+the target channel and language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+from studio.voice.chunking import Chunk, chunk_document, content_hash
+from studio.voice.embedding import LocalMiniLM
+from studio.voice.lexical import BM25Index, has_cjk, rrf
+
+COLLECTION = "studio_voice"
+RRF_K = 60
+# Preference, not a filter: a matching channel is worth about half a first-place vote.
+CHANNEL_BONUS = 0.5 / (RRF_K + 1)
+LANGUAGE_PENALTY = 1.0 / (RRF_K + 1)
+
+Mode = Literal["hybrid", "dense", "lexical"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    text: str
+    document: str
+    channel: str
+    score: float
+    kind: str = "example"
+    language: str = ""
+    title: str = ""
+    approved: bool = False
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    chunks: int = 0
+
+    def to_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "removed": self.removed, "unchanged": self.unchanged, "chunks": self.chunks}
+
+
+def make_client(data_dir: Path, chroma_url: str | None):
+    """Embedded PersistentClient under data_dir/chroma, or HttpClient for a Chroma server."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    path = Path(data_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+@dataclass
+class VoiceStore:
+    client: object
+    embedding_model: str | None = None
+    collection_name: str = COLLECTION
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _bm25: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings=None) -> "VoiceStore":
+        from studio.config import get_settings
+
+        settings = settings or get_settings()
+        return cls(make_client(settings.data_dir, settings.chroma_url), settings.embedding_model)
+
+    def __post_init__(self) -> None:
+        self.embedder = LocalMiniLM(self.embedding_model)
+        self.collection = self.client.get_or_create_collection(
+            self.collection_name,
+            embedding_function=self.embedder,  # never Chroma's default (it downloads)
+            metadata={"hnsw:space": "cosine"},
+        )
+
+    # ------------------------------------------------------------------ writing
+
+    def ingest(self, loaded_kit) -> IngestResult:
+        """Index a kit's voice files; idempotent (ids carry content hashes)."""
+        kit = loaded_kit.kit
+        chunks: list[Chunk] = []
+        for path in loaded_kit.voice_files:
+            language = kit.language if len(kit.languages) == 1 else _detect(path.read_text(encoding="utf-8"), kit.languages)
+            chunks.extend(chunk_document(kit.id, language, path))
+        wanted: dict[str, set[str]] = {}
+        for c in chunks:
+            wanted.setdefault(c.metadata["document"], set()).add(c.id)
+        with self._lock:
+            existing = self.collection.get(where={"$and": [{"kit": kit.id}, {"source": "file"}]}, include=["metadatas"])
+            have: dict[str, set[str]] = {}
+            for cid, meta in zip(existing["ids"], existing["metadatas"]):
+                have.setdefault(meta["document"], set()).add(cid)
+            added = sum(1 for d in wanted if d not in have)
+            updated = sum(1 for d in wanted if d in have and have[d] != wanted[d])
+            unchanged = sum(1 for d in wanted if d in have and have[d] == wanted[d])
+            removed = sum(1 for d in have if d not in wanted)
+            stale = [i for ids in have.values() for i in ids if not any(i in w for w in wanted.values())]
+            have_ids = {i for ids in have.values() for i in ids}
+            fresh = [c for c in chunks if c.id not in have_ids]
+            if stale:
+                self.collection.delete(ids=stale)
+            for start in range(0, len(fresh), 256):
+                batch = fresh[start : start + 256]
+                self.collection.upsert(
+                    ids=[c.id for c in batch],
+                    documents=[c.text for c in batch],
+                    metadatas=[c.metadata for c in batch],
+                )
+            self._bm25.pop(kit.id, None)
+        return IngestResult(added, updated, removed, unchanged, len(chunks))
+
+    def add_chunks(self, chunks: list[Chunk]) -> None:
+        """Bulk insert of prepared chunks (benchmarks, imports)."""
+        with self._lock:
+            for start in range(0, len(chunks), 512):
+                batch = chunks[start : start + 512]
+                self.collection.upsert(
+                    ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=[c.metadata for c in batch]
+                )
+            for kit in {c.metadata["kit"] for c in chunks}:
+                self._bm25.pop(kit, None)
+
+    def add_approved_example(self, kit_id: str, variant_id: str, channel: str, text: str, language: str) -> str:
+        """Store an approved variant as a voice example; re-approving a variant replaces its text."""
+        doc = f"approved--{variant_id}"
+        cid = f"{kit_id}:{doc}:0:{content_hash(text)}"
+        with self._lock:
+            old = self.collection.get(where={"$and": [{"kit": kit_id}, {"document": doc}]}, include=[])
+            stale = [i for i in old["ids"] if i != cid]
+            if stale:
+                self.collection.delete(ids=stale)
+            self.collection.upsert(
+                ids=[cid],
+                documents=[text],
+                metadatas=[{
+                    "kit": kit_id, "document": doc, "title": f"Approved variant {variant_id}", "channel": channel or "",
+                    "kind": "approved", "language": language, "chunk": 0, "doc_hash": content_hash(text),
+                    "source": "approved", "approved": True, "variant_id": variant_id,
+                }],
+            )
+            self._bm25.pop(kit_id, None)
+        return cid
+
+    def delete_kit(self, kit_id: str) -> None:
+        with self._lock:
+            self.collection.delete(where={"kit": kit_id})
+            self._bm25.pop(kit_id, None)
+
+    def count(self, kit_id: str | None = None) -> int:
+        if kit_id is None:
+            return self.collection.count()
+        return len(self.collection.get(where={"kit": kit_id}, include=[])["ids"])
+
+    # ------------------------------------------------------------------ reading
+
+    def _lexical_index(self, kit_id: str) -> tuple[BM25Index, dict]:
+        """BM25 over the kit's chunks, rebuilt when the kit's id set changes (ids carry hashes)."""
+        ids = self.collection.get(where={"kit": kit_id}, include=[])["ids"]
+        signature = hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()
+        cached = self._bm25.get(kit_id)
+        if cached and cached[0] == signature:
+            return cached[1], cached[2]
+        data = self.collection.get(where={"kit": kit_id}, include=["documents", "metadatas"])
+        rows = {i: (d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])}
+        index = BM25Index(list(rows), [_index_text(d, m) for d, m in rows.values()])
+        self._bm25[kit_id] = (signature, index, rows)
+        return index, rows
+
+    def retrieve(
+        self,
+        kit_id: str,
+        query: str,
+        *,
+        channel: str | None = None,
+        language: str | None = None,
+        k: int = 4,
+        mode: Mode = "hybrid",
+    ) -> list[Passage]:
+        with self._lock:
+            index, rows = self._lexical_index(kit_id)
+            if not rows:
+                return []
+            depth = min(len(rows), max(20, 5 * k))
+            rankings: list[list[str]] = []
+            if mode in ("hybrid", "dense"):
+                dense = self.collection.query(query_texts=[query], n_results=depth, where={"kit": kit_id}, include=[])
+                rankings.append(dense["ids"][0])
+            if mode in ("hybrid", "lexical"):
+                rankings.append(index.rank(query, depth))
+        fused = rrf(rankings, RRF_K)
+        scored = []
+        for cid, score in fused.items():
+            doc, meta = rows[cid]
+            if channel and meta.get("channel") == channel:
+                score += CHANNEL_BONUS
+            if language and meta.get("language") and meta["language"] != language:
+                score -= LANGUAGE_PENALTY
+            scored.append((score, cid))
+        scored.sort(key=lambda t: -t[0])
+        out = []
+        for score, cid in scored[:k]:
+            doc, meta = rows[cid]
+            out.append(
+                Passage(
+                    id=cid, text=doc, document=meta.get("document", ""), channel=meta.get("channel", ""),
+                    score=round(score, 6), kind=meta.get("kind", ""), language=meta.get("language", ""),
+                    title=meta.get("title", ""), approved=bool(meta.get("approved")),
+                )
+            )
+        return out
+
+
+def _index_text(doc: str, meta: dict) -> str:
+    # Titles are the best lexical signal in short marketing documents.
+    return f"{meta.get('title', '')}\n{doc}"
+
+
+def _detect(text: str, languages: list[str]) -> str:
+    if "zh" in languages and has_cjk(text):
+        return "zh"
+    return next((lang for lang in languages if lang != "zh"), languages[0])
