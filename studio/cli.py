@@ -369,7 +369,7 @@ def run_eval(
     as_json: bool = JsonOpt,
 ) -> None:
     """Run the eval suites and print a metrics table."""
-    from evals.runner import run_eval_command
+    from studio.evaluation import run_eval_command
 
     raise typer.Exit(run_eval_command(suite or None, as_json))
 
