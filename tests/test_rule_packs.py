@@ -33,7 +33,7 @@ def test_pack_loads(name):
 
 def test_tones_load():
     tones = load_tones()
-    assert "hype" in tones["tones"] and 0 < tones["similarity_threshold"] < 1
+    assert "hype" in tones["tones"] and all(0 < v < 1 for v in tones["similarity_threshold"].values())
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])

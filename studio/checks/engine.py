@@ -8,14 +8,16 @@ import re
 
 from studio.checks.kit_rules import KitRules, build_kit_rules, disclosure_present, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
-from studio.checks.normalize import NormText, has_cjk, has_latin, normalize
+from studio.checks.normalize import NormText, dominant_lang, has_cjk, has_latin, normalize
 from studio.checks.packs import Rule, features, load_packs
 from studio.checks.pii import find_pii
 from studio.checks.profanity import get_model
-from studio.checks.voice_fit import MIN_CHARS_FOR_SIMILARITY, VoiceFit
+from studio.checks.voice_fit import VoiceFit
 from studio.domain import Channel, CheckReport, Finding, Market, Severity
 
 ALL_MARKETS = ("US", "EU", "CN")
+# A text this long in another language than the kit's is reported (shorter ones may be a quote or a name).
+MIN_CHARS_FOR_SIMILARITY_ANY_LANGUAGE = 60
 
 
 def _market_list(market, kit) -> list[str]:
@@ -185,15 +187,16 @@ class Checker:
                                    severity=Severity.warn, start=s, end=e, text=text[s:e], field=field,
                                    message=f"sounds {lex.tone}, a tone {self.kit.kit.name} avoids.",
                                    suggestion=f"say it in the kit's voice: {', '.join(self.kit.kit.voice.tone_words[:4])}"))
-        if len(text) >= MIN_CHARS_FOR_SIMILARITY and has_cjk(text) == has_cjk(self.kit.kit.voice.description):
+        same_language = dominant_lang(text) == self.voice.language
+        if len(text) >= self.voice.min_chars and same_language:
             score = self.voice.similarity(text)
             if score < self.voice.threshold:
                 out.append(Finding(rule=f"kit.{self.kit.kit.id}.voice_similarity", category="voice_mismatch",
                                    severity=Severity.warn, start=0, end=len(text), text=text, field=field,
                                    message=f"reads unlike {self.kit.kit.name}'s voice (similarity {score:.2f}, threshold {self.voice.threshold:.2f}).",
                                    suggestion="rewrite closer to the kit's voice examples"))
-        elif len(text) >= MIN_CHARS_FOR_SIMILARITY:
-            lang = "Chinese" if has_cjk(self.kit.kit.voice.description) else "English"
+        elif not same_language and len(text) >= MIN_CHARS_FOR_SIMILARITY_ANY_LANGUAGE:
+            lang = "Chinese" if self.voice.language == "zh" else "English"
             out.append(Finding(rule=f"kit.{self.kit.kit.id}.voice_language", category="voice_mismatch",
                                severity=Severity.warn, start=0, end=len(text), text=text, field=field,
                                message=f"not written in the kit's language ({lang}).", suggestion=f"write it in {lang}"))

@@ -30,8 +30,9 @@ def _clean(term: str) -> str:
 def _literal(term: str) -> str:
     """A trademark form exactly as written (only whitespace may vary), on word boundaries."""
     body = r"\s+".join(re.escape(w) for w in term.split())
-    left = r"\b" if term[0].isalnum() else ""
-    right = r"\b" if term[-1].isalnum() else ""
+    # Word boundaries only for Latin letters and digits: Chinese is written without spaces.
+    left = r"\b" if term[0].isascii() and term[0].isalnum() else ""
+    right = r"\b" if term[-1].isascii() and term[-1].isalnum() else ""
     return f"{left}{body}{right}"
 
 

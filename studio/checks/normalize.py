@@ -56,3 +56,10 @@ def has_cjk(text: str) -> bool:
 
 def has_latin(text: str) -> bool:
     return any("a" <= ch <= "z" for ch in text.lower())
+
+
+def dominant_lang(text: str) -> str:
+    """"zh" when Chinese characters carry the text (one Han character ~ two Latin letters), else "en"."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    return "zh" if han * 2 > latin else "en"

@@ -12,11 +12,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from studio.checks.normalize import dominant_lang
 from studio.checks.packs import Rule, load_tones, term_part
 from studio.domain import BrandKit, Severity
 
 NGRAMS = (2, 3, 4)
-MIN_CHARS_FOR_SIMILARITY = 120  # short lines say too little about voice to judge
+# Short lines say too little about voice to judge; a Han character carries about two letters' worth.
+MIN_CHARS_FOR_SIMILARITY = {"en": 120, "zh": 60}
 _SPACE = re.compile(r"\s+")
 
 
@@ -64,7 +66,10 @@ class VoiceFit:
                 vals.append(x)
         self.matrix = csr_matrix((vals, (rows, cols)), shape=(len(self.vocab), len(docs)))
         self.tones = self._tone_lexicons(kit.voice.avoid_tones)
-        self.threshold = float(load_tones().get("similarity_threshold", 0.08))
+        self.language = dominant_lang(kit.voice.description)
+        threshold = load_tones().get("similarity_threshold", 0.08)
+        self.threshold = float(threshold.get(self.language, 0.08) if isinstance(threshold, dict) else threshold)
+        self.min_chars = MIN_CHARS_FOR_SIMILARITY[self.language]
 
     def _vec(self, grams: Counter) -> dict[str, float]:
         v = {g: (1 + math.log(k)) * self.idf[g] for g, k in grams.items() if g in self.idf}
