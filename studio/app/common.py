@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 
 import gradio as gr
 
 from studio.config import get_settings
+from studio.generate.errors import GenerationError
 from studio.kits import KitError, list_kits, load_kit
 from studio.review import PermissionDenied, QueueError, User, get_user
 
@@ -19,11 +21,17 @@ def current_user(request: gr.Request | None) -> User:
     return get_user(name, get_settings().users_file)
 
 
+log = logging.getLogger("studio.app")
+
+
 def _as_page_error(exc: Exception) -> gr.Error:
     if isinstance(exc, gr.Error):
         return exc
-    if isinstance(exc, (QueueError, PermissionDenied, KitError, ValueError, KeyError)):
+    # Errors written for people (bad input, refused decisions, an unreachable model) are shown as they are.
+    if isinstance(exc, (ValueError, PermissionDenied, GenerationError)):
         return gr.Error(str(exc.args[0] if exc.args else exc))
+    # Anything else is unexpected: the page gets one line, the server log the whole story.
+    log.error("unexpected error in a page handler", exc_info=exc)
     message = str(exc).splitlines()[0] if str(exc) else ""
     return gr.Error(f"{type(exc).__name__}: {message}")  # e.g. an unreachable model endpoint
 

@@ -67,7 +67,7 @@ def run_generate(kit_id, segment_id, channels, brief_text, objective, product, k
 
     threading.Thread(target=work, daemon=True).start()
     stages: dict[str, str] = {}
-    yield "Starting…", gr.update(), gr.update()
+    yield "Starting…", "", gr.update()  # clear the previous run's cards
     while (event := events.get()) is not None:
         variant_id, stage = event
         stages[variant_id] = STAGE_LABELS.get(stage, stage)

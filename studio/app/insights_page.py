@@ -30,15 +30,20 @@ def refresh():
             _frame(data["by_channel"], "channel"), _frame(data["by_segment"], "segment"), rules, handle.name)
 
 
+def _bar_plot(key: str, title: str) -> gr.BarPlot:
+    # Counts start at zero (else a single bar has no height) and are whole numbers.
+    return gr.BarPlot(x=key, y="count", title=title, y_lim=[0, None], y_axis_format="d", elem_id=f"insights-{key}")
+
+
 def build(demo: gr.Blocks) -> None:
     summary = gr.Markdown(elem_id="insights-summary")
     refresh_btn = gr.Button("Refresh", size="sm")
     with gr.Row():
-        status_plot = gr.BarPlot(x="status", y="count", title="Variants by status")
-        category_plot = gr.BarPlot(x="category", y="count", title="Findings by category")
+        status_plot = _bar_plot("status", "Variants by status")
+        category_plot = _bar_plot("category", "Findings by category")
     with gr.Row():
-        channel_plot = gr.BarPlot(x="channel", y="count", title="Variants per channel")
-        segment_plot = gr.BarPlot(x="segment", y="count", title="Variants per segment")
+        channel_plot = _bar_plot("channel", "Variants per channel")
+        segment_plot = _bar_plot("segment", "Variants per segment")
     rules = gr.Dataframe(headers=["rule", "findings"], label="Most frequent rules", interactive=False)
     csv_file = gr.File(label="Download CSV", interactive=False)
     outputs = [summary, status_plot, category_plot, channel_plot, segment_plot, rules, csv_file]

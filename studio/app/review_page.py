@@ -152,7 +152,7 @@ def build(demo: gr.Blocks) -> None:
             decision_md = gr.Markdown(elem_id="review-message")
             with gr.Row():
                 export_btn = gr.Button("Export approved", elem_id="review-export")
-                export_file = gr.File(label="Export (zip)", interactive=False)
+                export_file = gr.File(label="Export (zip)", interactive=False, elem_id="review-export-file")
     with gr.Accordion("Provenance", open=False):
         provenance = gr.JSON()
     audit = gr.Dataframe(headers=["at", "actor", "action", "version", "detail"], label="Audit trail", interactive=False)
@@ -160,11 +160,15 @@ def build(demo: gr.Blocks) -> None:
     filters = [status_dd, kit_dd, channel_dd, verdict_dd, assignee_dd, batch_tb]
     detail_outputs = [card, image, provenance, diff_html, audit, old_dd, new_dd]
     refresh = dict(fn=load_queue, inputs=filters, outputs=[table, ids_state, count_md], api_visibility="private")
-    refresh_btn.click(**refresh)
+    # After every refresh the detail shows the current variant, or the first one when the current one left
+    # the list (e.g. just approved): a reviewer goes through the queue without reaching for the mouse.
+    show_current = dict(fn=lambda ids, cur: step(ids, cur, 0), inputs=[ids_state, current],
+                        outputs=[current, *detail_outputs], api_visibility="private")
+    refresh_btn.click(**refresh).then(**show_current)
     for control in filters[:-1]:
-        control.change(**refresh)
-    batch_tb.submit(**refresh)
-    demo.load(**refresh)
+        control.change(**refresh).then(**show_current)
+    batch_tb.submit(**refresh).then(**show_current)
+    demo.load(**refresh).then(**show_current)
     table.select(select_row, ids_state, [current, *detail_outputs], api_visibility="private")
     prev_btn.click(lambda ids, cur: step(ids, cur, -1), [ids_state, current], [current, *detail_outputs], api_visibility="private")
     next_btn.click(lambda ids, cur: step(ids, cur, +1), [ids_state, current], [current, *detail_outputs], api_visibility="private")
@@ -172,6 +176,6 @@ def build(demo: gr.Blocks) -> None:
     new_dd.change(diff_versions, [current, old_dd, new_dd], diff_html, api_visibility="private")
     for button, decision in ((approve_btn, "approve"), (reject_btn, "reject"), (changes_btn, "request_changes")):
         button.click(_decide(decision), [current, note_tb, override_tb], [decision_md, note_tb, override_tb, *detail_outputs],
-                     api_visibility="private", concurrency_limit=4).then(**refresh)
+                     api_visibility="private", concurrency_limit=4).then(**refresh).then(**show_current)
     assign_btn.click(assign_to_me, current, decision_md, api_visibility="private").then(**refresh)
     export_btn.click(export_approved, None, [decision_md, export_file], api_visibility="private").then(**refresh)

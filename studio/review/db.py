@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import Iterator
 
@@ -52,11 +52,20 @@ def migrate(engine: Engine) -> None:
         connection.commit()
 
 
-@cache
+_engines: dict[str, Engine] = {}
+# One lock for creating engines: Alembic's `context` is module-global, so two threads migrating at once (a page
+# whose handlers all fire on load) clash, and SQLite would report "database is locked".
+_engines_lock = threading.Lock()
+
+
 def get_engine(url: str) -> Engine:
-    engine = make_engine(url)
-    migrate(engine)
-    return engine
+    """The engine for `url`, migrated to the newest schema on first use in this process."""
+    with _engines_lock:
+        if url not in _engines:
+            engine = make_engine(url)
+            migrate(engine)
+            _engines[url] = engine
+        return _engines[url]
 
 
 @contextmanager
