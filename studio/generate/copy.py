@@ -8,6 +8,7 @@ wrong language is regenerated, and a required field still empty after the retrie
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -36,13 +37,16 @@ class CopyResult:
 
 def token_budget(f: ChannelField, language: str, cap: int) -> int:
     """Enough new tokens to fill a sensible length, never the whole 2,000-char allowance:
-    the tiny model degrades with length, and every token costs time on CPU."""
+    the tiny model degrades with length, and every token costs time on CPU (about 25-45 ms per
+    decoding step for 3 candidates on 2 cores, so these budgets bound a variant's time)."""
     limit = f.max_chars or 300
+    if f.name in {"hashtags", "tags"}:
+        return int(max(8, min(cap, 28)))  # 4-6 tags; longer runs are invented words
     if language.startswith("zh"):
         want = min(limit, 90) * 1.3 if f.multiline else limit * 1.4  # ~1.3 tokens per Han char
         return int(max(12, min(cap, want, 110)))
-    want = min(limit, 360) / 3.6 if f.multiline else limit / 3.2
-    return int(max(8, min(cap, want, 100)))
+    want = min(limit, 300) / 3.6 if f.multiline else limit / 3.2
+    return int(max(8, min(cap, want, 84)))
 
 
 def _join(items, sep: str) -> str:
@@ -92,7 +96,13 @@ def _sample(chat, messages, n: int, max_tokens: int, stop: list[str] | None) -> 
     return texts[:n]
 
 
-def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examples, language, n, *, cap, retries) -> tuple[list[str], dict]:
+# Regeneration rounds for a required field that came back empty, over the limit or in the wrong
+# language. Only the missing candidates are asked for again. Optional fields are never retried.
+# (settings.llm_max_retries is for HTTP retries of the OpenAI client, not for this.)
+FIELD_RETRIES = 1
+
+
+def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examples, language, n, *, cap, retries=FIELD_RETRIES) -> tuple[list[str], dict]:
     """n clean values for one field (some may be "" for optional fields)."""
     prefill_ok = supports_prefill(chat)
     messages = build_messages(template, ctx, examples, language, prefill_ok)
@@ -103,7 +113,8 @@ def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examp
     good: list[str] = []
     raw_seen = 0
     check_language = f.name not in {"hashtags", "tags"}
-    for attempt in range(retries + 1):
+    rounds = (retries + 1) if f.required else 1
+    for attempt in range(rounds):
         for raw in _sample(chat, messages, n - len(good), budget, stop):
             raw_seen += 1
             text = clean_field(prefill + raw, f, max_hashtags=channel.max_hashtags, echoes=echoes)
@@ -121,6 +132,26 @@ def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examp
     while len(good) < n:
         good.append(good[len(good) % len(good)] if good else "")
     return good, info
+
+
+_FIRST_CLAUSE = re.compile(r"^(.+?)(?:[。！？!?；;\n]|[.](?:\s|$))")
+
+
+def derive_short_field(f: ChannelField, per_field: dict[str, list[str]], language: str, n: int):
+    """Repair for a short one-line field the model never filled (the embedded model often misses a 20-character
+    Chinese title): the first clause of the longest written field, cut to fit. Provenance says so."""
+    if f.multiline or not per_field:
+        return None
+    values = []
+    for i in range(n):
+        source = max((vals[i] for vals in per_field.values() if vals[i]), key=len, default="")
+        match = _FIRST_CLAUSE.match(source.strip())
+        text = clean_field(match.group(1) if match else source, f)
+        if not text or not is_language(text, language):
+            return None
+        values.append(text)
+    source_field = max(per_field, key=lambda name: len(per_field[name][0] or ""))
+    return values, {"attempts": 0, "raw": 0, "kept": n, "derived_from": source_field}
 
 
 def generate_copy(
@@ -156,14 +187,25 @@ def generate_copy(
         torch.manual_seed(seed)
     per_field: dict[str, list[str]] = {}
     field_info: dict[str, dict] = {}
+    unfilled: list[tuple[ChannelField, GenerationError]] = []
     for f in channel.fields:
         ctx = _context(kit, segment, channel, f, brief, market, language, feedback)
         examples = field_examples(passages, channel, f) if use_examples else []
-        values, info = generate_field(
-            chat, template, ctx, f, channel, examples, language, n, cap=settings.llm_max_tokens, retries=settings.llm_max_retries
-        )
+        try:
+            values, info = generate_field(
+                chat, template, ctx, f, channel, examples, language, n, cap=settings.llm_max_tokens, retries=settings.llm_max_retries
+            )
+        except GenerationError as exc:
+            unfilled.append((f, exc))
+            continue
         per_field[f.name] = values
         field_info[f.name] = info
+    for f, error in unfilled:
+        derived = derive_short_field(f, per_field, language, n)
+        if derived is None:
+            raise error
+        per_field[f.name], field_info[f.name] = derived
+    per_field = {f.name: per_field[f.name] for f in channel.fields}  # the channel's field order
     copies = [{name: vals[i] for name, vals in per_field.items()} for i in range(n)]
     scores = score_candidates(
         copies, kit=kit, channel=channel, language=language,
