@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from studio.batch.input import BatchInputError, ParsedBatch, parse_file
@@ -17,6 +19,37 @@ from studio.batch.input import BatchInputError, ParsedBatch, parse_file
 
 def _err(message: str) -> None:
     sys.stderr.write(f"error: {message}\n")
+
+
+class BatchBusy(RuntimeError):
+    """Another process is running the same batch right now."""
+
+
+@contextlib.contextmanager
+def batch_lock(data_dir: Path, batch_id: str) -> Iterator[None]:
+    """One process per batch at a time: two runs of the same batch would take the same unfinished
+    rows and generate them twice. An OS file lock, so a killed run (even SIGKILL) never leaves it held."""
+    import fcntl
+
+    folder = data_dir / "batches"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{batch_id}.lock"
+    handle = path.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BatchBusy(f"batch {batch_id} is already running ({holder}); wait for it to finish or stop it, "
+                            "then run the same command again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
 
 
 def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | None = None, skip_invalid: bool = False,
@@ -58,17 +91,30 @@ def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | N
                 return 2
             sys.stderr.write(f"skipping {bad_rows} invalid row(s); running the {parsed.rows - bad_rows} valid row(s)\n")
 
-    from studio.batch.state import BatchStore
     from studio.config import get_settings
 
     settings = get_settings()
+    batch_id = parsed.batch_id if parsed is not None else resume
+    if not batch_id or "/" in batch_id or batch_id.startswith("."):
+        _err(f"'{batch_id}' is not a batch id (batch ids look like b_0123456789abcdef)")
+        return 2
     settings.ensure_dirs()
+    try:
+        with batch_lock(settings.data_dir, batch_id):
+            return _run_locked(settings, parsed, batch_id, concurrency=concurrency, out=out, rpm=rpm, by=by,
+                               as_json=as_json)
+    except BatchBusy as exc:
+        _err(str(exc))
+        return 2
+
+
+def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurrency: int, out: str | None,
+                rpm: int | None, by: str, as_json: bool) -> int:
+    from studio.batch.state import BatchStore
+
     store = BatchStore(settings.db_url)
     if parsed is not None:
         store.register(parsed, by=by)
-        batch_id = parsed.batch_id
-    else:
-        batch_id = resume
     batch = store.get(batch_id)
     if batch is None:
         _err(f"no batch '{batch_id}' in {settings.db_url} (run `studio batch FILE` first)")
@@ -80,13 +126,17 @@ def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | N
     sink = sys.stderr if as_json else sys.stdout
     started = time.perf_counter()
     interrupted = False
+    warmup_s = 0.0
     with contextlib.redirect_stdout(sys.stderr):  # stdout carries only our summary / JSON
         from studio.batch.progress import BatchProgress
-        from studio.batch.runner import BatchRunner
+        from studio.batch.runner import BatchRunner, warm_up
 
-        progress = BatchProgress(batch_id, all_tasks, pending=tasks)
+        mode = "off" if as_json else ("bar" if sys.stderr.isatty() else "lines")
+        progress = BatchProgress(batch_id, all_tasks, pending=tasks, mode=mode)
         runner = BatchRunner(store, batch_id, by=by, concurrency=concurrency, rpm=rpm, events=progress.events())
         try:
+            if tasks:
+                warmup_s = warm_up([t.spec["kit"] for t in tasks])
             with progress:
                 runner.run(tasks)
         except KeyboardInterrupt:
@@ -106,8 +156,16 @@ def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | N
             fallback = report_path(str(settings.data_dir / "batches" / Path(batch["source"]).name), batch_id, None)
             written = str(write_report(fallback, report_lines(final_tasks, variants)))
             sys.stderr.write(f"warning: cannot write {path} ({exc.strerror}); report written to {written}\n")
+        stats = runner.stats
         summary = summarize(batch, final_tasks, variants, wall_s=wall, run_variants=runner.stats.variants,
                             retries=runner.stats.retries, interrupted=interrupted, report=written)
+        overhead = stats.overhead_share()
+        summary["run"] = {
+            "concurrency": concurrency, "workers": stats.workers, "rpm": rpm, "warmup_s": round(warmup_s, 2),
+            "pool_wall_s": round(stats.wall_s, 2), "model_requests": stats.model_requests,
+            "model_wait_s": round(stats.model_wait_s, 2), "rate_limit_wait_s": round(stats.rate_wait_s, 2),
+            "overhead_share": None if overhead is None else round(overhead, 4),
+        }
         if not interrupted:
             store.finish(batch_id, "done" if summary["status"] == "done" else "failed")
     if as_json:

@@ -237,6 +237,22 @@ def _validate(parsed: ParsedBatch, records: list[tuple[int, dict]]) -> None:
 
     kits = _Kits()
     seen_ids: dict[str, int] = {}
+    # resolve() reloads the kit from disk: once per distinct (kit, segment, channels, market), not per
+    # row (a 2,000-row file with a handful of combinations would otherwise spend minutes here).
+    resolved: dict[tuple, str | InputError] = {}
+
+    def resolve_market(request: GenerateRequest) -> str:
+        key = (request.kit, request.segment, tuple(request.channels), request.market)
+        if key not in resolved:
+            try:
+                resolved[key] = resolve(request)
+            except InputError as exc:
+                resolved[key] = exc
+        found = resolved[key]
+        if isinstance(found, InputError):
+            raise found
+        return found
+
     for position, (line, record) in enumerate(records):
         errors: list[RowError] = []
 
@@ -330,7 +346,7 @@ def _validate(parsed: ParsedBatch, records: list[tuple[int, dict]]) -> None:
                 request = GenerateRequest(kit=kit_id, segment=segment.id, channels=channels, brief=brief,
                                           variants=variants, market=market, batch_id=parsed.batch_id, row_id=row_id)
                 try:
-                    request.market = resolve(request)
+                    request.market = resolve_market(request)
                 except InputError as exc:
                     bad("market", str(exc))
                     break

@@ -59,10 +59,11 @@ def report_path(source: str, batch_id: str, out: str | None) -> Path:
 
 def summarize(batch: dict, tasks: list[dict], variants: dict[str, dict], *, wall_s: float, run_variants: int,
               retries: int = 0, interrupted: bool = False, report: str | None = None, top: int = 10) -> dict:
-    rows: dict[str, set] = {"done": set(), "failed": set(), "pending": set(), "invalid": set()}
-    by_row: dict[str, list[str]] = {}
+    rows: dict[str, set[int]] = {"done": set(), "failed": set(), "pending": set(), "invalid": set()}
+    # A row is a line of the file (row ids may repeat on invalid lines: a duplicate row_id is one).
+    by_row: dict[int, list[str]] = {}
     for task in tasks:
-        by_row.setdefault(task["row_id"], []).append(task["status"])
+        by_row.setdefault(task["line"], []).append(task["status"])
     for row_id, statuses in by_row.items():
         if "invalid" in statuses:
             rows["invalid"].add(row_id)

@@ -4,6 +4,13 @@ Every task is one call of the shared generate service (studio.workflow.runner.ge
 does exactly what `studio generate` does, with the batch id and row id on the request. A task is
 marked done only after generate() returned, i.e. after its variants are queued; an interrupted task
 is resumed by generate() itself (same request key -> same request, same variant slots, checkpoints).
+
+The workers are threads of one process: they share the one loaded embedded model (its lock
+serialises generation while the other stages of other rows overlap) and one HTTP client set-up for
+an OpenAI-compatible server. Every model request a worker makes passes through ModelHooks (a
+LangChain callback registered through a context variable): the requests-per-minute limiter is
+applied per real model request, and the time spent waiting on the model is measured, so the
+summary can say how much of the wall time is Studio's own overhead.
 """
 
 from __future__ import annotations
@@ -14,7 +21,10 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
 
 from sqlalchemy.exc import OperationalError
 
@@ -24,6 +34,16 @@ from studio.batch.state import BatchStore
 # Words in an error that mean "try again later": rate limits, 5xx, timeouts, lost connections, a busy DB.
 TRANSIENT_MARKERS = ("429", "rate limit", "http 5", "timed out", "timeout", "cannot reach", "connection",
                      "temporarily", "overloaded", "unavailable", "database is locked")
+
+
+# A sampled model's unusable output: another draw may well succeed, so it is retried (without backoff).
+RESAMPLE_MARKERS = ("gave no usable", "candidate passed validation")
+
+
+def is_resample(exc: BaseException) -> bool:
+    from studio.generate.errors import GenerationError
+
+    return isinstance(exc, GenerationError) and any(m in str(exc) for m in RESAMPLE_MARKERS)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -77,6 +97,88 @@ class RateLimiter:
             waited += pause
 
 
+def _base_handler():
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    return BaseCallbackHandler
+
+
+class ModelHooks(_base_handler()):
+    """Called by LangChain around every chat-model request a batch worker makes.
+
+    on_chat_model_start waits for the rate limiter (so the limit counts real requests, whatever the
+    channel's number of fields or the field retries); start -> end/error is the time waiting on the
+    model (for the embedded model that includes queueing for the one shared model).
+    """
+
+    raise_error = True  # an exception here must reach the worker, not be logged and dropped
+    run_inline = True
+
+    def __init__(self, limiter: RateLimiter | None = None):
+        self.limiter = limiter
+        self.lock = threading.Lock()
+        self.started: dict[UUID, float] = {}
+        self.requests = 0
+        self.model_wait_s = 0.0
+        self.rate_wait_s = 0.0
+
+    def on_chat_model_start(self, serialized: dict, messages: list, *, run_id: UUID, **kwargs: Any) -> None:
+        waited = self.limiter.acquire(1) if self.limiter else 0.0
+        with self.lock:
+            self.requests += 1
+            self.rate_wait_s += waited
+            self.started[run_id] = time.perf_counter()
+
+    on_llm_start = on_chat_model_start  # completion-style models
+
+    def _finished(self, run_id: UUID) -> None:
+        with self.lock:
+            began = self.started.pop(run_id, None)
+            if began is not None:
+                self.model_wait_s += time.perf_counter() - began
+
+    def on_llm_end(self, response: Any, *, run_id: UUID, **kwargs: Any) -> None:
+        self._finished(run_id)
+
+    def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        self._finished(run_id)
+
+
+_hooks_var: ContextVar[ModelHooks | None] = ContextVar("studio_batch_model_hooks", default=None)
+_hook_registered = False
+_hook_lock = threading.Lock()
+
+
+def _register_hook() -> None:
+    """Let LangChain add the current worker's ModelHooks to every chat model call (once per process)."""
+    global _hook_registered
+    with _hook_lock:
+        if not _hook_registered:
+            from langchain_core.tracers.context import register_configure_hook
+
+            register_configure_hook(_hooks_var, inheritable=True)
+            _hook_registered = True
+
+
+def warm_up(kit_ids: list[str]) -> float:
+    """Load what every worker shares, once, before the workers start: the embedded model (one copy
+    for all workers) and each kit's voice index. Returns the seconds it took."""
+    from studio.config import get_settings
+    from studio.kits import load_kit
+    from studio.voice import get_voice_store
+
+    started = time.perf_counter()
+    settings = get_settings()
+    if settings.llm_backend == "embedded":
+        from studio.generate.model_cache import load_embedded_model
+
+        load_embedded_model(settings.data_dir)
+    store = get_voice_store(settings)
+    for kit_id in sorted(set(kit_ids)):
+        store.ingest(load_kit(kit_id, settings.kits_dir))
+    return time.perf_counter() - started
+
+
 @dataclass
 class Events:
     """Callbacks from the workers (called from worker threads; keep them quick and thread-safe)."""
@@ -95,8 +197,18 @@ class RunStats:
     variants: int = 0
     retries: int = 0
     rate_wait_s: float = 0.0
-    generate_s: float = 0.0
+    model_wait_s: float = 0.0
+    model_requests: int = 0
+    workers: int = 0
+    wall_s: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def overhead_share(self) -> float | None:
+        """Share of the workers' time not spent waiting on the model (or the rate limit)."""
+        busy = self.workers * self.wall_s
+        if busy <= 0:
+            return None
+        return max(0.0, 1.0 - (self.model_wait_s + self.rate_wait_s) / busy)
 
 
 class BatchRunner:
@@ -111,6 +223,7 @@ class BatchRunner:
         self._generate = generate
         self.stop = threading.Event()
         self.stats = RunStats()
+        self.hooks = ModelHooks(self.limiter)
 
     def generate_fn(self) -> Callable:
         if self._generate is None:
@@ -121,12 +234,18 @@ class BatchRunner:
 
     # ------------------------------------------------------------------ one task
 
+    def _stage(self, task: Task, variant_id: str, stage: str) -> None:
+        """generate()'s progress callback: a variant that reached the queue node is in review."""
+        if stage == "queue":
+            with self.stats.lock:
+                self.stats.variants += 1
+            self.events.variant_queued(task, variant_id)
+
     def run_task(self, task: Task) -> None:
         from studio.review import ReviewQueue
         from studio.workflow.runner import GenerateRequest
 
         request = GenerateRequest.model_validate(task.spec)
-        cost = len(request.channels) * request.variants  # one token per variant (each is >= 1 model request)
         self.events.started(task)
         for attempt in range(1, self.max_attempts + 1):
             if self.stop.is_set():
@@ -138,21 +257,14 @@ class BatchRunner:
                     queue = ReviewQueue()
                     variants = [queue.show(slot["id"]) for slot in queue.request_variants(finished)]
                 else:
-                    if self.limiter:
-                        waited = self.limiter.acquire(cost)
-                        with self.stats.lock:
-                            self.stats.rate_wait_s += waited
-                    started = time.perf_counter()
-                    variants = self.generate_fn()(
-                        request, by=self.by,
-                        progress=lambda variant_id, stage: stage == "queue" and self.events.variant_queued(task, variant_id))
-                    with self.stats.lock:
-                        self.stats.generate_s += time.perf_counter() - started
+                    variants = self.generate_fn()(request, by=self.by,
+                                                  progress=lambda variant_id, stage: self._stage(task, variant_id, stage))
                 self.store.mark_done(self.batch_id, task.task_id, [v["id"] for v in variants])
             except Exception as exc:  # noqa: BLE001 - a failing row is recorded and the batch goes on
                 error = one_line(exc)
-                if is_transient(exc) and attempt < self.max_attempts and not self.stop.is_set():
-                    pause = self.backoff_s * 2 ** (attempt - 1) * (1 + random.random() / 2)
+                transient, resample = is_transient(exc), is_resample(exc)
+                if (transient or resample) and attempt < self.max_attempts and not self.stop.is_set():
+                    pause = self.backoff_s * 2 ** (attempt - 1) * (1 + random.random() / 2) if transient else 0.0
                     with self.stats.lock:
                         self.stats.retries += 1
                     self.events.retry(task, attempt, error, pause)
@@ -168,7 +280,6 @@ class BatchRunner:
                 return
             with self.stats.lock:
                 self.stats.done += 1
-                self.stats.variants += len(variants)
             self.events.done(task, variants)
             return
 
@@ -180,8 +291,10 @@ class BatchRunner:
         todo: queue.Queue[Task] = queue.Queue()
         for task in tasks:
             todo.put(task)
+        _register_hook()
 
         def worker() -> None:
+            _hooks_var.set(self.hooks)  # this thread's model calls go through the limiter and the timer
             while not self.stop.is_set():
                 try:
                     task = todo.get_nowait()
@@ -191,6 +304,7 @@ class BatchRunner:
 
         threads = [threading.Thread(target=worker, name=f"batch-worker-{i}", daemon=True)
                    for i in range(min(self.concurrency, len(tasks)))]
+        started = time.perf_counter()
         for thread in threads:
             thread.start()
         try:
@@ -200,4 +314,11 @@ class BatchRunner:
         except BaseException:
             self.stop.set()
             raise
+        finally:
+            with self.hooks.lock, self.stats.lock:
+                self.stats.workers = len(threads)
+                self.stats.wall_s = time.perf_counter() - started
+                self.stats.model_wait_s = self.hooks.model_wait_s
+                self.stats.rate_wait_s = self.hooks.rate_wait_s
+                self.stats.model_requests = self.hooks.requests
         return self.stats
