@@ -108,7 +108,7 @@ def kit_validate(path: str = typer.Argument(..., metavar="PATH"), as_json: bool 
 @kit_app.command("ingest")
 def kit_ingest(kit_id: str = typer.Argument(..., metavar="ID"), as_json: bool = JsonOpt) -> None:
     """Index a kit's voice documents into the voice store (idempotent)."""
-    from studio.generate.commands import run_ingest_command
+    from studio.voice.command import run_ingest_command
 
     raise typer.Exit(run_ingest_command(kit_id, as_json))
 

@@ -19,7 +19,7 @@ from studio.domain import Brief, Channel, ChannelField, Market, Segment
 from studio.generate.backends import backend_info, get_chat_model, supports_prefill
 from studio.generate.cleanup import clean_field
 from studio.generate.errors import GenerationError
-from studio.generate.examples import field_examples
+from studio.generate.examples import example_hashtags, field_examples
 from studio.generate.language import is_language
 from studio.generate.prompts import PromptTemplate, load_template
 from studio.generate.scoring import Scorer, banned_list, score_candidates
@@ -124,7 +124,7 @@ def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examp
                 good.append(text)
         if len(good) >= n:
             break
-    info = {"attempts": attempt + 1, "raw": raw_seen, "kept": len(good), "max_new_tokens": budget, "examples": len(examples)}
+    info = {"source": "model", "attempts": attempt + 1, "raw": raw_seen, "kept": len(good), "max_new_tokens": budget, "examples": len(examples)}
     if not good and f.required:
         raise GenerationError(
             f"the model gave no usable {f.name} for {channel.id} after {attempt + 1} attempts ({raw_seen} samples); try again or use another backend"
@@ -191,9 +191,15 @@ def generate_copy(
     for f in channel.fields:
         ctx = _context(kit, segment, channel, f, brief, market, language, feedback)
         examples = field_examples(passages, channel, f) if use_examples else []
+        if f.name in {"hashtags", "tags"} and examples:
+            tags = example_hashtags(examples, loaded_kit.voice_files, limit=min(5, channel.max_hashtags or 5))
+            if tags:  # the brand's own tags: no model call (it invents tags, and that costs seconds)
+                per_field[f.name] = [tags] * n
+                field_info[f.name] = {"source": "kit examples", "examples": len(examples)}
+                continue
         try:
             values, info = generate_field(
-                chat, template, ctx, f, channel, examples, language, n, cap=settings.llm_max_tokens, retries=settings.llm_max_retries
+                chat, template, ctx, f, channel, examples, language, n, cap=settings.llm_max_tokens
             )
         except GenerationError as exc:
             unfilled.append((f, exc))

@@ -7,6 +7,7 @@ A trailing AIMessage is continued rather than answered (prefilled assistant star
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -18,6 +19,26 @@ from studio.generate.errors import GenerationError
 from studio.generate.model_cache import MODEL_NAME, load_embedded_model
 
 
+_stop_cache: dict[tuple[int, str], list[int]] = {}
+_stop_lock = threading.Lock()
+
+
+def stop_token_ids(tok, stops: list[str]) -> list[int]:
+    """Every vocabulary token whose text contains a stop string ("\n" is in 129 SmolLM2 tokens).
+
+    Ending generation on these ids is as cheap as EOS; transformers' `stop_strings` criterion
+    re-checks decoded text every step. A stop spanning two tokens is still cut afterwards."""
+    out: set[int] = set()
+    for stop in stops:
+        key = (id(tok), stop)
+        with _stop_lock:
+            if key not in _stop_cache:
+                vocab = tok.get_vocab()
+                _stop_cache[key] = sorted(i for t, i in vocab.items() if stop in tok.convert_tokens_to_string([t]))
+            out.update(_stop_cache[key])
+    return sorted(out)
+
+
 def _role(message: BaseMessage) -> str:
     if isinstance(message, SystemMessage):
         return "system"
@@ -26,6 +47,30 @@ def _role(message: BaseMessage) -> str:
     if isinstance(message, HumanMessage):
         return "user"
     return getattr(message, "role", "user")
+
+
+def _generate_shared_prompt(model, input_ids, n: int, gen_kwargs: dict):
+    """n samples of one prompt, reading the prompt once.
+
+    `num_return_sequences=n` copies the prompt n times before the forward pass; on CPU the prompt
+    (system prompt + few-shot examples, 600-800 tokens) then costs as much as the whole answer.
+    Here the prompt minus its last token is run once at batch 1, the cache is repeated n times,
+    and generation continues from the last token (same samples, about a third of the prefill)."""
+    from transformers import DynamicCache
+
+    if n <= 1 or input_ids.shape[1] < 2:
+        return model.generate(input_ids=input_ids, attention_mask=_ones(input_ids), num_return_sequences=n, **gen_kwargs)
+    cache = DynamicCache(config=model.config)
+    model(input_ids=input_ids[:, :-1], cache=cache, use_cache=True)
+    cache.batch_repeat_interleave(n)
+    batch = input_ids.repeat(n, 1)
+    return model.generate(input_ids=batch, attention_mask=_ones(batch), cache=cache, **gen_kwargs)
+
+
+def _ones(ids):
+    import torch
+
+    return torch.ones_like(ids)
 
 
 class EmbeddedChatModel(BaseChatModel):
@@ -78,7 +123,6 @@ class EmbeddedChatModel(BaseChatModel):
         inputs = tok(prompt, return_tensors="pt", add_special_tokens=False)
         gen_kwargs: dict[str, Any] = dict(
             max_new_tokens=max_new,
-            num_return_sequences=n,
             repetition_penalty=self.repetition_penalty,
             pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id,
         )
@@ -87,20 +131,21 @@ class EmbeddedChatModel(BaseChatModel):
         else:
             gen_kwargs.update(do_sample=False)
         if stop:
-            gen_kwargs.update(stop_strings=list(stop), tokenizer=tok)
+            gen_kwargs.update(eos_token_id=[tok.eos_token_id, *stop_token_ids(tok, list(stop))])
         with em.lock, torch.inference_mode():
             if seed is not None:
                 torch.manual_seed(int(seed))
-            out = em.model.generate(**inputs, **gen_kwargs)
+            out = _generate_shared_prompt(em.model, inputs["input_ids"], n, gen_kwargs)
         start = inputs["input_ids"].shape[1]
         generations = []
         for row in out:
             new_tokens = row[start:]
             text = tok.decode(new_tokens, skip_special_tokens=True)
+            cut = False
             for s in stop or []:
                 if s in text:
-                    text = text[: text.index(s)]
-            finished = bool(len(new_tokens) < max_new or (tok.eos_token_id in new_tokens.tolist()))
+                    text, cut = text[: text.index(s)], True
+            finished = bool(len(new_tokens) < max_new or tok.eos_token_id in new_tokens.tolist() or cut)
             generations.append(
                 ChatGeneration(
                     message=AIMessage(content=text),

@@ -90,3 +90,31 @@ def _trim(text: str, max_chars: int) -> str:
     cut = text[:max_chars]
     ends = [m.end() for m in re.finditer(r"[.!?。！？]", cut)]
     return cut[: ends[-1]] if ends else cut.rsplit(" ", 1)[0]
+
+
+_TAG = re.compile(r"#[\w\u3400-\u9fff]+")
+
+
+def example_hashtags(examples: list[tuple[str, str]], voice_files=(), *, limit: int = 5) -> str:
+    """Hashtags for a variant from the kit's own examples of the channel, brand tags first.
+
+    The embedded model invents tags (#YarimaLace); the kit's examples carry the tags the brand
+    really uses. Tags found in more of the kit's voice documents (#Northpeak, #茶园里) come first,
+    then the most relevant example's topical ones. "" when the examples have none."""
+    order: list[str] = []
+    for _, text in examples:
+        for tag in _TAG.findall(text):
+            if tag.lower() not in {t.lower() for t in order}:
+                order.append(tag)
+    if not order:
+        return ""
+    counts = {t.lower(): 0 for t in order}
+    for path in voice_files:
+        try:
+            found = {t.lower() for t in _TAG.findall(path.read_text(encoding="utf-8"))}
+        except (OSError, UnicodeDecodeError):
+            continue
+        for key in counts:
+            counts[key] += key in found
+    ranked = sorted(order, key=lambda t: (-counts[t.lower()], order.index(t)))
+    return " ".join(ranked[:limit])

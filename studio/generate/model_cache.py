@@ -96,6 +96,9 @@ def load_embedded_model(data_dir: Path | None = None) -> EmbeddedModel:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
         _configure_threads(torch)
         start = time.perf_counter()
         converted = False
@@ -112,10 +115,9 @@ def load_embedded_model(data_dir: Path | None = None) -> EmbeddedModel:
 
 
 def _configure_threads(torch) -> None:
-    # A 135M model gains little past a few threads; on a shared small box oversubscription hurts.
-    wanted = int(os.environ.get("STUDIO_TORCH_THREADS", "0")) or min(4, os.cpu_count() or 1)
-    if torch.get_num_threads() != wanted:
-        torch.set_num_threads(wanted)
+    from studio.generate.cpu import configure_torch_threads
+
+    configure_torch_threads(torch)
 
 
 def unload_all() -> None:

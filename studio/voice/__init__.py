@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import threading
 
+from studio.generate import cpu as _cpu
+
+_cpu.prepare()  # before torch loads (sentence-transformers): see studio/generate/cpu.py
+
 from studio.voice.store import IngestResult, Passage, VoiceStore
 
 __all__ = ["IngestResult", "Passage", "VoiceStore", "add_approved_example", "get_voice_store"]

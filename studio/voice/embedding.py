@@ -35,7 +35,9 @@ def resolve_model_path(configured: str | None = None) -> str:
 @cache
 def load_sentence_model(path: str):
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # "Loading weights" bars on stderr at every start
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
