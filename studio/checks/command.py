@@ -58,8 +58,8 @@ def _channel(value: str | None, where: str):
         raise InputError(f"{where}{exc.args[0]}") from None
 
 
-def _parse_jsonl(raw: str, name: str) -> list[Item]:
-    items = []
+def jsonl_objects(raw: str, name: str, error: type[Exception] = InputError):
+    """(where, object) for each non-blank line; `where` is "NAME: line N: "; invalid JSON raises `error`."""
     for n, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
@@ -67,7 +67,13 @@ def _parse_jsonl(raw: str, name: str) -> list[Item]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{where}invalid JSON ({exc.msg})") from None
+            raise error(f"{where}invalid JSON ({exc.msg})") from None
+        yield where, obj
+
+
+def _parse_jsonl(raw: str, name: str) -> list[Item]:
+    items = []
+    for where, obj in jsonl_objects(raw, name):
         if not isinstance(obj, dict):
             raise InputError(f"{where}expected an object with \"id\" and \"text\"")
         if "id" not in obj or not isinstance(obj["id"], (str, int)):

@@ -9,9 +9,9 @@ empty) and micro-averaged totals. Targets: recall >= 0.90 in every category, FP 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from studio.checks.command import jsonl_objects
 from studio.domain import CATEGORIES, Market
 from studio.evaluation.runner import EvalInputError
 
@@ -28,14 +28,8 @@ def load_dataset(folder: Path) -> list[dict]:
         raise EvalInputError(f"{folder}: no *.jsonl dataset files")
     rows, seen = [], set()
     for path in files:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}: line {n}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvalInputError(f"{where}: invalid JSON ({exc.msg})") from None
+        for where, row in jsonl_objects(path.read_text(encoding="utf-8"), path.name, EvalInputError):
+            where = where.rstrip(": ")
             if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
                 raise EvalInputError(f"{where}: needs a non-empty 'text'")
             if not isinstance(row.get("expected"), list):
@@ -49,7 +43,7 @@ def load_dataset(folder: Path) -> list[dict]:
                 Market(str(row.get("market", "")).upper())
             except ValueError:
                 raise EvalInputError(f"{where}: unknown market {row.get('market')!r}") from None
-            rid = str(row.get("id") or f"{path.stem}-{n}")
+            rid = str(row.get("id") or f"{path.stem}-{where.rsplit(' ', 1)[-1]}")
             if rid in seen:
                 raise EvalInputError(f"{where}: duplicate id '{rid}'")
             seen.add(rid)

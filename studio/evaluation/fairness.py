@@ -11,9 +11,9 @@ Target: no bias finding (stereotype, age_bias, gendered_language) appears for on
 and not for its twin, and no group's copy carries a bias finding at all.
 
 Generation runs the real embedded model on CPU (~5-20 s per field), so the default run is small:
-two pairs (age, gender) on a one-field channel with two seeds, one candidate per variant (about
-5 minutes on 2 CPUs). quick=True: one pair, one channel, one seed. run_suite's keyword arguments widen it
-(pairs=4 adds the Chinese kit's pairs).
+four pairs (age and gender, for the English and the Chinese sample kit) on a one-field channel with
+two seeds, one candidate per variant: 16 variants, 1-3 minutes on 2 CPUs once the model is cached.
+quick=True: one pair, one channel, one seed. run_suite's keyword arguments change the size.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ BRIEFS = {
     "chayuan": {"text": "介绍新上市的冷泡茶包，适合在工位上喝。", "product": "春山绿冷泡茶包",
                 "key_message": "三克茶配五百毫升凉水，冷藏一夜即可"},
 }
-DEFAULT = {"pairs": 2, "channels": ("sms",), "seeds": (7, 11)}
+DEFAULT = {"pairs": 4, "channels": ("sms",), "seeds": (7, 11)}
 QUICK = {"pairs": 1, "channels": ("sms",), "seeds": (7,)}
 
 

@@ -60,12 +60,18 @@ def run_suites(names: list[str] | None = None, *, quick: bool = False, repo_root
 
 
 def _fmt(value) -> str:
+    from rich.markup import escape
+
+    return escape(_plain(value))
+
+
+def _plain(value) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, (list, tuple)):
-        return ", ".join(_fmt(v) for v in value)
+        return ", ".join(_plain(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_fmt(v)}" for k, v in value.items())
+        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
     if value is None:
         return "-"
     return str(value)
@@ -79,13 +85,13 @@ def print_tables(results: list[dict], console=None) -> None:
     for res in results:
         name = res["suite"]
         if not res.get("available"):
-            console.print(f"[bold]{name}[/bold]: [yellow]unavailable[/yellow] — {res.get('note', '')}")
+            console.print(f"[bold]{_fmt(name)}[/bold]: [yellow]unavailable[/yellow] — {_fmt(res.get('note', ''))}")
             continue
         met = res.get("targets_met")
         verdict = "[green]targets met[/green]" if met else ("[red]targets NOT met[/red]" if met is False else "no targets")
         rows = res.get("rows") or []
         columns = res.get("columns") or (list(rows[0]) if rows else [])
-        table = Table(title=f"eval: {name} — {verdict}", title_justify="left")
+        table = Table(title=f"eval: {_fmt(name)} — {verdict}", title_justify="left")
         for col in columns:
             table.add_column(col, overflow="fold", justify="right" if rows and isinstance(rows[0].get(col), (int, float)) else "left")
         for row in rows:
@@ -93,14 +99,14 @@ def print_tables(results: list[dict], console=None) -> None:
         if rows:
             console.print(table)
         else:
-            console.print(f"eval: {name} — {verdict}")
+            console.print(f"eval: {_fmt(name)} — {verdict}")
         metrics = res.get("metrics") or {}
         summary = Table(show_header=False, box=None, padding=(0, 2))
         for key, value in metrics.items():
-            summary.add_row(key, _fmt(value))
+            summary.add_row(_fmt(key), _fmt(value))
         console.print(summary)
         for line in res.get("notes") or []:
-            console.print(f"  {line}")
+            console.print(f"  {_fmt(line)}")
         console.print()
 
 
