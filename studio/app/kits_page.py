@@ -36,9 +36,9 @@ def upload_kit(file_path: str | None, replace: bool, request: gr.Request):
     try:
         loaded = install_kit(Path(file_path), get_settings().kits_dir, replace=replace)
     except KitError as exc:
-        return f"❌ **Invalid kit:** `{exc}`", gr.update()
+        return f"**Invalid kit, nothing installed:** `{exc}`", gr.update()
     ids = kit_ids()
-    return f"✅ Installed kit `{loaded.kit.id}` with {len(loaded.kit.segments)} segments.", gr.update(choices=ids, value=loaded.kit.id)
+    return f"Installed kit `{loaded.kit.id}` with {len(loaded.kit.segments)} segments.", gr.update(choices=ids, value=loaded.kit.id)
 
 
 @friendly_errors
@@ -61,7 +61,7 @@ def build(demo: gr.Blocks) -> None:
             palette = gr.HTML()
         logo = gr.Image(label="Logo", type="filepath", interactive=False, height=160)
     segments = gr.Dataframe(headers=["id", "name", "lifecycle", "language", "description"], interactive=False, wrap=True)
-    with gr.Accordion("Upload a kit (zip with kit.yaml, voice/, assets/) — admin", open=False):
+    with gr.Accordion("Upload a kit (zip with kit.yaml, voice/, assets/) — admin", open=True):
         upload = gr.File(file_types=[".zip"], label="Kit zip", elem_id="kits-upload")
         replace = gr.Checkbox(label="Replace a kit with the same id")
         upload_btn = gr.Button("Validate and install", elem_id="kits-install")

@@ -37,7 +37,11 @@ def install_kit(source: Path, kits_dir: Path, *, replace: bool = False) -> Loade
     """Validate the kit in `source` (zip or folder) and copy it to kits_dir/<kit id>."""
     with tempfile.TemporaryDirectory() as tmp:
         root = _unpack(source, Path(tmp)) if source.is_file() else source
-        loaded = load_kit_dir(root)
+        try:
+            loaded = load_kit_dir(root)
+        except KitError as exc:
+            # Name the file inside the upload ("brand.zip: kit.yaml:12: ..."), not the temporary folder.
+            raise KitError(str(exc).replace(f"{root}/", f"{source.name}: ")) from None
         target = kits_dir / loaded.kit.id
         if target.exists() and not replace:
             raise KitError(f"kit '{loaded.kit.id}' already exists; replace it explicitly")
