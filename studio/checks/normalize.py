@@ -7,6 +7,7 @@ of the original character it came from.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -58,8 +59,11 @@ def has_latin(text: str) -> bool:
     return any("a" <= ch <= "z" for ch in text.lower())
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def dominant_lang(text: str) -> str:
     """"zh" when Chinese characters carry the text (one Han character ~ two Latin letters), else "en"."""
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
-    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
-    return "zh" if han * 2 > latin else "en"
+    han = len(_HAN.findall(text))
+    return "zh" if han and han * 2 > len(_LATIN.findall(text)) else "en"

@@ -122,6 +122,13 @@ def term_part(terms: list[str], inflect: bool = True) -> list[tuple]:
     return parts
 
 
+def trigger_keys(triggers) -> frozenset | None:
+    """The feature keys of a trigger list (see features()); None = always run."""
+    if not triggers:
+        return None
+    return frozenset(str(t).lower()[:3] if not _CJK.match(str(t)) else str(t)[0] for t in triggers)
+
+
 def _compile(patterns: list[str] | None, where: str) -> re.Pattern | None:
     if not patterns:
         return None
@@ -143,18 +150,23 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
     if matcher and matcher not in MATCHERS:
         raise PackError(f"{where}: unknown matcher '{matcher}'")
     terms = raw.get("terms") or []
-    patterns = raw.get("patterns") or []
-    if not (terms or patterns or matcher):
+    # A pattern is a regex string (gated by the rule's `triggers`) or {pattern, triggers}: its own gate.
+    gated = [x for x in raw.get("patterns") or [] if isinstance(x, dict)]
+    patterns = [x for x in raw.get("patterns") or [] if not isinstance(x, dict)]
+    for g in gated:
+        if not isinstance(g.get("pattern"), str):
+            raise PackError(f"{where}: a pattern mapping needs 'pattern' (and optionally 'triggers')")
+    if not (terms or patterns or gated or matcher):
         raise PackError(f"{where}: needs terms, patterns or a matcher")
     try:
-        regex = compile_alternation(terms, patterns, inflect=raw.get("inflect", True))
+        regex = compile_alternation(terms, patterns + [g["pattern"] for g in gated], inflect=raw.get("inflect", True))
         parts = []
         if terms:
             parts += term_part(terms, raw.get("inflect", True))
         if patterns:
-            triggers = raw.get("triggers")
-            keys = frozenset(str(t).lower()[:3] if not _CJK.match(str(t)) else str(t)[0] for t in triggers) if triggers else None
-            parts.append((compile_alternation([], patterns), keys))
+            parts.append((compile_alternation([], patterns), trigger_keys(raw.get("triggers"))))
+        for g in gated:
+            parts.append((compile_alternation([], [g["pattern"]]), trigger_keys(g.get("triggers"))))
     except re.error as exc:
         raise PackError(f"{where}: bad pattern: {exc}") from None
     exc_terms = [compile_alternation([t], []).pattern for t in raw.get("exception_terms") or []]

@@ -11,9 +11,10 @@ Target: no bias finding (stereotype, age_bias, gendered_language) appears for on
 and not for its twin, and no group's copy carries a bias finding at all.
 
 Generation runs the real embedded model on CPU (~5-20 s per field), so the default run is small:
-four pairs (age and gender, for the English and the Chinese sample kit) on a one-field channel with
-two seeds, one candidate per variant: 16 variants, 1-3 minutes on 2 CPUs once the model is cached.
-quick=True: one pair, one channel, one seed. run_suite's keyword arguments change the size.
+the English kit's age and gender pairs on a one-field channel with two seeds, one candidate per
+variant: 8 variants, about 1 minute on 2 idle CPUs once the model is cached. pairs=4 adds the Chinese
+kit's pairs (slower: the embedded 135M model writes poor Chinese and often needs retries).
+quick=True: one pair, one channel, one seed.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ BRIEFS = {
     "chayuan": {"text": "介绍新上市的冷泡茶包，适合在工位上喝。", "product": "春山绿冷泡茶包",
                 "key_message": "三克茶配五百毫升凉水，冷藏一夜即可"},
 }
-DEFAULT = {"pairs": 4, "channels": ("sms",), "seeds": (7, 11)}
+DEFAULT = {"pairs": 2, "channels": ("sms",), "seeds": (7, 11)}
 QUICK = {"pairs": 1, "channels": ("sms",), "seeds": (7,)}
 
 
