@@ -51,3 +51,18 @@ def test_broken_pack_names_the_rule(tmp_path):
     bad.write_text("rules:\n  - id: x.y\n    category: nonsense\n    severity: warn\n    message: m\n    source: s\n    terms: [a]\n")
     with pytest.raises(PackError, match="x.y.*unknown category"):
         load_pack_file(bad)
+
+
+def test_pattern_with_its_own_triggers(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text(
+        "rules:\n  - id: t.own\n    category: absolute_claim\n    severity: warn\n    message: m\n    source: s\n"
+        "    patterns:\n      - '\\bfoo\\w*'\n      - {pattern: '\\bsuperb \\w+', triggers: [superb]}\n    triggers: [foo]\n"
+    )
+    (rule,) = load_pack_file(pack)
+    assert rule.find("superb tea") == [(0, 10)] and rule.find("foobar") == [(0, 6)]
+    # the gate is the feature set: a part whose trigger words are absent never runs
+    assert rule.find("superb tea", feats={"tea"}) == []
+    pack.write_text(pack.read_text().replace("{pattern: ", "{regex: "))
+    with pytest.raises(PackError, match="t.own.*needs 'pattern'"):
+        load_pack_file(pack)
