@@ -36,7 +36,9 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 PIP=(.venv/bin/python -m pip install --disable-pip-version-check -q)
 # torch first and exactly pinned: anything unpinned would pull a multi-GB CUDA build.
-"${PIP[@]}" "torch==2.13.0"
+# TORCH_INDEX_URL (e.g. https://download.pytorch.org/whl/cpu, as the Dockerfile sets) picks the CPU-only build
+# where PyPI would serve the CUDA one.
+"${PIP[@]}" "torch==2.13.0" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
 if [[ $WITH_TESTS == 1 ]]; then
   "${PIP[@]}" -e ".[test]"
 else
