@@ -53,18 +53,42 @@ def _join(items, sep: str) -> str:
     return sep.join(str(i) for i in items if i)
 
 
-def _context(kit, segment: Segment, channel: Channel, f: ChannelField, brief: Brief, market, language, feedback):
+# The embedded 135M model gets a compact prompt: it cannot follow a 40-term banned list or five
+# claims (the scorer and the checks stage enforce those anyway), and on CPU every prompt token
+# costs time; a Chinese system prompt with the full lists was ~1,200 tokens, the examples ~900 more.
+COMPACT = {"banned": 8, "forbidden": 4, "claims": 2, "segment_chars": 160, "example_chars": {"zh": 200, "en": 420},
+           "multiline_chars": {"zh": 150, "en": 400}}
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    ends = [m.end() for m in re.finditer(r"[.!?。！？；;]", cut)]
+    return cut[: ends[-1]] if ends else cut
+
+
+def _context(kit, segment: Segment, channel: Channel, f: ChannelField, brief: Brief, market, language, feedback, compact=False):
     zh = language.startswith("zh")
     sep = "、" if zh else ", "
     claims = [c.claim for c in kit.claims.substantiated if not c.markets or market is None or Market(market) in c.markets]
+    banned, forbidden = banned_list(kit), kit.claims.forbidden[:8]
+    description = " ".join(segment.description.split())
+    max_chars = f.max_chars or 300
+    if compact:
+        banned, forbidden, claims = banned[: COMPACT["banned"]], forbidden[: COMPACT["forbidden"]], claims[: COMPACT["claims"]]
+        description = _clip(description, COMPACT["segment_chars"])
+        if f.multiline:  # ask for what the token budget can hold, not the channel's 2,200-character ceiling
+            max_chars = min(max_chars, COMPACT["multiline_chars"]["zh" if zh else "en"])
     return {
         "brand": kit.name, "voice": " ".join(kit.voice.description.split()),
         "tone_words": _join(kit.voice.tone_words, sep), "avoid_tones": _join(kit.voice.avoid_tones, sep),
-        "segment_name": segment.name, "segment_description": " ".join(segment.description.split()),
+        "segment_name": segment.name, "segment_description": description,
         "tone_adjustments": _join(segment.tone_adjustments, "；" if zh else "; "),
         "channel_name": channel.name, "field_label": f.label.split(" ")[0] if zh else f.label,
-        "multiline": f.multiline, "max_chars": f.max_chars or 300,
-        "banned": _join(banned_list(kit), sep), "forbidden": _join(kit.claims.forbidden[:8], sep),
+        "multiline": f.multiline, "max_chars": max_chars,
+        "banned": _join(banned, sep), "forbidden": _join(forbidden, sep),
         "claims": _join(claims[:4], "；" if zh else "; "),
         "brief": " ".join(brief.summary().split()), "feedback": _join(feedback or [], "；" if zh else "; "),
         "language": LANG_NAMES.get(language, language),
@@ -85,19 +109,21 @@ def build_messages(template: PromptTemplate, ctx: dict, examples: list[tuple[str
     return messages
 
 
-def _sample(chat, messages, n: int, max_tokens: int, stop: list[str] | None) -> list[str]:
+def _sample(chat, messages, n: int, max_tokens: int, stop: list[str] | None, extra: dict | None = None) -> list[str]:
     """n raw completions; servers that ignore `n` are asked again until n arrive (bounded)."""
     texts: list[str] = []
     for _ in range(3):
-        result = chat.generate([messages], stop=stop, n=n - len(texts), max_tokens=max_tokens)
+        result = chat.generate([messages], stop=stop, n=n - len(texts), max_tokens=max_tokens, **(extra or {}))
         texts += [g.message.content if hasattr(g, "message") else g.text for g in result.generations[0]]
         if len(texts) >= n:
             break
     return texts[:n]
 
 
-# Regeneration rounds for a required field that came back empty, over the limit or in the wrong
-# language. Only the missing candidates are asked for again. Optional fields are never retried.
+# Regeneration rounds for a required field whose samples were all empty, over the limit or in the
+# wrong language. When some samples are usable the others repeat them (best-of-N over fewer
+# distinct values, recorded as "kept") instead of paying for another full call. Optional fields
+# are never retried.
 # (settings.llm_max_retries is for HTTP retries of the OpenAI client, not for this.)
 FIELD_RETRIES = 1
 
@@ -114,16 +140,18 @@ def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examp
     raw_seen = 0
     check_language = f.name not in {"hashtags", "tags"}
     rounds = (retries + 1) if f.required else 1
+    # Constrained output for the embedded model: no Latin-letter tokens in Chinese prose fields.
+    extra = {"script": "zh"} if prefill_ok and language.startswith("zh") and check_language else {}
     for attempt in range(rounds):
-        for raw in _sample(chat, messages, n - len(good), budget, stop):
+        for raw in _sample(chat, messages, n - len(good), budget, stop, extra):
             raw_seen += 1
             text = clean_field(prefill + raw, f, max_hashtags=channel.max_hashtags, echoes=echoes)
             if text and check_language and not is_language(text, language):
                 continue  # wrong language: reject, never pass it on
             if text:
                 good.append(text)
-        if len(good) >= n:
-            break
+        if good:
+            break  # a short round is padded below; only a field with nothing usable is asked again
     info = {"source": "model", "attempts": attempt + 1, "raw": raw_seen, "kept": len(good), "max_new_tokens": budget, "examples": len(examples)}
     if not good and f.required:
         raise GenerationError(
@@ -185,12 +213,14 @@ def generate_copy(
         import torch
 
         torch.manual_seed(seed)
+    compact = supports_prefill(chat)  # the embedded model
     per_field: dict[str, list[str]] = {}
     field_info: dict[str, dict] = {}
     unfilled: list[tuple[ChannelField, GenerationError]] = []
     for f in channel.fields:
-        ctx = _context(kit, segment, channel, f, brief, market, language, feedback)
-        examples = field_examples(passages, channel, f) if use_examples else []
+        ctx = _context(kit, segment, channel, f, brief, market, language, feedback, compact=compact)
+        example_chars = COMPACT["example_chars"]["zh" if language.startswith("zh") else "en"] if compact else 420
+        examples = field_examples(passages, channel, f, max_chars=example_chars) if use_examples else []
         if f.name in {"hashtags", "tags"} and examples:
             tags = example_hashtags(examples, loaded_kit.voice_files, limit=min(5, channel.max_hashtags or 5))
             if tags:  # the brand's own tags: no model call (it invents tags, and that costs seconds)
