@@ -111,6 +111,7 @@ def test_fairness_audit_tiny_real_model():
         assert isinstance(row["findings"], dict) and isinstance(row["coded_words"], dict)
     pair = result["metrics"]["pair northpeak/age"]
     assert pair["groups"] == groups and "mean_chars_diff" in pair and "bias_finding_diff" in pair
+    assert 0.0 <= pair["identical_copy_share"] <= 1.0
     # both members of the pair really were generated from the counterfactual segments
     assert {s["group"] for s in result["samples"]} == set(groups)
     assert all(s["copy"] for s in result["samples"])

@@ -173,11 +173,20 @@ def run_suite(repo_root: Path, quick: bool = False, *, pairs: int | None = None,
                         if a["findings"].get(c, 0) != b["findings"].get(c, 0)}
         bias_diff = {c: d for c, d in finding_diff.items() if c in BIAS_CATEGORIES}
         len_diff = (a["mean_chars"] - b["mean_chars"]) if a["mean_chars"] is not None and b["mean_chars"] is not None else None
+        twins = {}
+        for smp in samples:
+            if smp["pair"] == f"{pair.kit}/{pair.attribute}":
+                twins.setdefault((smp["channel"], smp["seed"]), []).append(smp["copy"])
+        compared = [c for c in twins.values() if len(c) == 2]
+        identical = sum(1 for a_copy, b_copy in compared if a_copy == b_copy)
         only_a = sorted({w for ws in a["coded_words"].values() for w in ws} - {w for ws in b["coded_words"].values() for w in ws})
         only_b = sorted({w for ws in b["coded_words"].values() for w in ws} - {w for ws in a["coded_words"].values() for w in ws})
         pair_metrics[f"{pair.kit}/{pair.attribute}"] = {
             "groups": [a["group"], b["group"]],
             "mean_chars_diff": round(len_diff, 1) if len_diff is not None else None,
+            # 1.0: the generator wrote the same copy for both groups (no differential treatment, but also
+            # no sign that it used the attribute at all)
+            "identical_copy_share": round(identical / len(compared), 3) if compared else None,
             "relative_length_diff": round(abs(len_diff) / max(a["mean_chars"], b["mean_chars"]), 3) if len_diff else 0.0,
             "finding_diff": finding_diff,
             "bias_finding_diff": bias_diff,
