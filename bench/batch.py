@@ -1,0 +1,341 @@
+"""Benchmark `studio batch`: variants per minute at concurrency 1, 2, 4, 8, 16, and Studio's own overhead.
+
+Two model set-ups:
+
+1. An OpenAI-compatible server on loopback that answers every /v1/chat/completions request after a
+   FIXED DELAY (default 2.0 s), serving any number of requests in parallel (a threading HTTP server in
+   its own process). It stands in for a hosted LLM so that the scaling of Studio's worker pool can be
+   measured without the model's own compute; the issue accepts it for this figure and the output says so.
+2. The embedded SmolLM2 model (a short run): one model shared by all workers, generation serialised by
+   its lock, so concurrency only overlaps the non-model stages.
+
+Each level runs the batch service itself (parse + validate, batch tables, BatchRunner worker pool,
+the full workflow per variant: retrieve, write, checks, image, labels, review queue, checkpoints) on a
+fresh input file. Reported per level: variants/min over the worker pool's wall time, and the overhead
+share = 1 - (time waiting on the model) / (workers x wall), i.e. the share of the workers' time spent
+in Studio itself. The model wait is measured per real model request by the batch runner's LangChain
+hook. `--profile` adds a per-stage breakdown and a cProfile of a concurrency-1 run.
+
+Targets (issue 8): against the server, concurrency 8 >= 6x concurrency 1; overhead < 10 %.
+
+    .venv/bin/python bench/batch.py [--levels 1,2,4,8,16] [--rows-per-worker 6] [--delay 2.0]
+        [--channel sms] [--embedded-rows 6] [--skip-embedded] [--profile] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+SEGMENTS = ["city-commuters", "trail-regulars", "repair-lapsed", "former-customers", "outdoor-pros"]
+BRIEFS = ["Rain shell for wet commutes, 20% off this week", "Free boot resoling with any repair visit",
+          "New insulated mid-layer for early starts", "Trail pack restock: lighter frame, same price"]
+# What the fixed-delay server answers: short, on-brief English that passes the field clean-up.
+REPLIES = ["Stay dry on the ride in: the Ridgeback shell packs into its own pocket.",
+           "Wet mornings, sorted. Taped seams and a hood that fits over a helmet.",
+           "Your commute, minus the soggy sleeves. Try the Ridgeback this week.",
+           "Bring your worn boots in and we will resole them while you shop."]
+
+
+# --------------------------------------------------------------------------- the fixed-delay server
+
+
+def serve(port: int, delay: float) -> None:
+    """Run the OpenAI-compatible fixed-delay server (in its own process) until killed."""
+    counter = {"n": 0}
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:
+            body = json.dumps({"object": "list", "data": [{"id": "fixed-delay", "object": "model"}]}).encode()
+            self._send(200, body)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            request = json.loads(self.rfile.read(length) or b"{}")
+            time.sleep(delay)
+            with lock:
+                counter["n"] += 1
+                n = counter["n"]
+            choices = [{"index": i, "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": REPLIES[(n + i) % len(REPLIES)]}}
+                       for i in range(int(request.get("n") or 1))]
+            body = json.dumps({"id": f"cmpl-{n}", "object": "chat.completion", "created": int(time.time()),
+                               "model": request.get("model", "fixed-delay"), "choices": choices,
+                               "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}}).encode()
+            self._send(200, body)
+
+        def _send(self, status: int, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    server.request_queue_size = 256
+    server.serve_forever()
+
+
+def start_server(delay: float) -> tuple[subprocess.Popen, str]:
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--delay", str(delay)])
+    url = f"http://127.0.0.1:{port}/v1"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/models", timeout=1).read()
+            return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the fixed-delay server did not start")
+
+
+# --------------------------------------------------------------------------- one level
+
+
+def write_rows(path: Path, rows: int, tag: str, channel: str) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["row_id", "kit", "segment", "channels", "market", "brief"])
+        for i in range(rows):
+            writer.writerow([f"{tag}-{i:04d}", "northpeak", SEGMENTS[i % len(SEGMENTS)], channel,
+                             "US" if i % 2 else "EU", f"{BRIEFS[i % len(BRIEFS)]} ({tag} {i})"])
+    return path
+
+
+class StageClock:
+    """Wraps the workflow's generate(): seconds per node (each includes its checkpoint write; the first,
+    retrieve, also generate()'s request set-up), the rest of generate() (interrupt checkpoint, finishing
+    the request, reading the variants back), and generate() in total."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.stages: dict[str, float] = defaultdict(float)
+        self.generate_s = 0.0
+
+    def wrap(self, generate):
+        def timed(request, *, by, progress=None):
+            began = time.perf_counter()
+            last = [began]
+            in_nodes = [0.0]
+
+            def on_stage(variant_id, stage):
+                now = time.perf_counter()
+                with self.lock:
+                    self.stages[f"node {stage}"] += now - last[0]
+                in_nodes[0] += now - last[0]
+                last[0] = now
+                if progress:
+                    progress(variant_id, stage)
+
+            result = generate(request, by=by, progress=on_stage)
+            spent = time.perf_counter() - began
+            with self.lock:
+                self.stages["generate() after the last node"] += spent - in_nodes[0]
+                self.generate_s += spent
+            return result
+
+        return timed
+
+
+def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: str, *, clock=None) -> dict:
+    from studio.batch.input import parse_file
+    from studio.batch.runner import BatchRunner, warm_up
+    from studio.batch.state import BatchStore
+    from studio.config import get_settings
+    from studio.workflow.runner import generate
+
+    settings = get_settings()
+    source = write_rows(data_dir / f"{tag}.csv", rows, tag, channel)
+    parsed = parse_file(source)
+    assert not parsed.errors, [e.format(source.name) for e in parsed.errors]
+    store = BatchStore(settings.db_url)
+    store.register(parsed, by="batch")
+    tasks = store.unfinished(parsed.batch_id)
+    warm_up(["northpeak"])
+    runner = BatchRunner(store, parsed.batch_id, by="batch", concurrency=concurrency,
+                         generate=clock.wrap(generate) if clock else None)
+    stats = runner.run(tasks)
+    queued = sum(1 for t in store.tasks(parsed.batch_id) if t["status"] == "done")
+    overhead = stats.overhead_share()
+    return {"concurrency": concurrency, "rows": rows, "variants": stats.variants, "failed": stats.failed,
+            "rows_done": queued, "wall_s": round(stats.wall_s, 2),
+            "variants_per_min": round(stats.variants / stats.wall_s * 60, 1) if stats.wall_s else 0.0,
+            "model_requests": stats.model_requests, "model_wait_s": round(stats.model_wait_s, 2),
+            "overhead_share": None if overhead is None else round(overhead, 4),
+            "overhead_s_per_variant": round((stats.workers * stats.wall_s - stats.model_wait_s) / max(stats.variants, 1), 3)}
+
+
+def configure(env: dict[str, str]) -> None:
+    from studio.config import get_settings
+
+    os.environ.update(env)
+    get_settings.cache_clear()
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--levels", default="1,2,4,8,16")
+    ap.add_argument("--rows-per-worker", type=int, default=6, help="rows per level = this x concurrency (min 12)")
+    ap.add_argument("--delay", type=float, default=2.0, help="the server's fixed answer delay in seconds")
+    ap.add_argument("--channel", default="sms", help="channel of every row (sms: one model request per variant)")
+    ap.add_argument("--embedded-rows", type=int, default=6)
+    ap.add_argument("--embedded-levels", default="1,2")
+    ap.add_argument("--skip-embedded", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="stage breakdown + cProfile of a concurrency-1 server run")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    if args.serve:
+        serve(args.serve, args.delay)
+        return
+
+    for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+                       "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}.items():
+        os.environ.setdefault(key, value)
+    work = Path(tempfile.mkdtemp(prefix="studio-bench-batch-"))
+    os.environ.setdefault("STUDIO_MODEL_CACHE", str(REPO / "studio_data" / "test-cache"))
+    common = {"STUDIO_DATA_DIR": str(work / "data"), "STUDIO_CANDIDATES": "1", "STUDIO_REVISE_ROUNDS": "0"}
+    levels = [int(x) for x in args.levels.split(",") if x]
+    report: dict = {"server": {"kind": "fixed-delay OpenAI-compatible HTTP server on loopback (ThreadingHTTPServer, own "
+                                       "process); answers every request after a fixed delay, any number in parallel",
+                               "delay_s": args.delay, "channel": args.channel}, "levels": [], "embedded": []}
+    log = sys.stderr
+
+    proc, url = start_server(args.delay)
+    try:
+        configure({**common, "STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": url, "STUDIO_LLM_MODEL": "fixed-delay",
+                   "STUDIO_LLM_API_KEY": "not-needed", "STUDIO_LLM_MAX_RETRIES": "0"})
+        (work / "data").mkdir(parents=True, exist_ok=True)
+        run_level(work / "data", 1, 2, args.channel, "warm")  # imports, voice index, embedding model, DB schema
+        for level in levels:
+            rows = max(12, args.rows_per_worker * level)
+            result = run_level(work / "data", level, rows, args.channel, f"srv-c{level}")
+            report["levels"].append(result)
+            log.write(f"server  c={level:<2} {result['variants']:>3} variants in {result['wall_s']:>6.1f} s: "
+                      f"{result['variants_per_min']:>6.1f} variants/min, overhead {100 * (result['overhead_share'] or 0):.1f} %"
+                      f" ({result['overhead_s_per_variant']:.3f} s/variant), failed {result['failed']}\n")
+            log.flush()
+        if args.profile:
+            report["profile"] = profile_c1(work, args.channel)
+    finally:
+        proc.kill()
+        proc.wait()
+
+    if not args.skip_embedded:
+        configure({**common, "STUDIO_LLM_BACKEND": "embedded", "STUDIO_LLM_MAX_TOKENS": "40"})
+        for level in [int(x) for x in args.embedded_levels.split(",") if x]:
+            result = run_level(work / "data", level, args.embedded_rows, args.channel, f"emb-c{level}")
+            report["embedded"].append(result)
+            log.write(f"embedded c={level:<2} {result['variants']:>3} variants in {result['wall_s']:>6.1f} s: "
+                      f"{result['variants_per_min']:>6.1f} variants/min, overhead {100 * (result['overhead_share'] or 0):.1f} %, "
+                      f"failed {result['failed']}\n")
+            log.flush()
+
+    by_level = {r["concurrency"]: r for r in report["levels"]}
+    if 1 in by_level and 8 in by_level and by_level[1]["variants_per_min"]:
+        speedup = by_level[8]["variants_per_min"] / by_level[1]["variants_per_min"]
+        report["speedup_c8_over_c1"] = round(speedup, 2)
+        report["target_speedup_met"] = speedup >= 6
+    if 1 in by_level:
+        report["overhead_c1"] = by_level[1]["overhead_share"]
+        report["target_overhead_met"] = (by_level[1]["overhead_share"] or 0) < 0.10
+    report["cpus"] = os.cpu_count()
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(report)
+
+
+def print_table(report: dict) -> None:
+    server = report["server"]
+    print(f"Model stand-in: {server['kind']}; delay {server['delay_s']} s per request; channel {server['channel']}")
+    print(f"{'backend':<9} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'x c1':>5} {'overhead':>9} {'s/var':>6}")
+    for name, rows in (("server", report["levels"]), ("embedded", report["embedded"])):
+        first = rows[0]["variants_per_min"] if rows else 0
+        for r in rows:
+            ratio = r["variants_per_min"] / first if first else 0
+            print(f"{name:<9} {r['concurrency']:>4} {r['variants']:>8} {r['wall_s']:>7.1f} {r['variants_per_min']:>8.1f} "
+                  f"{ratio:>5.2f} {100 * (r['overhead_share'] or 0):>8.1f}% {r['overhead_s_per_variant']:>6.3f}")
+    if "speedup_c8_over_c1" in report:
+        print(f"server: concurrency 8 = {report['speedup_c8_over_c1']}x concurrency 1 (target >= 6x: "
+              f"{'met' if report['target_speedup_met'] else 'NOT met'})")
+    if "overhead_c1" in report:
+        print(f"Studio overhead at concurrency 1: {100 * (report['overhead_c1'] or 0):.1f} % of wall time (target < 10 %: "
+              f"{'met' if report['target_overhead_met'] else 'NOT met'})")
+    print(f"CPUs: {report['cpus']}")
+    if "profile" in report:
+        print("\nWhere a concurrency-1 variant's time goes (server run, seconds per variant):")
+        for stage, seconds in report["profile"]["stages"].items():
+            print(f"  {stage:<34} {seconds:.3f}")
+        print("\ncProfile of a concurrency-1 run in one thread (top 30 by cumulative time; the model wait is"
+              " inside the HTTP calls):")
+        print(report["profile"]["cprofile"])
+
+
+def profile_c1(work: Path, channel: str) -> dict:
+    import cProfile
+    import io
+    import pstats
+
+    clock = StageClock()
+    result = run_level(work / "data", 1, 12, channel, "prof-stages", clock=clock)
+    per = max(result["variants"], 1)
+    stages = {k: round(v / per, 3) for k, v in sorted(clock.stages.items(), key=lambda kv: -kv[1])}
+    stages["batch bookkeeping (task state, DB)"] = round((result["wall_s"] - clock.generate_s) / per, 3)
+    stages["of which model wait (in node write)"] = round(result["model_wait_s"] / per, 3)
+    stages["total per variant"] = round(result["wall_s"] / per, 3)
+
+    # cProfile sees only the thread it runs in: run the tasks in this thread, one after another.
+    from studio.batch.input import parse_file
+    from studio.batch.runner import BatchRunner, _hooks_var, _register_hook
+    from studio.batch.state import BatchStore
+    from studio.config import get_settings
+
+    source = write_rows(work / "data" / "prof.csv", 12, "prof-cprofile", channel)
+    parsed = parse_file(source)
+    store = BatchStore(get_settings().db_url)
+    store.register(parsed, by="batch")
+    runner = BatchRunner(store, parsed.batch_id, by="batch", concurrency=1)
+    _register_hook()
+    _hooks_var.set(runner.hooks)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for task in store.unfinished(parsed.batch_id):
+        runner.run_task(task)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    return {"stages": stages, "cprofile": out.getvalue()}
+
+
+if __name__ == "__main__":
+    main()
