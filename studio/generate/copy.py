@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from studio.domain import Brief, Channel, ChannelField, Market, Segment
 from studio.generate.backends import backend_info, get_chat_model, supports_prefill
 from studio.generate.cleanup import clean_field
-from studio.generate.errors import GenerationError
+from studio.generate.errors import EmptyFieldError, GenerationError
 from studio.generate.examples import example_hashtags, field_examples
 from studio.generate.language import is_language
 from studio.generate.prompts import PromptTemplate, load_template
@@ -154,7 +154,7 @@ def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examp
             break  # a short round is padded below; only a field with nothing usable is asked again
     info = {"source": "model", "attempts": attempt + 1, "raw": raw_seen, "kept": len(good), "max_new_tokens": budget, "examples": len(examples)}
     if not good and f.required:
-        raise GenerationError(
+        raise EmptyFieldError(
             f"the model gave no usable {f.name} for {channel.id} after {attempt + 1} attempts ({raw_seen} samples); try again or use another backend"
         )
     while len(good) < n:
@@ -216,7 +216,7 @@ def generate_copy(
     compact = supports_prefill(chat)  # the embedded model
     per_field: dict[str, list[str]] = {}
     field_info: dict[str, dict] = {}
-    unfilled: list[tuple[ChannelField, GenerationError]] = []
+    unfilled: list[tuple[ChannelField, EmptyFieldError]] = []
     for f in channel.fields:
         ctx = _context(kit, segment, channel, f, brief, market, language, feedback, compact=compact)
         example_chars = COMPACT["example_chars"]["zh" if language.startswith("zh") else "en"] if compact else 420
@@ -231,7 +231,7 @@ def generate_copy(
             values, info = generate_field(
                 chat, template, ctx, f, channel, examples, language, n, cap=settings.llm_max_tokens
             )
-        except GenerationError as exc:
+        except EmptyFieldError as exc:  # backend failures (unreachable, 401, garbage) propagate at once
             unfilled.append((f, exc))
             continue
         per_field[f.name] = values

@@ -7,3 +7,7 @@ class GenerationError(RuntimeError):
     def __init__(self, message: str):
         # Keep it to one line: the CLI prints it after "error: ".
         super().__init__(" ".join(str(message).split()))
+
+
+class EmptyFieldError(GenerationError):
+    """The backend answered, but no sample gave a usable value for a required field."""
