@@ -44,20 +44,59 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25Index:
+    """Okapi BM25 (k1=1.5, b=0.75, idf floor as in rank-bm25's BM25Okapi) as a sparse matrix.
+
+    rank-bm25 scores a query with a Python loop over every document per query token: ~30 ms for
+    a Chinese query (jieba words + bigrams) over 10,000 chunks. Here the per-term weights are
+    precomputed once into a term x document CSR matrix; a query sums a few rows (< 2 ms)."""
+
+    K1, B, EPSILON = 1.5, 0.75, 0.25
+
     def __init__(self, ids: list[str], texts: list[str]):
-        from rank_bm25 import BM25Okapi
+        import numpy as np
+        from scipy.sparse import csr_matrix
 
         self.ids = ids
         corpus = [tokenize(t) or ["∅"] for t in texts]
-        self.bm25 = BM25Okapi(corpus)
+        self.vocab: dict[str, int] = {}
+        rows, cols, tfs = [], [], []
+        lengths = np.array([len(doc) for doc in corpus], dtype=np.float64)
+        for d, doc in enumerate(corpus):
+            counts: dict[int, int] = {}
+            for tok in doc:
+                t = self.vocab.setdefault(tok, len(self.vocab))
+                counts[t] = counts.get(t, 0) + 1
+            for t, tf in counts.items():
+                rows.append(t)
+                cols.append(d)
+                tfs.append(tf)
+        n_docs = max(1, len(corpus))
+        rows_a, cols_a, tf_a = np.array(rows), np.array(cols), np.array(tfs, dtype=np.float64)
+        df = np.bincount(rows_a, minlength=len(self.vocab)).astype(np.float64) if rows else np.zeros(0)
+        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+        floor = self.EPSILON * (idf.sum() / len(idf)) if len(idf) else 0.0
+        idf[idf < 0] = floor
+        avgdl = lengths.mean() if len(lengths) else 1.0
+        norm = self.K1 * (1 - self.B + self.B * lengths / avgdl)
+        weights = idf[rows_a] * tf_a * (self.K1 + 1) / (tf_a + norm[cols_a]) if rows else tf_a
+        self.matrix = csr_matrix((weights, (rows_a, cols_a)), shape=(len(self.vocab), len(corpus)))
+
+    def scores(self, query: str):
+        import numpy as np
+
+        terms = [self.vocab[t] for t in tokenize(query) if t in self.vocab]  # repeats count, as in BM25Okapi
+        if not terms:
+            return np.zeros(len(self.ids))
+        return np.asarray(self.matrix[terms].sum(axis=0)).ravel()
 
     def rank(self, query: str, n: int) -> list[str]:
-        tokens = tokenize(query)
-        if not tokens or not self.ids:
+        import numpy as np
+
+        if not self.ids:
             return []
-        scores = self.bm25.get_scores(tokens)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        return [self.ids[i] for i in order[:n] if scores[i] > 0]
+        scores = self.scores(query)
+        top = np.argsort(-scores, kind="stable")[:n]
+        return [self.ids[i] for i in top if scores[i] > 0]
 
 
 def rrf(rankings: list[list[str]], k: int = 60, weights: list[float] | None = None) -> dict[str, float]:
