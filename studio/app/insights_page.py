@@ -35,7 +35,7 @@ def _bar_plot(key: str, title: str) -> gr.BarPlot:
     return gr.BarPlot(x=key, y="count", title=title, y_lim=[0, None], y_axis_format="d", elem_id=f"insights-{key}")
 
 
-def build(demo: gr.Blocks) -> None:
+def build(demo: gr.Blocks, tab: gr.Tab) -> None:
     summary = gr.Markdown(elem_id="insights-summary")
     refresh_btn = gr.Button("Refresh", size="sm")
     with gr.Row():
@@ -49,3 +49,4 @@ def build(demo: gr.Blocks) -> None:
     outputs = [summary, status_plot, category_plot, channel_plot, segment_plot, rules, csv_file]
     refresh_btn.click(refresh, None, outputs, api_visibility="private")
     demo.load(refresh, None, outputs, api_visibility="private")
+    tab.select(refresh, None, outputs, api_visibility="private")

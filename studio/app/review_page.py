@@ -12,12 +12,13 @@ from studio.app import render
 from studio.app.common import current_user, friendly_errors, kit_ids
 from studio.channels import all_channels
 from studio.config import get_settings
-from studio.review import STATUSES, ReviewQueue
+from studio.review import STATUSES, PermissionDenied, QueueError, ReviewQueue
 from studio.review.export import export_variants
 from studio.workflow import decide
 
 COLUMNS = ["id", "status", "verdict", "kit", "channel", "segment", "market", "version", "assignee", "batch"]
 ANY = "any"
+DETAIL_OUTPUTS = 7  # card, image, provenance, diff, audit, compare-from, compare-to
 
 
 def _filters(value: str | None) -> str | None:
@@ -78,17 +79,25 @@ def diff_versions(variant_id: str | None, old: str | None, new: str | None) -> s
 
 
 def _decide(decision: str):
+    def refused(message: str):
+        """A refused decision leaves the page as it was (note kept) and says why, in the page and a toast."""
+        gr.Warning(message)
+        return (f"**Refused:** {message}", gr.update(), gr.update(), *[gr.update()] * DETAIL_OUTPUTS)
+
     @friendly_errors
     def handler(variant_id: str | None, note: str, override_reason: str, request: gr.Request):
         user = current_user(request)
         if not variant_id:
-            raise gr.Error("Select a variant first.")
+            return refused("select a variant first.")
         if decision == "reject" and not (note or "").strip():
-            raise gr.Error("A rejection needs a reason: write it in the note box.")
+            return refused("a rejection needs a reason: write it in the note box.")
         if decision == "request_changes" and not (note or "").strip():
-            raise gr.Error("Requesting changes needs a note for the writer.")
-        result = decide(variant_id, decision, by=user.name, note=note or None,
-                        override_reason=(override_reason or None) if decision == "approve" else None)
+            return refused("requesting changes needs a note for the writer.")
+        try:
+            result = decide(variant_id, decision, by=user.name, note=note or None,
+                            override_reason=(override_reason or None) if decision == "approve" else None)
+        except (PermissionDenied, QueueError) as exc:  # wrong role, already decided, block without override
+            return refused(str(exc))
         message = f"{decision.replace('_', ' ')} recorded for {variant_id} by {user.name}; now {result['status']} (v{result['version']})."
         return (message, "", "", *_detail(variant_id))
 
@@ -117,7 +126,7 @@ def export_approved(request: gr.Request):
     return f"Exported {len(written)} variants to {out}.", archive
 
 
-def build(demo: gr.Blocks) -> None:
+def build(demo: gr.Blocks, tab: gr.Tab) -> None:
     ids_state = gr.State([])
     current = gr.State(None)
     with gr.Row():
@@ -169,6 +178,7 @@ def build(demo: gr.Blocks) -> None:
         control.change(**refresh).then(**show_current)
     batch_tb.submit(**refresh).then(**show_current)
     demo.load(**refresh).then(**show_current)
+    tab.select(**refresh).then(**show_current)  # what others generated or decided since the page opened
     table.select(select_row, ids_state, [current, *detail_outputs], api_visibility="private")
     prev_btn.click(lambda ids, cur: step(ids, cur, -1), [ids_state, current], [current, *detail_outputs], api_visibility="private")
     next_btn.click(lambda ids, cur: step(ids, cur, +1), [ids_state, current], [current, *detail_outputs], api_visibility="private")

@@ -16,12 +16,12 @@ def build_app() -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Create", id="create"):
                 create_page.build(demo)
-            with gr.Tab("Review", id="review"):
-                review_page.build(demo)
+            with gr.Tab("Review", id="review") as review_tab:
+                review_page.build(demo, review_tab)
             with gr.Tab("Brand kits", id="kits"):
                 kits_page.build(demo)
-            with gr.Tab("Insights", id="insights"):
-                insights_page.build(demo)
+            with gr.Tab("Insights", id="insights") as insights_tab:
+                insights_page.build(demo, insights_tab)
         demo.load(_whoami, None, who, api_visibility="private")
         api.register()
     return demo
