@@ -14,6 +14,7 @@ share. Candidate-level shares (every best-of-N sample before selection) show the
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -57,6 +58,13 @@ def _share(values: list[bool]) -> float | None:
 
 def _mean(values: list[float]) -> float | None:
     return round(statistics.fmean(values), 4) if values else None
+
+
+def _progress(row: dict) -> None:
+    """One line per variant on stderr: the full run takes a while on CPU (stdout stays for the report)."""
+    status = "error" if row["error"] else ("ok" if row["fits"] and row["language"] and row["no_banned"] else "miss")
+    print(f"eval generation: {row['kit']}/{row['segment']}/{row['channel']} {row['prompt']}: {status} ({row['seconds']} s)",
+          file=sys.stderr, flush=True)
 
 
 def run_suite(repo_root: Path, quick: bool = False) -> dict:
@@ -107,6 +115,7 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
                 rows.append({**row, "fits": False, "language": False, "no_banned": False, "voice_sim": None,
                              "cand_fit": None, "cand_lang": None, "seconds": round(time.perf_counter() - t0, 1),
                              "error": str(exc)[:120]})
+                _progress(rows[-1])
                 continue
             seconds = time.perf_counter() - t0
             copy = result.copy
@@ -126,6 +135,7 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
             stats["seconds"].append(seconds)
             rows.append({**row, "fits": fits, "language": lang_ok, "no_banned": clean, "voice_sim": round(sim, 4),
                          "cand_fit": cand_fit, "cand_lang": cand_lang, "seconds": round(seconds, 1), "error": ""})
+            _progress(rows[-1])
 
     metrics: dict = {"variants_per_prompt": len(rows) // len(ARMS), "candidates": settings.candidates,
                      "backend": type(chat).__name__}
