@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
 
 import gradio as gr
 import pandas as pd
@@ -23,16 +25,16 @@ def refresh():
     seconds = data["median_seconds_to_decision"]
     summary = (f"**Variants:** {data['total']} · **Approval rate:** {rate} · "
                f"**Median time to decision:** {f'{seconds / 60:.1f} min' if seconds is not None else '—'}")
-    with tempfile.NamedTemporaryFile("w", suffix="-studio-insights.csv", delete=False, encoding="utf-8") as handle:
-        handle.write(insights_csv(data))
+    csv_path = Path(tempfile.mkdtemp()) / f"studio-insights-{datetime.now(UTC):%Y%m%d-%H%M}.csv"
+    csv_path.write_text(insights_csv(data), encoding="utf-8")
     rules = [[rule, count] for rule, count in data["findings_by_rule"].items()]
-    return (summary, _frame(data["by_status"], "status"), _frame(data["findings_by_category"], "category"),
-            _frame(data["by_channel"], "channel"), _frame(data["by_segment"], "segment"), rules, handle.name)
+    return (summary, _frame(data["by_status"], "status"), _frame(data["findings_by_category"], "finding"),
+            _frame(data["by_channel"], "channel"), _frame(data["by_segment"], "segment"), rules, str(csv_path))
 
 
 def _bar_plot(key: str, title: str) -> gr.BarPlot:
-    # Counts start at zero (else a single bar has no height) and are whole numbers.
-    return gr.BarPlot(x=key, y="count", title=title, y_lim=[0, None], y_axis_format="d", elem_id=f"insights-{key}")
+    # Counts start at zero, else a single bar has no height.
+    return gr.BarPlot(x=key, y="count", title=title, y_lim=[0, None], elem_id=f"insights-{key}")
 
 
 def build(demo: gr.Blocks, tab: gr.Tab) -> None:
@@ -40,7 +42,7 @@ def build(demo: gr.Blocks, tab: gr.Tab) -> None:
     refresh_btn = gr.Button("Refresh", size="sm")
     with gr.Row():
         status_plot = _bar_plot("status", "Variants by status")
-        category_plot = _bar_plot("category", "Findings by category")
+        category_plot = _bar_plot("finding", "Findings by category")
     with gr.Row():
         channel_plot = _bar_plot("channel", "Variants per channel")
         segment_plot = _bar_plot("segment", "Variants per segment")
