@@ -75,8 +75,9 @@ def serve(port: int, delay: float) -> None:
             with lock:
                 counter["n"] += 1
                 n = counter["n"]
+            # Unique text per answer (a reference number), so no per-text cache can make repeats free.
             choices = [{"index": i, "finish_reason": "stop",
-                        "message": {"role": "assistant", "content": REPLIES[(n + i) % len(REPLIES)]}}
+                        "message": {"role": "assistant", "content": f"{REPLIES[(n + i) % len(REPLIES)]} Ref {n}-{i}."}}
                        for i in range(int(request.get("n") or 1))]
             body = json.dumps({"id": f"cmpl-{n}", "object": "chat.completion", "created": int(time.time()),
                                "model": request.get("model", "fixed-delay"), "choices": choices,
@@ -191,6 +192,37 @@ def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: st
             "overhead_s_per_variant": round((stats.workers * stats.wall_s - stats.model_wait_s) / max(stats.variants, 1), 3)}
 
 
+def apply_what_if() -> str:
+    """A profiling experiment, not product code: remove the two per-variant costs outside studio/batch
+    that the profile shows (re-embedding the same retrieved voice passages for best-of-N scoring at
+    every variant, and resolve() re-reading the kit YAML at every request) to size what fixing them
+    in studio/generate and studio/workflow would give. Texts are cached one by one, so only repeated
+    texts (the passages) are free; every model answer is unique."""
+    import functools
+
+    import numpy as np
+
+    import studio.voice.embedding as embedding
+    import studio.workflow.runner as workflow_runner
+
+    original = embedding.embed
+    cache: dict[tuple, np.ndarray] = {}
+    lock = threading.Lock()
+
+    def embed(texts, path=None):
+        texts = list(texts)
+        missing = list(dict.fromkeys(t for t in texts if (t, path) not in cache))
+        if missing:
+            vectors = original(missing, path)
+            with lock:
+                cache.update({(t, path): v for t, v in zip(missing, vectors)})
+        return np.stack([cache[(t, path)] for t in texts]).astype(np.float32)
+
+    embedding.embed = embed
+    workflow_runner.load_kit = functools.cache(workflow_runner.load_kit)
+    return "per-text embedding cache + cached load_kit in resolve() (profiling experiment, not product code)"
+
+
 def configure(env: dict[str, str]) -> None:
     from studio.config import get_settings
 
@@ -212,6 +244,8 @@ def main() -> None:
     ap.add_argument("--embedded-levels", default="1,2")
     ap.add_argument("--skip-embedded", action="store_true")
     ap.add_argument("--profile", action="store_true", help="stage breakdown + cProfile of a concurrency-1 server run")
+    ap.add_argument("--what-if", action="store_true",
+                    help="experiment: cache passage embeddings and kit loading (outside studio/batch) to size that fix")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.serve:
@@ -230,6 +264,8 @@ def main() -> None:
                                "delay_s": args.delay, "channel": args.channel}, "levels": [], "embedded": []}
     log = sys.stderr
 
+    if args.what_if:
+        report["what_if"] = apply_what_if()
     proc, url = start_server(args.delay)
     try:
         configure({**common, "STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": url, "STUDIO_LLM_MODEL": "fixed-delay",
@@ -278,6 +314,8 @@ def main() -> None:
 def print_table(report: dict) -> None:
     server = report["server"]
     print(f"Model stand-in: {server['kind']}; delay {server['delay_s']} s per request; channel {server['channel']}")
+    if report.get("what_if"):
+        print(f"WHAT-IF RUN: {report['what_if']}")
     print(f"{'backend':<9} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'x c1':>5} {'overhead':>9} {'s/var':>6}")
     for name, rows in (("server", report["levels"]), ("embedded", report["embedded"])):
         first = rows[0]["variants_per_min"] if rows else 0
