@@ -317,3 +317,69 @@ def test_batch_killed_half_way_resumes_every_variant_exactly_once(tmp_path):
     after = {t["task_id"]: t["variant_ids"] for t in store.tasks(batch_id)}
     for task_id, variant_ids in finished.items():
         assert after[task_id] == variant_ids
+
+
+# --------------------------------------------------------------------------- failures, retries, rate limit
+
+
+def test_unreachable_endpoint_rows_are_retried_recorded_as_failed_and_rerun_later(tmp_path):
+    """A row that keeps failing is recorded with its reason and the batch goes on to the next rows;
+    the same command later (endpoint fixed) generates exactly those rows."""
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    rows = mixed_rows(3, "down")
+    source = write_csv(tmp_path / "campaign.csv", rows)
+    down = {"STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": f"http://127.0.0.1:{port}/v1",
+            "STUDIO_LLM_API_KEY": "none", "STUDIO_LLM_MAX_RETRIES": "0", "STUDIO_LLM_TIMEOUT": "5"}
+
+    failed = studio("batch", str(source), "--concurrency", "2", "--json", env=down)
+
+    assert failed.returncode == 1, failed.stderr
+    summary = json.loads(failed.stdout)
+    assert summary["status"] == "failed"
+    assert summary["rows"] == {"total": 3, "done": 0, "failed": 3, "pending": 0, "invalid": 0}
+    assert summary["retries"] == 6, "each row retried twice (transient error) before it is recorded as failed"
+    assert sorted(f["line"] for f in summary["failures"]) == [2, 3, 4]
+    assert all("cannot reach" in f["error"] and str(port) in f["error"] for f in summary["failures"])
+    report = list(csv.DictReader(Path(summary["report"]).open(encoding="utf-8")))
+    assert [(r["row_id"], r["status"]) for r in report] == [(r["row_id"], "failed") for r in rows]
+    assert batch_variants(summary["batch_id"]) == []
+
+    again = studio("batch", str(source), "--concurrency", "2", "--json")  # the embedded model
+
+    assert again.returncode in (0, 1), again.stderr
+    resumed = json.loads(again.stdout)
+    assert resumed["batch_id"] == summary["batch_id"] and resumed["status"] == "done"
+    assert resumed["variants"]["this_run"] == 3
+    assert_exactly_once(summary["batch_id"], rows)
+
+
+def test_rate_limiter_holds_the_requests_per_minute_across_workers():
+    import threading
+
+    from studio.batch.runner import RateLimiter
+
+    limiter = RateLimiter(1200)  # 20 a second, bursts of 20
+    started = time.monotonic()
+    workers = [threading.Thread(target=lambda: [limiter.acquire() for _ in range(15)]) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.monotonic() - started
+    assert 1.9 <= elapsed <= 4.0, f"60 requests at 1200/min with a burst of 20 take ~2 s, took {elapsed:.2f} s"
+
+
+def test_a_second_run_of_the_same_batch_is_refused_while_the_first_holds_it(tmp_path):
+    from studio.batch.command import batch_lock
+
+    source = write_csv(tmp_path / "campaign.csv", mixed_rows(1, "lock"))
+    batch_id = batch_id_for(sha256(source))
+    with batch_lock(get_settings().data_dir, batch_id):
+        result = studio("batch", str(source), "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"batch {batch_id} is already running (pid {os.getpid()})" in result.stderr
+    assert requests_of(batch_id) == []
