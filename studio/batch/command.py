@@ -1,7 +1,11 @@
 """`studio batch FILE [--concurrency N] [--resume ID] [--skip-invalid] [--out DIR] [--rpm N] [--json]`.
 
 Exit codes (DESIGN.md): 0 every row done and no block verdict; 1 a row failed or a variant has a block
-verdict; 2 bad input (nothing generated, nothing written); 130 interrupted (rerun to continue).
+verdict; 2 bad input (nothing generated, nothing written) or the batch is already running in another
+process; 130 interrupted by Ctrl-C or SIGTERM (rerun to continue).
+
+The batch id is derived from the file's content, so the same command again after a crash, Ctrl-C or
+SIGKILL continues the same batch (so does `--resume ID`, without the file); rows already done are skipped.
 """
 
 from __future__ import annotations
@@ -50,6 +54,26 @@ def batch_lock(data_dir: Path, batch_id: str) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+@contextlib.contextmanager
+def _term_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping the job) ends the run like Ctrl-C: summary, report, exit 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | None = None, skip_invalid: bool = False,
@@ -135,10 +159,11 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
         progress = BatchProgress(batch_id, all_tasks, pending=tasks, mode=mode)
         runner = BatchRunner(store, batch_id, by=by, concurrency=concurrency, rpm=rpm, events=progress.events())
         try:
-            if tasks:
-                warmup_s = warm_up([t.spec["kit"] for t in tasks])
-            with progress:
-                runner.run(tasks)
+            with _term_as_interrupt():
+                if tasks:
+                    warmup_s = warm_up([t.spec["kit"] for t in tasks])
+                with progress:
+                    runner.run(tasks)
         except KeyboardInterrupt:
             interrupted = True
             runner.stop.set()
