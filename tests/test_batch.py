@@ -165,7 +165,7 @@ def test_file_level_errors_are_one_line(tmp_path):
     no_header = tmp_path / "no-brief.csv"
     no_header.write_text("row_id,kit,segment,channels\nr1,northpeak,city-commuters,sms\n", encoding="utf-8")
     broken = tmp_path / "broken.jsonl"
-    broken.write_text('{"kit": "northpeak", "segment": "city-commuters", "channels": "sms", "brief": "ok"}\n'
+    broken.write_text('{"kit": "northpeak", "segment": "city-commuters", "channels": "sms", "brief": "two\u2028lines"}\n'
                       '{"kit": "northpeak", "segment": \n'
                       '["not", "an", "object"]\n', encoding="utf-8")
     cases = [

@@ -147,7 +147,10 @@ def _csv_records(name: str, text: str) -> list[tuple[int, dict]]:
 
 def _jsonl_records(text: str) -> list[tuple[int, dict]]:
     records = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Split on newlines only: str.splitlines() also breaks at U+2028 and friends, which JSON allows
+    # raw inside strings, and would shift every line number after them.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.removesuffix("\r")
         if not raw.strip():
             continue
         try:
