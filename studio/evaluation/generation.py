@@ -134,7 +134,8 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
             stats["cand_lang"] += [c["language_ok"] for c in result.candidates]
             stats["seconds"].append(seconds)
             rows.append({**row, "fits": fits, "language": lang_ok, "no_banned": clean, "voice_sim": round(sim, 4),
-                         "cand_fit": cand_fit, "cand_lang": cand_lang, "seconds": round(seconds, 1), "error": ""})
+                         "cand_fit": cand_fit, "cand_lang": cand_lang, "seconds": round(seconds, 1), "error": "",
+                         "copy": copy})  # not a table column: for reading what the model wrote
             _progress(rows[-1])
 
     metrics: dict = {"variants_per_prompt": len(rows) // len(ARMS), "candidates": settings.candidates,
