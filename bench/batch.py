@@ -192,7 +192,7 @@ def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: st
             "overhead_s_per_variant": round((stats.workers * stats.wall_s - stats.model_wait_s) / max(stats.variants, 1), 3)}
 
 
-def apply_what_if() -> str:
+def apply_what_if(which: str = "both") -> str:
     """A profiling experiment, not product code: remove the two per-variant costs outside studio/batch
     that the profile shows (re-embedding the same retrieved voice passages for best-of-N scoring at
     every variant, and resolve() re-reading the kit YAML at every request) to size what fixing them
@@ -218,9 +218,14 @@ def apply_what_if() -> str:
                 cache.update({(t, path): v for t, v in zip(missing, vectors)})
         return np.stack([cache[(t, path)] for t in texts]).astype(np.float32)
 
-    embedding.embed = embed
-    workflow_runner.load_kit = functools.cache(workflow_runner.load_kit)
-    return "per-text embedding cache + cached load_kit in resolve() (profiling experiment, not product code)"
+    done = []
+    if which in ("both", "embed"):
+        embedding.embed = embed
+        done.append("per-text embedding cache")
+    if which in ("both", "kit"):
+        workflow_runner.load_kit = functools.cache(workflow_runner.load_kit)
+        done.append("cached load_kit in resolve()")
+    return " + ".join(done) + " (profiling experiment, not product code)"
 
 
 def configure(env: dict[str, str]) -> None:
@@ -244,8 +249,8 @@ def main() -> None:
     ap.add_argument("--embedded-levels", default="1,2")
     ap.add_argument("--skip-embedded", action="store_true")
     ap.add_argument("--profile", action="store_true", help="stage breakdown + cProfile of a concurrency-1 server run")
-    ap.add_argument("--what-if", action="store_true",
-                    help="experiment: cache passage embeddings and kit loading (outside studio/batch) to size that fix")
+    ap.add_argument("--what-if", nargs="?", const="both", choices=["both", "embed", "kit"],
+                    help="experiment: cache passage embeddings and/or kit loading (outside studio/batch) to size that fix")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.serve:
@@ -265,7 +270,7 @@ def main() -> None:
     log = sys.stderr
 
     if args.what_if:
-        report["what_if"] = apply_what_if()
+        report["what_if"] = apply_what_if(args.what_if)
     proc, url = start_server(args.delay)
     try:
         configure({**common, "STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": url, "STUDIO_LLM_MODEL": "fixed-delay",
