@@ -117,6 +117,7 @@ def generate_in_page(page, kit: str, segment: str, channel: str, brief: str) -> 
         }""", arg=sorted(earlier), timeout=GENERATION_TIMEOUT_MS)
     expect_text(page.locator("#create-progress"), r"Generated 1 variants")
     expect_text(card, "AI生成" if kit == "chayuan" else "AI-generated")
+    expect_text(card, r"Grounded on \d+ brand-voice passages")  # with the passages' text, from the voice store
     match = re.search(r"var_[0-9a-f]{12}", card.inner_text())
     assert match, "the card names the variant"
     return match.group(0)

@@ -65,3 +65,15 @@ def kit_ids() -> list[str]:
 
 def kit(kit_id: str):
     return load_kit(kit_id, get_settings().kits_dir)
+
+
+def grounding_passages(variant: dict) -> list[dict]:
+    """The brand-voice passages a variant was written from, with their text (ids are in its provenance)."""
+    from studio.voice import get_voice_store
+
+    ids = (variant.get("provenance") or {}).get("retrieved_passages") or []
+    try:
+        return get_voice_store().passages(variant["kit"], ids)
+    except Exception:  # noqa: BLE001 - the card still shows the ids when the store cannot be read
+        log.warning("voice store unavailable for the grounding of %s", variant.get("id"), exc_info=True)
+        return []

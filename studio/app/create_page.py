@@ -9,7 +9,7 @@ import threading
 import gradio as gr
 
 from studio.app import render
-from studio.app.common import current_user, friendly_errors, kit, kit_ids
+from studio.app.common import current_user, friendly_errors, grounding_passages, kit, kit_ids
 from studio.domain import Brief
 from studio.review import ReviewQueue
 from studio.workflow import GenerateRequest, edit, generate, regenerate
@@ -41,7 +41,7 @@ def segment_description(kit_id: str | None, segment_id: str | None) -> str:
 
 
 def _cards(variants: list[dict]) -> str:
-    return "".join(render.variant_card(v) for v in variants) or "<p>No variants yet.</p>"
+    return "".join(render.variant_card(v, grounding_passages(v)) for v in variants) or "<p>No variants yet.</p>"
 
 
 @friendly_errors

@@ -221,6 +221,15 @@ class VoiceStore:
 
     # ------------------------------------------------------------------ reading
 
+    def passages(self, kit_id: str, ids: list[str]) -> list[dict]:
+        """The stored text of passages by id, in the given order (ids no longer stored are skipped):
+        shows a reviewer what a variant was grounded on."""
+        if not ids:
+            return []
+        data = self.collection_for(kit_id).get(ids=list(ids), include=["documents", "metadatas"])
+        found = {i: {"id": i, "text": d, **(m or {})} for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])}
+        return [found[i] for i in ids if i in found]
+
     def _lexical_index(self, kit_id: str) -> tuple[BM25Index, dict]:
         """BM25 over the kit's chunks, rebuilt when the kit's chunk ids change (ids carry content hashes).
 
