@@ -19,7 +19,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from studio.batch.input import batch_id_for

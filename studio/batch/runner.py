@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from langchain_core.callbacks import BaseCallbackHandler
 from sqlalchemy.exc import OperationalError
 
 from studio.batch.input import Task
@@ -97,13 +98,7 @@ class RateLimiter:
             waited += pause
 
 
-def _base_handler():
-    from langchain_core.callbacks import BaseCallbackHandler
-
-    return BaseCallbackHandler
-
-
-class ModelHooks(_base_handler()):
+class ModelHooks(BaseCallbackHandler):
     """Called by LangChain around every chat-model request a batch worker makes.
 
     on_chat_model_start waits for the rate limiter (so the limit counts real requests, whatever the
