@@ -10,7 +10,7 @@ import gradio as gr
 
 from studio.config import get_settings
 from studio.generate.errors import GenerationError
-from studio.kits import KitError, list_kits, load_kit
+from studio.kits import cached_kit, list_kits
 from studio.review import PermissionDenied, QueueError, User, get_user
 
 
@@ -64,7 +64,7 @@ def kit_ids() -> list[str]:
 
 
 def kit(kit_id: str):
-    return load_kit(kit_id, get_settings().kits_dir)
+    return cached_kit(kit_id, get_settings().kits_dir)
 
 
 def grounding_passages(variant: dict) -> list[dict]:

@@ -4,6 +4,7 @@ plus an optional caller-supplied scorer (the checks stage adds its verdict)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -78,6 +79,18 @@ def extra_score(scorer: Scorer | None, copy: dict[str, str]) -> tuple[float | No
     return _VERDICT.get(str(verdict), 0.0), {"verdict": verdict}
 
 
+@lru_cache(maxsize=512)
+def voice_centroid(reference: tuple[str, ...], embedding_model: str | None) -> np.ndarray:
+    """The unit mean of the voice passages' embeddings. Cached: every variant of a brief retrieves the
+    same passages, and embedding them again was most of Studio's own time per variant in a batch."""
+    from studio.voice.embedding import embed
+
+    centroid = embed(list(reference), embedding_model).mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    centroid.setflags(write=False)
+    return centroid
+
+
 def score_candidates(
     copies: list[dict[str, str]], *, kit: BrandKit, channel: Channel, language: str,
     voice_texts: list[str], scorer: Scorer | None = None, embedding_model: str | None = None,
@@ -85,11 +98,8 @@ def score_candidates(
     from studio.voice.embedding import embed
 
     terms = banned_list(kit)
-    reference = voice_texts or [kit.voice.description]
-    vectors = embed([prose(c) or " " for c in copies] + reference, embedding_model)
-    cand_vecs, ref_vecs = vectors[: len(copies)], vectors[len(copies):]
-    centroid = ref_vecs.mean(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
+    cand_vecs = embed([prose(c) or " " for c in copies], embedding_model)
+    centroid = voice_centroid(tuple(voice_texts or [kit.voice.description]), embedding_model)
     results = []
     for copy, vec in zip(copies, cand_vecs):
         fits, problems = fits_channel(copy, channel)

@@ -7,15 +7,13 @@ so the checkpointed state stays small and JSON-friendly.
 from __future__ import annotations
 
 from dataclasses import asdict
-from functools import cache
-from pathlib import Path
 
 from langgraph.types import interrupt
 
 from studio.channels import get_channel
 from studio.config import get_settings
 from studio.domain import Brief
-from studio.kits import load_kit
+from studio.kits import cached_kit
 from studio.kits.loader import LoadedKit
 from studio.workflow.disclosure import apply_disclosures
 from studio.workflow.state import VariantState
@@ -26,13 +24,8 @@ FIXABLE = {"absolute_claim", "guarantee_claim", "health_claim", "financial_promi
            "gendered_language", "age_bias", "stereotype"}
 
 
-@cache
-def _kit(kit_id: str, kits_dir: Path) -> LoadedKit:
-    return load_kit(kit_id, kits_dir)
-
-
 def kit_for(state: VariantState) -> LoadedKit:
-    return _kit(state["kit_id"], get_settings().kits_dir)
+    return cached_kit(state["kit_id"], get_settings().kits_dir)
 
 
 _ingested: set[str] = set()

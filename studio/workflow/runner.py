@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from studio.channels import get_channel
 from studio.config import get_settings
 from studio.domain import Brief, Market
-from studio.kits import KitError, load_kit
+from studio.kits import KitError, cached_kit
 from studio.review import ReviewQueue
 from studio.workflow.graph import get_graph
 
@@ -36,7 +36,7 @@ class GenerateRequest(BaseModel):
 def resolve(request: GenerateRequest) -> str:
     """Validate the request against the kits and the channel registry; return the market to use."""
     try:
-        loaded = load_kit(request.kit, get_settings().kits_dir)
+        loaded = cached_kit(request.kit, get_settings().kits_dir)
     except KitError as exc:
         raise InputError(str(exc)) from None
     try:
@@ -120,7 +120,7 @@ def _remember_approved(variant: dict) -> None:
     """Approved copy becomes a voice example for later generations of the same kit."""
     from studio.voice import add_approved_example
 
-    loaded = load_kit(variant["kit"], get_settings().kits_dir)
+    loaded = cached_kit(variant["kit"], get_settings().kits_dir)
     text = "\n".join(v for v in variant["copy"].values() if v)
     add_approved_example(variant["kit"], variant["id"], variant["channel"], text, loaded.kit.language)
 
@@ -145,7 +145,7 @@ def edit(variant_id: str, copy: dict[str, str], *, by: str) -> dict:
     unknown = set(copy) - set(channel.field_names)
     if unknown:
         raise InputError(f"channel '{channel.id}' has no field {', '.join(sorted(unknown))}")
-    loaded = load_kit(current["kit"], get_settings().kits_dir)
+    loaded = cached_kit(current["kit"], get_settings().kits_dir)
     report = get_checker(loaded).check_copy(copy, channel=channel, market=current["market"])
     queue.edit_copy(variant_id, copy=copy, check_report=report.to_json(), by=by)
     return queue.show(variant_id)
