@@ -55,11 +55,30 @@ def term_regex(term: str, inflect: bool = True) -> str:
     return plain
 
 
+def fast_lead(p: str) -> str:
+    r"""The same regex as term_regex()'s (or kit_rules._literal's) output `p`, written so that re can skip ahead.
+
+    A leading word boundary hides the first character from re's search, which then tries every
+    alternative at every position (~20 µs per rule on a 100-word text); `\bc` is rewritten as
+    `c(?<=\bc)` (the same test, made after the literal), so re jumps straight to the candidates
+    (~7x faster). Matches, spans and alternative order are unchanged. Only for generated term
+    regexes: hand-written patterns are left alone.
+    """
+    if p.startswith("(?:\\b"):  # the hashtag form: (?:\bbody\b|f(?<=#f)rest)
+        return "(?:" + fast_lead(p[3:])
+    if p.startswith("\\b") and len(p) > 3 and (p[2].isalnum() or p[2] == "_") and p[3] not in "?*+{":
+        c = p[2]
+        return f"{c}(?<=\\b{c}){p[3:]}"
+    return p
+
+
 def compile_alternation(terms: list[str], patterns: list[str], inflect: bool = True) -> re.Pattern | None:
-    parts = [term_regex(t, inflect) for t in terms if t.strip()] + list(patterns)
+    # (as built, as compiled): the order is decided on the built form, as it always was.
+    parts = [(r, fast_lead(r)) for r in (term_regex(t, inflect) for t in terms if t.strip())]
+    parts += [(p, p) for p in patterns]
     if not parts:
         return None
     # Longest first so that "best-in-class" wins over "best" at the same position.
-    parts.sort(key=len, reverse=True)
+    parts.sort(key=lambda x: len(x[0]), reverse=True)
     # The text is already lower-cased by normalize(); patterns are written in lower case.
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+    return re.compile("|".join(f"(?:{p})" for _, p in parts))

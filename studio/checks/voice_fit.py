@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from studio.checks.normalize import dominant_lang
 from studio.checks.packs import Rule, load_tones, term_part
 from studio.domain import BrandKit, Severity
@@ -65,6 +67,7 @@ class VoiceFit:
                 cols.append(j)
                 vals.append(x)
         self.matrix = csr_matrix((vals, (rows, cols)), shape=(len(self.vocab), len(docs)))
+        self._prepare_fast()
         self.tones = self._tone_lexicons(kit.voice.avoid_tones)
         self.language = dominant_lang(kit.voice.description)
         threshold = load_tones().get("similarity_threshold", 0.08)
@@ -76,13 +79,104 @@ class VoiceFit:
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {g: x / norm for g, x in v.items()}
 
-    def similarity(self, text: str) -> float:
-        """Best cosine similarity between the text and any voice passage (0..1)."""
+    def _similarity_reference(self, text: str) -> float:
+        """similarity() written plainly (Counter, dicts, a sparse product): the definition it must equal."""
         v = self._vec(_grams(text))
         if not v:
             return 0.0
         idx = [self.vocab[g] for g in v]
         scores = self.matrix[idx].T @ list(v.values())
+        return float(scores.max())
+
+    def _prepare_fast(self) -> None:
+        """Integer codes for the vocabulary's n-grams, so a text's grams are found with a few array operations.
+
+        Each character of the vocabulary gets a number 1..A (any other character 0); an n-gram is
+        n * B**4 plus the base-B number of its characters (B = A + 1), so grams of different lengths never
+        share a code and a gram with an unknown character never equals a vocabulary code. Codes fit in
+        int64 while 5 * B**4 < 2**62 (up to ~33,000 distinct characters; beyond, the reference path runs).
+        """
+        alphabet = sorted({ch for g in self.vocab for ch in g})
+        base = len(alphabet) + 1
+        self._fast = 5 * base**4 < 2**62
+        if not self._fast:
+            return
+        top = max(ord(ch) for ch in alphabet) if alphabet else 0
+        table = np.zeros(top + 2, dtype=np.int64)  # the last slot: any code point above `top`
+        for i, ch in enumerate(alphabet, start=1):
+            table[ord(ch)] = i
+        digit = {ch: i for i, ch in enumerate(alphabet, start=1)}
+        self._table, self._base, self._top = table, base, top + 1
+        codes = np.array([len(g) * base**4 + sum(digit[ch] * base ** (len(g) - 1 - k) for k, ch in enumerate(g))
+                          for g in self.vocab], dtype=np.int64)
+        order = np.argsort(codes)
+        self._vcodes, self._vids = codes[order], order.astype(np.int64)  # vocab index i has codes[i]
+        self._idf_arr = np.array(list(self.idf.values()), dtype=np.float64)  # by vocabulary index
+        self._logs = np.array([0.0] + [math.log(k) for k in range(1, 4 * MAX_CHARS)])  # math.log, as _vec uses
+        csr = self.matrix.tocsr()
+        csr.sort_indices()
+        self._indptr, self._indices, self._data = csr.indptr.astype(np.int64), csr.indices, csr.data
+        self._ndocs = self.matrix.shape[1]
+
+    def similarity(self, text: str) -> float:
+        """Best cosine similarity between the text and any voice passage (0..1).
+
+        Bit-for-bit the same number as _similarity_reference(): the same grams in the same order
+        (first occurrence, 2-grams then 3- then 4-grams, as the Counter holds them), the same weights,
+        and the sums taken in the same order (sequential, as Python's sum() and scipy's product add).
+        """
+        if not self._fast:
+            return self._similarity_reference(text)
+        t = " " + _SPACE.sub(" ", text[:MAX_CHARS].lower()).strip() + " "
+        cp = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        a = self._table[np.minimum(cp, self._top)]
+        base = self._base
+        chunks = []
+        for n in NGRAMS:
+            m = len(a) - n + 1
+            if m <= 0:
+                continue
+            code = a[:m].copy()
+            for k in range(1, n):
+                code *= base
+                code += a[k : k + m]
+            code += n * base**4
+            chunks.append(code)
+        if not chunks:
+            return 0.0
+        allc = np.concatenate(chunks)
+        # Distinct grams with their first position and count (a stable sort keeps the first one first).
+        perm = np.argsort(allc, kind="stable")
+        sc = allc[perm]
+        new = np.empty(len(sc), dtype=bool)
+        new[0] = True
+        np.not_equal(sc[1:], sc[:-1], out=new[1:])
+        at = np.flatnonzero(new)
+        ucodes, first = sc[at], perm[at]
+        counts = np.diff(np.append(at, len(sc)))
+        vcodes = self._vcodes
+        pos = np.searchsorted(vcodes, ucodes)
+        np.minimum(pos, len(vcodes) - 1, out=pos)
+        hit = vcodes[pos] == ucodes
+        if not hit.any():
+            return 0.0
+        order = np.argsort(first[hit])
+        gid, cnt = self._vids[pos[hit]][order], counts[hit][order]
+        if int(cnt.max()) < len(self._logs):
+            lg = self._logs[cnt]
+        else:
+            lg = np.array([math.log(c) for c in cnt.tolist()])
+        w = (1.0 + lg) * self._idf_arr[gid]
+        norm = math.sqrt(float(np.add.accumulate(w * w)[-1])) or 1.0
+        v = w / norm
+        # The sparse product, gram by gram in order: scores[d] += matrix[g, d] * v[g] (bincount adds in order).
+        starts = self._indptr[gid]
+        lens = self._indptr[gid + 1] - starts
+        total = int(lens.sum())
+        if total == 0:
+            return 0.0
+        offs = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        scores = np.bincount(self._indices[offs], weights=self._data[offs] * np.repeat(v, lens), minlength=self._ndocs)
         return float(scores.max())
 
     @staticmethod
