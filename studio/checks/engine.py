@@ -60,6 +60,7 @@ class Checker:
             self.voice = VoiceFit(kit.kit, docs)
         self._rules_cache: dict[tuple[str, ...], list[Rule]] = {}
         self._by_id = {r.id: r for r in all_rules}
+        self._disclosure_norms: list[str] | None = None  # the kit's disclosure lines, normalised once
 
     # ------------------------------------------------------------------ public API
 
@@ -211,8 +212,9 @@ class Checker:
                 continue
             claims += [(nt.span(*m.span()), c) for m in c.regex.finditer(nt.text)]
         shields = []
-        for d in self.kit.kit.disclosures:
-            norm = normalize(d.text).text
+        if self._disclosure_norms is None:
+            self._disclosure_norms = [normalize(d.text).text for d in self.kit.kit.disclosures]
+        for norm in self._disclosure_norms:
             i = nt.text.find(norm)
             if i >= 0:
                 shields.append(nt.span(i, i + len(norm)))

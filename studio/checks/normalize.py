@@ -51,12 +51,16 @@ def normalize(text: str) -> NormText:
     return NormText(text, "".join(out), starts, ends)
 
 
+_HAS_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+_HAS_LATIN = re.compile("[a-z]")
+
+
 def has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
+    return _HAS_CJK.search(text) is not None
 
 
 def has_latin(text: str) -> bool:
-    return any("a" <= ch <= "z" for ch in text.lower())
+    return _HAS_LATIN.search(text.lower()) is not None
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
