@@ -217,3 +217,17 @@ def test_cli_jsonl_order_and_bad_line(tmp_path, capsys):
     f.write_text(json.dumps({"id": "x", "text": "hi", "market": "XX"}) + "\n", encoding="utf-8")
     assert run_check_command(None, None, None, None, str(f), False) == 2
     assert "line 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kit_id", ["northpeak", "chayuan"])
+def test_fast_voice_similarity_equals_the_plain_calculation(kit_id):
+    """The vectorised voice score must give exactly the number the readable reference gives."""
+    import random
+
+    voice = get_checker(load_kit(kit_id, get_settings().kits_dir)).voice
+    rng = random.Random(7)
+    alphabet = "abcdefghij klmnop ÄÖß 茶园冷泡乌龙 😀#!?,." + "\u0130"  # İ grows when lower-cased
+    texts = ["", "Dry on the commute, warm on the trail.", "冷泡乌龙，清爽不苦涩。", "x" * 5000]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 400))) for _ in range(200)]
+    for text in texts:
+        assert voice.similarity(text) == voice._similarity_reference(text), text[:40]
