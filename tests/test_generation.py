@@ -222,3 +222,17 @@ def test_garbage_response_is_one_clear_line():
         assert url in message
     finally:
         server.stop()
+
+
+def test_inline_hashtags_never_push_a_variant_over_the_channel_limit():
+    """The model scatters tags in prose; the hashtag limit counts every field (found by the workflow test)."""
+    from studio.generate.cleanup import fit_hashtags
+
+    channel = get_channel("xiaohongshu")
+    copy = {"title": "新品#冷泡", "body": "好喝 " + " ".join(f"#标签{i}" for i in range(12)) + " 结束",
+            "hashtags": "#茶园里 #冷泡茶 #节气"}
+    assert not fits_channel(copy, channel)[0]
+    fixed = fit_hashtags(copy, channel.max_hashtags)
+    assert fits_channel(fixed, channel)[0]
+    assert "标签11" in fixed["body"] and "#标签11" not in fixed["body"]  # the words stay, the extra '#' go
+    assert fit_hashtags({"caption": "Trail day", "hashtags": "#a #b"}, 30) == {"caption": "Trail day", "hashtags": "#a #b"}

@@ -107,3 +107,30 @@ def clean_field(raw: str, field: ChannelField, *, max_hashtags: int | None = Non
     if len(text) < max(1, field.min_chars):
         return ""
     return text
+
+
+def fit_hashtags(copy: dict[str, str], max_tags: int | None) -> dict[str, str]:
+    """Keep a candidate within the channel's hashtag limit, counted over all fields (as the checks do).
+
+    The model sprinkles tags inside prose (#最贵, #Ridgebeard); those beyond the limit lose their '#'
+    and stay as words, then the hashtags field keeps only as many tags as are left."""
+    if max_tags is None:
+        return copy
+    out = dict(copy)
+    used = 0
+    for name, text in copy.items():
+        if name in {"hashtags", "tags"} or not text:
+            continue
+
+        def keep_or_bare(match: re.Match) -> str:
+            nonlocal used
+            used += 1
+            return match.group(0) if used <= max_tags else match.group(0).lstrip("#")
+
+        out[name] = re.sub(r"#+(?=[\w\u3400-\u9fff])[\w\u3400-\u9fff]+", keep_or_bare, text)
+    used = min(used, max_tags)
+    for name in ("hashtags", "tags"):
+        if out.get(name):
+            out[name] = " ".join(_HASHTAG.findall(out[name])[: max_tags - used])
+            used += len(_HASHTAG.findall(out[name]))
+    return out

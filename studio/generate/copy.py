@@ -17,7 +17,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from studio.domain import Brief, Channel, ChannelField, Market, Segment
 from studio.generate.backends import backend_info, get_chat_model, supports_prefill
-from studio.generate.cleanup import clean_field
+from studio.generate.cleanup import clean_field, fit_hashtags
 from studio.generate.errors import EmptyFieldError, GenerationError
 from studio.generate.examples import example_hashtags, field_examples
 from studio.generate.language import is_language
@@ -244,7 +244,7 @@ def generate_copy(
             raise error
         per_field[f.name], field_info[f.name] = derived
     per_field = {f.name: per_field[f.name] for f in channel.fields}  # the channel's field order
-    copies = [{name: vals[i] for name, vals in per_field.items()} for i in range(n)]
+    copies = [fit_hashtags({name: vals[i] for name, vals in per_field.items()}, channel.max_hashtags) for i in range(n)]
     scores = score_candidates(
         copies, kit=kit, channel=channel, language=language,
         voice_texts=[p.text for p in passages], scorer=scorer, embedding_model=settings.embedding_model,
