@@ -47,7 +47,11 @@ def strip_noise(text: str, field: ChannelField, echoes: list[str] = ()) -> str:
 
 def cut_to_sentence(text: str, limit: int | None, field: ChannelField) -> str:
     """Cut at the last complete sentence that fits; the model often stops mid-sentence."""
-    fits = lambda t: limit is None or message_length(field, t)[0] <= limit  # noqa: E731
+    def fits(t: str) -> bool:
+        # An SMS's limit depends on its text (160 GSM-7 units, 70 once any character needs UCS-2).
+        length, own_limit = message_length(field, t) if field.counting == "sms" else (len(t), limit)
+        return own_limit is None or length <= own_limit
+
     ends = [m.end() for m in _SENT_END.finditer(text)]
     if fits(text) and (not ends or ends[-1] >= len(text.rstrip())):
         return text.strip()

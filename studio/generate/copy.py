@@ -127,7 +127,7 @@ def _sample(chat, messages, n: int, max_tokens: int, stop: list[str] | None, ext
 # distinct values, recorded as "kept") instead of paying for another full call. Optional fields
 # are never retried.
 # (settings.llm_max_retries is for HTTP retries of the OpenAI client, not for this.)
-FIELD_RETRIES = 1
+FIELD_RETRIES = 2  # extra rounds only for a required field with no usable sample at all
 
 
 def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examples, language, n, *, cap, retries=FIELD_RETRIES) -> tuple[list[str], dict]:
