@@ -184,7 +184,21 @@ def derive_short_field(f: ChannelField, per_field: dict[str, list[str]], languag
     return values, {"attempts": 0, "raw": 0, "kept": n, "derived_from": source_field}
 
 
-def generate_copy(
+COPY_ATTEMPTS = 3  # whole-variant attempts when the model's output is unusable (never for backend errors)
+
+
+def generate_copy(*args, **kwargs) -> CopyResult:
+    """One variant's copy. A small model sometimes gives nothing usable for a field, or no candidate that fits;
+    sampling again usually does, so the variant is attempted again before the error reaches the user."""
+    for attempt in range(1, COPY_ATTEMPTS + 1):
+        try:
+            return _generate_copy_once(*args, **kwargs)
+        except EmptyFieldError:
+            if attempt == COPY_ATTEMPTS or kwargs.get("seed") is not None:
+                raise
+
+
+def _generate_copy_once(
     loaded_kit,
     segment: Segment,
     channel: Channel,
@@ -253,7 +267,7 @@ def generate_copy(
     eligible = [c for c in candidates if not c["rejected"]]
     if not eligible:
         reasons = "; ".join(sorted({c["rejected"] for c in candidates}))
-        raise GenerationError(f"no {channel.id} candidate passed validation ({reasons})")
+        raise EmptyFieldError(f"no {channel.id} candidate passed validation ({reasons})")
     best = max(eligible, key=lambda c: c["total"])
     for c in candidates:
         c["selected"] = c is best

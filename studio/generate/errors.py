@@ -10,4 +10,4 @@ class GenerationError(RuntimeError):
 
 
 class EmptyFieldError(GenerationError):
-    """The backend answered, but no sample gave a usable value for a required field."""
+    """The backend answered, but no sample gave a usable value for a required field, or no candidate fit."""
