@@ -11,6 +11,7 @@ from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, dominant_lang, has_cjk, has_latin, normalize
 from studio.checks.packs import Rule, features, load_packs
 from studio.checks.pii import find_pii
+from studio.checks.prefilter import AtomIndex
 from studio.checks.profanity import get_model
 from studio.checks.voice_fit import VoiceFit
 from studio.domain import Channel, CheckReport, Finding, Market, Severity
@@ -61,6 +62,8 @@ class Checker:
         self._rules_cache: dict[tuple[str, ...], list[Rule]] = {}
         self._by_id = {r.id: r for r in all_rules}
         self._disclosure_norms: list[str] | None = None  # the kit's disclosure lines, normalised once
+        # The literals the packs' hand-written patterns need, found in one pass per text (prefilter.py).
+        self.atom_index = AtomIndex(a for r in all_rules for _rx, _keys, clauses in r.parts for c in clauses for a in c)
 
     # ------------------------------------------------------------------ public API
 
@@ -124,6 +127,7 @@ class Checker:
         t = nt.text
         zh, en = has_cjk(t), has_latin(t)
         feats = features(t)
+        atoms = self.atom_index.present(t)
         out: list[Finding] = []
         model_rules: list[Rule] = []
         for rule in self._rules(markets):
@@ -135,7 +139,7 @@ class Checker:
             elif rule.matcher == "profanity_model":
                 model_rules.append(rule)
             else:
-                for s, e in rule.find(t, feats):
+                for s, e in rule.find(t, feats, atoms):
                     out.append(self._finding(nt, s, e, rule, field))
         if en:
             out = self._profanity(nt, out, model_rules, field)

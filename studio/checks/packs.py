@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from studio.checks.matchers import compile_alternation
+from studio.checks.prefilter import may_match, required_atoms
 from studio.domain import CATEGORIES, Severity
 
 PACKS_DIR = Path(__file__).with_name("packs")
@@ -38,7 +39,8 @@ class Rule:
     pack: str
     lang: str | None = None  # "en", "zh" or None (any)
     regex: re.Pattern | None = None  # everything (used when no trigger features are given)
-    # (regex, trigger keys or None): a part runs only if one of its keys occurs in the text.
+    # (regex, trigger keys or None, required atoms): a part runs only if one of its keys occurs in the
+    # text and, where the caller knows which atoms the text holds, each clause of atoms has one present.
     parts: list = field(default_factory=list)
     exceptions: re.Pattern | None = None
     context_not: re.Pattern | None = None
@@ -48,15 +50,20 @@ class Rule:
     params: dict = field(default_factory=dict)
     case_sensitive: bool = False  # kit trademark forms: matched on the original text
 
-    def find(self, text: str, feats: frozenset | set | None = None) -> list[tuple[int, int]]:
-        """Spans of the normalised text this rule flags, after exceptions and context rules."""
+    def find(self, text: str, feats: frozenset | set | None = None,
+             atoms: set[str] | None = None) -> list[tuple[int, int]]:
+        """Spans of the normalised text this rule flags, after exceptions and context rules.
+
+        feats: features(text), if already computed; atoms: the prefilter atoms present in the text
+        (prefilter.AtomIndex.present), None to run every part its trigger keys allow.
+        """
         if self.regex is None:
             return []
         if feats is None:
             feats = features(text)
         matches = []
-        for regex, keys in self.parts or [(self.regex, None)]:
-            if keys is None or not keys.isdisjoint(feats):
+        for regex, keys, clauses in self.parts or [(self.regex, None, ())]:
+            if (keys is None or not keys.isdisjoint(feats)) and (not clauses or may_match(clauses, atoms)):
                 matches += regex.finditer(text)
         hits = []
         excepted = None
@@ -118,7 +125,7 @@ def term_part(terms: list[str], inflect: bool = True) -> list[tuple]:
     for key, group in groups.items():
         regex = compile_alternation(group, [], inflect)
         if regex is not None:
-            parts.append((regex, None if key is None else frozenset([key])))
+            parts.append((regex, None if key is None else frozenset([key]), ()))
     return parts
 
 
@@ -163,10 +170,14 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         parts = []
         if terms:
             parts += term_part(terms, raw.get("inflect", True))
+        # Hand-written patterns also carry their required atoms (see prefilter.py); term parts are
+        # cheap already.
         if patterns:
-            parts.append((compile_alternation([], patterns), trigger_keys(raw.get("triggers"))))
+            regex_ = compile_alternation([], patterns)
+            parts.append((regex_, trigger_keys(raw.get("triggers")), required_atoms(regex_)))
         for g in gated:
-            parts.append((compile_alternation([], [g["pattern"]]), trigger_keys(g.get("triggers"))))
+            regex_ = compile_alternation([], [g["pattern"]])
+            parts.append((regex_, trigger_keys(g.get("triggers")), required_atoms(regex_)))
     except re.error as exc:
         raise PackError(f"{where}: bad pattern: {exc}") from None
     exc_terms = [compile_alternation([t], []).pattern for t in raw.get("exception_terms") or []]

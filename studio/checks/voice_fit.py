@@ -55,18 +55,22 @@ class VoiceFit:
         for c in counts:
             df.update(c.keys())
         n = len(docs)
-        self.idf = {g: math.log((1 + n) / (1 + k)) + 1.0 for g, k in df.items()}
-        # Documents as a sparse (grams x docs) matrix: scoring a text is one sparse product.
+        # The vocabulary in a fixed order, by length and then by character: the order in which every sum
+        # below is taken, and the order of the integer codes of the fast path (see _prepare_fast).
+        grams = sorted(df, key=lambda g: (len(g), g))
+        self.vocab = {g: i for i, g in enumerate(grams)}
+        self.idf = {g: math.log((1 + n) / (1 + df[g])) + 1.0 for g in grams}
+        # Documents as a sparse (docs x grams) matrix: scoring a text is one sparse product.
         from scipy.sparse import csr_matrix
 
-        self.vocab = {g: i for i, g in enumerate(self.idf)}
         rows, cols, vals = [], [], []
         for j, c in enumerate(counts):
             for g, x in self._vec(c).items():
-                rows.append(self.vocab[g])
-                cols.append(j)
+                rows.append(j)
+                cols.append(self.vocab[g])
                 vals.append(x)
-        self.matrix = csr_matrix((vals, (rows, cols)), shape=(len(self.vocab), len(docs)))
+        self.matrix = csr_matrix((vals, (rows, cols)), shape=(len(docs), len(self.vocab)))
+        self.matrix.sort_indices()
         self._prepare_fast()
         self.tones = self._tone_lexicons(kit.voice.avoid_tones)
         self.language = dominant_lang(kit.voice.description)
@@ -75,7 +79,9 @@ class VoiceFit:
         self.min_chars = MIN_CHARS_FOR_SIMILARITY[self.language]
 
     def _vec(self, grams: Counter) -> dict[str, float]:
-        v = {g: (1 + math.log(k)) * self.idf[g] for g, k in grams.items() if g in self.idf}
+        """TF-IDF weights of the known grams, L2-normalised, in vocabulary order."""
+        known = sorted((self.vocab[g], g, k) for g, k in grams.items() if g in self.vocab)
+        v = {g: (1 + math.log(k)) * self.idf[g] for _i, g, k in known}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {g: x / norm for g, x in v.items()}
 
@@ -84,16 +90,17 @@ class VoiceFit:
         v = self._vec(_grams(text))
         if not v:
             return 0.0
-        idx = [self.vocab[g] for g in v]
-        scores = self.matrix[idx].T @ list(v.values())
-        return float(scores.max())
+        dense = np.zeros(len(self.vocab))
+        dense[[self.vocab[g] for g in v]] = list(v.values())
+        return float((self.matrix @ dense).max())
 
     def _prepare_fast(self) -> None:
         """Integer codes for the vocabulary's n-grams, so a text's grams are found with a few array operations.
 
-        Each character of the vocabulary gets a number 1..A (any other character 0); an n-gram is
-        n * B**4 plus the base-B number of its characters (B = A + 1), so grams of different lengths never
-        share a code and a gram with an unknown character never equals a vocabulary code. Codes fit in
+        Each character of the vocabulary gets a number 1..A in code-point order (any other character 0);
+        an n-gram is n * B**4 plus the base-B number of its characters (B = A + 1). So grams of different
+        lengths never share a code, a gram with an unknown character never equals a vocabulary code, and
+        sorting codes sorts grams by length and then by character: the vocabulary's order. Codes fit in
         int64 while 5 * B**4 < 2**62 (up to ~33,000 distinct characters; beyond, the reference path runs).
         """
         alphabet = sorted({ch for g in self.vocab for ch in g})
@@ -107,23 +114,18 @@ class VoiceFit:
             table[ord(ch)] = i
         digit = {ch: i for i, ch in enumerate(alphabet, start=1)}
         self._table, self._base, self._top = table, base, top + 1
-        codes = np.array([len(g) * base**4 + sum(digit[ch] * base ** (len(g) - 1 - k) for k, ch in enumerate(g))
-                          for g in self.vocab], dtype=np.int64)
-        order = np.argsort(codes)
-        self._vcodes, self._vids = codes[order], order.astype(np.int64)  # vocab index i has codes[i]
+        self._vcodes = np.array([len(g) * base**4 + sum(digit[ch] * base ** (len(g) - 1 - k) for k, ch in enumerate(g))
+                                 for g in self.vocab], dtype=np.int64)  # ascending: code i is vocabulary index i
+        assert bool(np.all(self._vcodes[1:] > self._vcodes[:-1])), "gram codes out of vocabulary order"
         self._idf_arr = np.array(list(self.idf.values()), dtype=np.float64)  # by vocabulary index
         self._logs = np.array([0.0] + [math.log(k) for k in range(1, 4 * MAX_CHARS)])  # math.log, as _vec uses
-        csr = self.matrix.tocsr()
-        csr.sort_indices()
-        self._indptr, self._indices, self._data = csr.indptr.astype(np.int64), csr.indices, csr.data
-        self._ndocs = self.matrix.shape[1]
 
     def similarity(self, text: str) -> float:
         """Best cosine similarity between the text and any voice passage (0..1).
 
-        Bit-for-bit the same number as _similarity_reference(): the same grams in the same order
-        (first occurrence, 2-grams then 3- then 4-grams, as the Counter holds them), the same weights,
-        and the sums taken in the same order (sequential, as Python's sum() and scipy's product add).
+        Bit-for-bit the same number as _similarity_reference(): the same grams and counts, the same
+        weights, and every sum taken in vocabulary order (sequentially, as Python's sum() and scipy's
+        sparse product add; the product's extra zero terms leave a float sum unchanged).
         """
         if not self._fast:
             return self._similarity_reference(text)
@@ -144,40 +146,29 @@ class VoiceFit:
             chunks.append(code)
         if not chunks:
             return 0.0
-        allc = np.concatenate(chunks)
-        # Distinct grams with their first position and count (a stable sort keeps the first one first).
-        perm = np.argsort(allc, kind="stable")
-        sc = allc[perm]
-        new = np.empty(len(sc), dtype=bool)
+        codes = np.sort(np.concatenate(chunks))
+        # Distinct codes (ascending, i.e. in vocabulary order) and how often each occurs.
+        new = np.empty(len(codes), dtype=bool)
         new[0] = True
-        np.not_equal(sc[1:], sc[:-1], out=new[1:])
+        np.not_equal(codes[1:], codes[:-1], out=new[1:])
         at = np.flatnonzero(new)
-        ucodes, first = sc[at], perm[at]
-        counts = np.diff(np.append(at, len(sc)))
+        ucodes, counts = codes[at], np.diff(np.append(at, len(codes)))
         vcodes = self._vcodes
         pos = np.searchsorted(vcodes, ucodes)
         np.minimum(pos, len(vcodes) - 1, out=pos)
         hit = vcodes[pos] == ucodes
         if not hit.any():
             return 0.0
-        order = np.argsort(first[hit])
-        gid, cnt = self._vids[pos[hit]][order], counts[hit][order]
+        gid, cnt = pos[hit], counts[hit]  # vocabulary indices, ascending
         if int(cnt.max()) < len(self._logs):
             lg = self._logs[cnt]
         else:
             lg = np.array([math.log(c) for c in cnt.tolist()])
         w = (1.0 + lg) * self._idf_arr[gid]
         norm = math.sqrt(float(np.add.accumulate(w * w)[-1])) or 1.0
-        v = w / norm
-        # The sparse product, gram by gram in order: scores[d] += matrix[g, d] * v[g] (bincount adds in order).
-        starts = self._indptr[gid]
-        lens = self._indptr[gid + 1] - starts
-        total = int(lens.sum())
-        if total == 0:
-            return 0.0
-        offs = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
-        scores = np.bincount(self._indices[offs], weights=self._data[offs] * np.repeat(v, lens), minlength=self._ndocs)
-        return float(scores.max())
+        dense = np.zeros(len(vcodes))
+        dense[gid] = w / norm
+        return float((self.matrix @ dense).max())
 
     @staticmethod
     def _tone_lexicons(avoid: list[str]) -> list[ToneLexicon]:
