@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from studio.checks import get_checker
 from studio.checks.normalize import normalize
 from studio.checks.packs import load_packs
-from studio.checks.prefilter import AtomIndex, may_match, required_atoms
+from studio.checks.prefilter import AtomIndex, find_at_leads, lead_strings, may_match, required_atoms
 
 EVALS = Path(__file__).resolve().parents[1] / "evals" / "checks"
 
@@ -64,7 +65,7 @@ def test_prefilter_never_skips_a_pattern_that_matches():
     checker = get_checker(None)
     texts = [normalize(t).text for t in _texts()]
     parts = [(r.id, regex, clauses) for rules in load_packs().values() for r in rules
-             for regex, _keys, clauses in r.parts if clauses]
+             for regex, _keys, clauses, _leads in r.parts if clauses]
     assert len(parts) >= 40  # most hand-written patterns have a requirement
     checked = 0
     for text in texts:
@@ -85,3 +86,45 @@ def test_findings_are_the_same_with_and_without_the_prefilter(monkeypatch):
     without = [checker.check_text(t, market=m).model_dump() for t in texts for m in ("US", "EU", "CN")]
     assert with_prefilter == without
     assert sum(len(r["findings"]) for r in without) > 1000
+
+
+@pytest.mark.parametrize(("pattern", "leads"), [
+    (r"\b(?:guaranteed|risk[\s-]free) (?:returns?|profits?)",
+     {"guaranteed return", "guaranteed profit", "risk"}),
+    (r"\b(?:the )?(?:best|most \w+) ever", {"the best eve", "the most ", "best ever", "most "}),
+    (r"(?<![\w])#\s?1", {"#"}),  # look-arounds take no room
+    (r"最(?:好|佳)", {"最好", "最佳"}),
+])
+def test_lead_strings(pattern, leads):
+    assert lead_strings(pattern) == leads
+
+
+@pytest.mark.parametrize("pattern", [r"\b\w+est\b", r"(?:best)?", r"(?i)best", r"[\w.]+@"])
+def test_no_leads_where_a_match_may_start_anywhere(pattern):
+    assert lead_strings(pattern) is None
+
+
+def test_digits_are_found_in_every_script():
+    r"""\d is any Unicode digit; a lead on 0-9 only would miss '٣ in 4'."""
+    regex = re.compile(r"\b\d+ (?:out of|in) \d+")
+    text = "9 out of 10, and ٣ in 4"
+    assert [m.group() for m in find_at_leads(regex, text, lead_strings(regex))] == ["9 out of 10", "٣ in 4"]
+
+
+def test_matching_at_leads_equals_scanning_the_whole_text():
+    """For every hand-written pattern and exception list of every pack, over the labelled texts, the rule
+    examples, joined pairs and long texts: the same matches, in the same order."""
+    texts = [normalize(t).text for t in _texts()]
+    texts += [" ".join(texts[i : i + 12]) for i in range(0, len(texts), 12)]  # many candidates per text
+    regexes = [(r.id, regex, leads) for rules in load_packs().values() for r in rules
+               for regex, _keys, _clauses, leads in r.parts if leads]
+    regexes += [(r.id, r.exceptions, r.exception_leads) for rules in load_packs().values() for r in rules
+                if r.exception_leads]
+    assert len(regexes) >= 40
+    matched = 0
+    for text in texts:
+        for rid, regex, leads in regexes:
+            expected = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in find_at_leads(regex, text, leads)] == expected, (rid, text)
+            matched += bool(expected)
+    assert matched > 300

@@ -63,7 +63,7 @@ class Checker:
         self._by_id = {r.id: r for r in all_rules}
         self._disclosure_norms: list[str] | None = None  # the kit's disclosure lines, normalised once
         # The literals the packs' hand-written patterns need, found in one pass per text (prefilter.py).
-        self.atom_index = AtomIndex(a for r in all_rules for _rx, _keys, clauses in r.parts for c in clauses for a in c)
+        self.atom_index = AtomIndex(a for r in all_rules for _rx, _keys, clauses, _leads in r.parts for c in clauses for a in c)
 
     # ------------------------------------------------------------------ public API
 

@@ -48,7 +48,7 @@ def _rule(rid: str, category: str, severity: Severity, terms: list[str], message
     if regex is not None and not case_sensitive:  # one small regex per trigger key
         for t in cleaned:
             key = key_of(t)
-            gated.append((re.compile(fast_lead(make(t))), None if key is None else frozenset([key]), ()))
+            gated.append((re.compile(fast_lead(make(t))), None if key is None else frozenset([key]), (), None))
     return Rule(id=rid, category=category, severity=severity, message=message, suggestion=suggestion,
                 source=source, pack="kit", regex=regex, parts=gated, case_sensitive=case_sensitive)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from studio.checks.matchers import compile_alternation
-from studio.checks.prefilter import may_match, required_atoms
+from studio.checks.prefilter import find_at_leads, lead_strings, may_match, required_atoms
 from studio.domain import CATEGORIES, Severity
 
 PACKS_DIR = Path(__file__).with_name("packs")
@@ -39,10 +39,12 @@ class Rule:
     pack: str
     lang: str | None = None  # "en", "zh" or None (any)
     regex: re.Pattern | None = None  # everything (used when no trigger features are given)
-    # (regex, trigger keys or None, required atoms): a part runs only if one of its keys occurs in the
-    # text and, where the caller knows which atoms the text holds, each clause of atoms has one present.
+    # (regex, trigger keys or None, required atoms, lead strings or None): a part runs only if one of its
+    # keys occurs in the text and, where the caller knows which atoms the text holds, each clause of atoms
+    # has one present; with lead strings, it is tried only where one of them occurs (prefilter.py).
     parts: list = field(default_factory=list)
     exceptions: re.Pattern | None = None
+    exception_leads: frozenset | None = None
     context_not: re.Pattern | None = None
     context_required: re.Pattern | None = None
     matcher: str | None = None
@@ -62,9 +64,9 @@ class Rule:
         if feats is None:
             feats = features(text)
         matches = []
-        for regex, keys, clauses in self.parts or [(self.regex, None, ())]:
+        for regex, keys, clauses, leads in self.parts or [(self.regex, None, (), None)]:
             if (keys is None or not keys.isdisjoint(feats)) and (not clauses or may_match(clauses, atoms)):
-                matches += regex.finditer(text)
+                matches += find_at_leads(regex, text, leads) if leads else regex.finditer(text)
         hits = []
         excepted = None
         for m in matches:
@@ -73,7 +75,9 @@ class Rule:
                 continue
             if self.exceptions is not None:
                 if excepted is None:
-                    excepted = [x.span() for x in self.exceptions.finditer(text)]
+                    found = (find_at_leads(self.exceptions, text, self.exception_leads) if self.exception_leads
+                             else self.exceptions.finditer(text))
+                    excepted = [x.span() for x in found]
                 if any(xs <= s and e <= xe for xs, xe in excepted):
                     continue
             if self.context_not is not None or self.context_required is not None:
@@ -125,7 +129,7 @@ def term_part(terms: list[str], inflect: bool = True) -> list[tuple]:
     for key, group in groups.items():
         regex = compile_alternation(group, [], inflect)
         if regex is not None:
-            parts.append((regex, None if key is None else frozenset([key]), ()))
+            parts.append((regex, None if key is None else frozenset([key]), (), None))
     return parts
 
 
@@ -174,13 +178,14 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         # cheap already.
         if patterns:
             regex_ = compile_alternation([], patterns)
-            parts.append((regex_, trigger_keys(raw.get("triggers")), required_atoms(regex_)))
+            parts.append((regex_, trigger_keys(raw.get("triggers")), required_atoms(regex_), lead_strings(regex_)))
         for g in gated:
             regex_ = compile_alternation([], [g["pattern"]])
-            parts.append((regex_, trigger_keys(g.get("triggers")), required_atoms(regex_)))
+            parts.append((regex_, trigger_keys(g.get("triggers")), required_atoms(regex_), lead_strings(regex_)))
     except re.error as exc:
         raise PackError(f"{where}: bad pattern: {exc}") from None
     exc_terms = [compile_alternation([t], []).pattern for t in raw.get("exception_terms") or []]
+    exceptions = _compile((raw.get("exceptions") or []) + exc_terms, where)
     return Rule(
         id=raw["id"],
         category=raw["category"],
@@ -192,7 +197,8 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         lang=raw.get("lang"),
         regex=regex,
         parts=parts,
-        exceptions=_compile((raw.get("exceptions") or []) + exc_terms, where),
+        exceptions=exceptions,
+        exception_leads=lead_strings(exceptions) if exceptions is not None else None,
         context_not=_compile(raw.get("context_not"), where),
         context_required=_compile(raw.get("context_required"), where),
         matcher=matcher,

@@ -169,6 +169,118 @@ class AtomIndex:
         return {atoms[i] for i, _s, _e in self._automaton.find_matches_as_indexes(text, overlapping=True)}
 
 
+# ---------------------------------------------------------------- where a match can start
+
+MAX_LEADS = 64  # more possible openings than this: the pattern is scanned as usual
+LEAD_CHARS = 12  # openings are followed this far into the pattern (longer = fewer false candidates)
+
+
+def _openings(items, ignorecase: bool) -> set[tuple[str, bool]] | None:
+    """{(s, whole)}: every match of `items` starts with one of the strings s; whole=True when s is
+    the entire match (so what follows the items continues it). None when there are too many."""
+    current: set[tuple[str, bool]] = {("", True)}
+    for op, av in items:
+        if all(not whole or len(s) >= LEAD_CHARS for s, whole in current):
+            break
+        part = _opening_of(op, av, ignorecase)
+        if part is None:
+            return {(s, False) for s, _ in current}
+        grown = set()
+        for s, whole in current:
+            if not whole or len(s) >= LEAD_CHARS:
+                grown.add((s, False))
+            else:  # DIGIT stands for a class, not text: it can only open a match, not continue a string
+                grown.update((s, False) if t == DIGIT and s else (s + t, w) for t, w in part)
+        if len(grown) > MAX_LEADS:
+            return {(s, False) for s, _ in current}
+        current = grown
+    return current
+
+
+def _opening_of(op, av, ignorecase: bool) -> set[tuple[str, bool]] | None:
+    if op in (sre.SUBPATTERN, sre.ATOMIC_GROUP, sre.BRANCH):
+        if op is sre.SUBPATTERN:
+            ignorecase = ignorecase or bool(av[1] & sre.SRE_FLAG_IGNORECASE)
+        bodies = [av[3]] if op is sre.SUBPATTERN else [av] if op is sre.ATOMIC_GROUP else av[1]
+        out: set[tuple[str, bool]] = set()
+        for body in bodies:
+            part = _openings(body, ignorecase)
+            if part is None:
+                return None
+            out |= part
+        return out if len(out) <= MAX_LEADS else None
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, body = av
+        inner = _openings(body, ignorecase)
+        if inner is None:
+            return None
+        once = inner if high == 1 else {(s, False) for s, _ in inner}  # more may follow
+        return once | {("", True)} if low == 0 else once
+    if op is sre.IN and not ignorecase and any(kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT for kind, value in av):
+        # \d is any Unicode digit, not only 0-9: its positions are found with \d itself (DIGIT).
+        if all(kind is sre.LITERAL or (kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT) for kind, value in av):
+            return {(DIGIT, False)} | {(chr(value), False) for kind, value in av if kind is sre.LITERAL}
+        return None
+    lang = _node(op, av, ignorecase)  # a literal, a small class or a zero-width assertion
+    if lang.strings is None:
+        return {("", False)}  # unknown from here on
+    return {(s, True) for s in lang.strings}
+
+
+def lead_strings(pattern: str | re.Pattern) -> frozenset[str] | None:
+    """Strings one of which every match starts with, or None if that cannot be said (a match may
+    start with anything, or could be empty). Where a pattern can start is then found with str.find
+    (see find_at_leads), instead of re trying it at every position of the text."""
+    regex = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
+    parsed = sre_parse.parse(regex.pattern, regex.flags)
+    if (regex.flags | parsed.state.flags) & re.IGNORECASE:
+        return None
+    openings = _openings(parsed, False)
+    if openings is None or any(not s for s, _ in openings):
+        return None
+    leads = sorted({s for s, _ in openings}, key=len)
+    kept: list[str] = []
+    for s in leads:  # a string that starts with a shorter lead adds no position
+        if not any(s.startswith(k) for k in kept):
+            kept.append(s)
+    return frozenset(kept)
+
+
+MAX_CANDIDATES = 24  # more candidate positions than this: one scan from the first is cheaper
+DIGIT = "\x00\\d"  # the lead "any character \d matches" (NUL never occurs in a pack pattern)
+_DIGITS = re.compile(r"\d")
+
+
+def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str]) -> list[re.Match]:
+    """The same matches as list(regex.finditer(text)), for a pattern whose matches all start with one of
+    `leads`: re.match is tried only where a lead occurs (search would fail everywhere else), in order,
+    skipping positions inside the previous match, as finditer does. Matches are never empty (they start
+    with a lead), and match(text, pos) sees the text before pos, as search does."""
+    starts: set[int] = set()
+    for lead in leads:
+        if lead == DIGIT:
+            starts.update(m.start() for m in _DIGITS.finditer(text))
+            continue
+        i = text.find(lead)
+        while i >= 0:
+            starts.add(i)
+            i = text.find(lead, i + 1)
+    if not starts:
+        return []
+    if len(starts) > MAX_CANDIDATES:
+        return list(regex.finditer(text, min(starts)))
+    out = []
+    end = 0
+    for pos in sorted(starts):
+        if pos < end:
+            continue
+        m = regex.match(text, pos)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 def may_match(clauses: tuple[Clause, ...], present: set[str] | None) -> bool:
     """False only when a required clause has no atom in the text (present=None: unknown, run it)."""
     return present is None or all(not c.isdisjoint(present) for c in clauses)
