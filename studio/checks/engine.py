@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from studio.checks.kit_rules import KitRules, build_kit_rules, disclosure_present, required_disclosures, squash
+from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, dominant_lang, has_cjk, has_latin, normalize
 from studio.checks.packs import Rule, features, load_packs
@@ -62,6 +62,7 @@ class Checker:
         self._rules_cache: dict[tuple[str, ...], list[Rule]] = {}
         self._by_id = {r.id: r for r in all_rules}
         self._disclosure_norms: list[str] | None = None  # the kit's disclosure lines, normalised once
+        self._required_cache: dict[tuple, list[RequiredDisclosure]] = {}
         # The literals the packs' hand-written patterns need, found in one pass per text (prefilter.py).
         self.atom_index = AtomIndex(a for r in all_rules for _rx, _keys, clauses, _leads in r.parts for c in clauses for a in c)
 
@@ -236,14 +237,20 @@ class Checker:
     def _disclosures(self, haystack: str, channel: Channel | None, markets: list[str], field) -> list[Finding]:
         out = []
         for market in markets:
-            for label, forms, source in required_disclosures(self.kit.kit if self.kit else None, channel, market):
-                if not disclosure_present(forms, haystack):
+            for d in self._required(channel, market):
+                if not d.present(haystack):
                     where = f"{channel.name} in {market}" if channel else market
                     out.append(Finding(rule=f"disclosure.{market.lower()}", category="missing_disclosure",
                                        severity=Severity.block, start=0, end=0, text="", field=field,
-                                       message=f"required disclosure missing for {where}: \"{label}\" ({source}).",
-                                       suggestion=f"add \"{label}\""))
+                                       message=f"required disclosure missing for {where}: \"{d.label}\" ({d.source}).",
+                                       suggestion=f"add \"{d.label}\""))
         return out
+
+    def _required(self, channel: Channel | None, market: str) -> list[RequiredDisclosure]:
+        key = (channel.id if channel else None, market)
+        if key not in self._required_cache:
+            self._required_cache[key] = required_disclosures(self.kit.kit if self.kit else None, channel, market)
+        return self._required_cache[key]
 
 
 _CHECKERS: dict[tuple, Checker] = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from studio.checks.matchers import fast_lead, term_regex
 from studio.checks.normalize import normalize
@@ -112,37 +113,51 @@ def build_kit_rules(kit: BrandKit, pack_rules: list[Rule]) -> KitRules:
     return out
 
 
-def required_disclosures(kit: BrandKit | None, channel: Channel | None, market: str) -> list[tuple[str, list[str], str]]:
-    """(label, accepted forms, source) for each disclosure the copy must carry."""
-    out = []
+@dataclass(frozen=True)
+class RequiredDisclosure:
+    """A disclosure the copy must carry: its label, the forms accepted for it, and where the duty comes from."""
+
+    label: str
+    forms: tuple[str, ...]
+    source: str
+
+    def present(self, haystack: str) -> bool:
+        """Whether a squash()ed text carries one of the forms (short Latin forms as whole words)."""
+        return any(test(haystack) for test in _form_tests(self.forms))
+
+
+@lru_cache(maxsize=1024)
+def _form_tests(forms: tuple[str, ...]) -> tuple:
+    tests = []
+    for form in forms:
+        f = squash(form)
+        if not f:
+            continue
+        if f[0].isalnum() and f.isascii() and len(f) <= 20:  # "ad" must not match inside "add"
+            tests.append(re.compile(rf"(?<![\w]){re.escape(f)}(?![\w])").search)
+        else:
+            tests.append(lambda haystack, f=f: f in haystack)
+    return tuple(tests)
+
+
+def required_disclosures(kit: BrandKit | None, channel: Channel | None, market: str) -> list[RequiredDisclosure]:
+    """Each disclosure the copy must carry in this market and channel."""
+    out: list[RequiredDisclosure] = []
     if kit is not None:
         for d in kit.disclosures_for(market, channel.id if channel else None):
-            out.append((d.text, [d.text], f"brand kit '{kit.id}': disclosures"))
+            out.append(RequiredDisclosure(d.text, (d.text,), f"brand kit '{kit.id}': disclosures"))
     if channel is not None and channel.paid:
         label = channel.paid_disclosure.get(Market(market))
         if label:
-            forms = [label] + PAID_EQUIVALENTS.get(market, [])
+            forms = (label, *PAID_EQUIVALENTS.get(market, []))
             src = "FTC Endorsement Guides, 16 CFR 255.5" if market == "US" else (
                 "UCPD 2005/29/EC Annex I no. 11" if market == "EU" else "广告法 第十四条 (广告应当具有可识别性)")
-            if not any(label.lower() == r[0].lower() for r in out):
-                out.append((label, forms, src))
+            if not any(label.lower() == r.label.lower() for r in out):
+                out.append(RequiredDisclosure(label, forms, src))
     return out
 
 
 def squash(text: str) -> str:
     """Comparable form for disclosure lines: NFKC, lower case, no marks, single spaces."""
     t = unicodedata.normalize("NFKC", text).translate(_MARKS).lower()
-    return re.sub(r"\s+", " ", t).strip()
-
-
-def disclosure_present(forms: list[str], haystack: str) -> bool:
-    for form in forms:
-        f = squash(form)
-        if not f:
-            continue
-        if f[0].isalnum() and f.isascii() and len(f) <= 20:
-            if re.search(rf"(?<![\w]){re.escape(f)}(?![\w])", haystack):
-                return True
-        elif f in haystack:
-            return True
-    return False
+    return " ".join(t.split())

@@ -197,6 +197,16 @@ def _openings(items, ignorecase: bool) -> set[tuple[str, bool]] | None:
     return current
 
 
+def _shrink(openings: set[tuple[str, bool]]) -> set[tuple[str, bool]] | None:
+    """At most MAX_LEADS openings: cut them to shorter prefixes (still openings of every match) if needed."""
+    for width in (None, 8, 6, 4, 3, 2):
+        if width is not None:
+            openings = {(s, w) if s == DIGIT or len(s) <= width else (s[:width], False) for s, w in openings}
+        if len(openings) <= MAX_LEADS:
+            return openings
+    return None
+
+
 def _opening_of(op, av, ignorecase: bool) -> set[tuple[str, bool]] | None:
     if op in (sre.SUBPATTERN, sre.ATOMIC_GROUP, sre.BRANCH):
         if op is sre.SUBPATTERN:
@@ -208,7 +218,7 @@ def _opening_of(op, av, ignorecase: bool) -> set[tuple[str, bool]] | None:
             if part is None:
                 return None
             out |= part
-        return out if len(out) <= MAX_LEADS else None
+        return _shrink(out)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, high, body = av
         inner = _openings(body, ignorecase)
@@ -246,7 +256,9 @@ def lead_strings(pattern: str | re.Pattern) -> frozenset[str] | None:
     return frozenset(kept)
 
 
-MAX_CANDIDATES = 24  # more candidate positions than this: one scan from the first is cheaper
+# A re.match call costs about as much as re scanning 5 characters: with more candidates than one per
+# 5 characters left, one scan from the first candidate is cheaper.
+CHARS_PER_CANDIDATE = 5
 DIGIT = "\x00\\d"  # the lead "any character \d matches" (NUL never occurs in a pack pattern)
 _DIGITS = re.compile(r"\d")
 
@@ -267,8 +279,9 @@ def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str]) -> list[r
             i = text.find(lead, i + 1)
     if not starts:
         return []
-    if len(starts) > MAX_CANDIDATES:
-        return list(regex.finditer(text, min(starts)))
+    first = min(starts)
+    if len(starts) * CHARS_PER_CANDIDATE > len(text) - first:
+        return list(regex.finditer(text, first))
     out = []
     end = 0
     for pos in sorted(starts):

@@ -8,7 +8,6 @@ voice passage. Deliberately lexical and fast: no neural model in the check path.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,14 +20,18 @@ from studio.domain import BrandKit, Severity
 NGRAMS = (2, 3, 4)
 # Short lines say too little about voice to judge; a Han character carries about two letters' worth.
 MIN_CHARS_FOR_SIMILARITY = {"en": 120, "zh": 60}
-_SPACE = re.compile(r"\s+")
 
 
 MAX_CHARS = 800  # voice is judged on the opening; keeps the check fast on long bodies
 
 
+def _padded(text: str) -> str:
+    """The opening of the text, lower-cased, whitespace runs as one space, with a space at each end."""
+    return " " + " ".join(text[:MAX_CHARS].lower().split()) + " "
+
+
 def _grams(text: str) -> Counter:
-    t = " " + _SPACE.sub(" ", text[:MAX_CHARS].lower()).strip() + " "
+    t = _padded(text)
     c: Counter = Counter()
     for n in NGRAMS:
         c.update(t[i : i + n] for i in range(len(t) - n + 1))
@@ -129,21 +132,17 @@ class VoiceFit:
         """
         if not self._fast:
             return self._similarity_reference(text)
-        t = " " + _SPACE.sub(" ", text[:MAX_CHARS].lower()).strip() + " "
+        t = _padded(text)
         cp = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         a = self._table[np.minimum(cp, self._top)]
         base = self._base
         chunks = []
-        for n in NGRAMS:
-            m = len(a) - n + 1
-            if m <= 0:
-                continue
-            code = a[:m].copy()
-            for k in range(1, n):
-                code *= base
-                code += a[k : k + m]
-            code += n * base**4
-            chunks.append(code)
+        code = a  # the n-gram codes grow one character at a time: code_n = code_(n-1) * base + next
+        for n in range(1, max(NGRAMS) + 1):
+            if n > 1:
+                code = code[:-1] * base + a[n - 1 :]
+            if n in NGRAMS and len(code):
+                chunks.append(code + n * base**4)
         if not chunks:
             return 0.0
         codes = np.sort(np.concatenate(chunks))
