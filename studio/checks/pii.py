@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w])", re.I)
 ROLE_MAILBOX = re.compile(r"^(?:support|hello|info|help|care|service|contact|team|press|sales|noreply|no-reply|orders|service-cn|kefu)@")
-CN_MOBILE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d])")
+CN_MOBILE = re.compile(r"(?:\+(?<!\d\+)86[\s-]?1|8(?<!\d8)6[\s-]?1|1(?<!\d1))[3-9]\d(?:[\s-]?\d{4}){2}(?![\d])")
 INTL_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\d])")
-US_PHONE = re.compile(r"(?<![\w])(?:1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d])")
+US_PHONE = re.compile(r"(?:1(?<!\w1)[\s.-]\(?\d{3}|\((?<!\w\()\d{3}|\d(?<!\w\d)\d{2})\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d])")
 CN_SERVICE = re.compile(r"[48](?<!\d[48])00[\s-]?\d{3}[\s-]?\d{4}(?![\d])")
 CN_ID = re.compile(r"\d(?<![\dA-Za-z]\d)\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
 CARD = re.compile(r"\d(?<!\d\d)(?:[ -]?\d){12,18}(?![\d])")
@@ -27,7 +27,10 @@ _DIGIT = re.compile(r"\d")
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?")
 
 # A look-behind at the start of a pattern is written after its first character instead ("(?<!\d)\d" as
-# "\d(?<!\d\d)"): the same test, but re can then skip straight to the digits (or "+", "4"/"8").
+# "\d(?<!\d\d)"): the same test, but re can then skip straight to the digits (or "+", "4"/"8"). An
+# optional opening becomes one alternative per first character, in the order re tried them:
+# CN_MOBILE was (?<![\d])(?:\+?86[\s-]?)?1[3-9]..., US_PHONE (?<![\w])(?:1[\s.-])?\(?\d{3}\)?...
+# (tests/test_checks.py compares them on random digit strings).
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
