@@ -263,5 +263,12 @@ def test_fast_voice_similarity_equals_the_plain_calculation(kit_id):
     alphabet = "abcdefghij klmnop ÄÖß 茶园冷泡乌龙 😀#!?,." + "\u0130"  # İ grows when lower-cased
     texts = ["", "Dry on the commute, warm on the trail.", "冷泡乌龙，清爽不苦涩。", "x" * 5000]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 400))) for _ in range(200)]
+    voice_docs = [d for path in load_kit(kit_id, get_settings().kits_dir).voice_files
+                  for d in path.read_text(encoding="utf-8").split("\n\n") if d.strip()]
+    texts += voice_docs[:40]  # in-voice copy: scores well above the threshold
     for text in texts:
-        assert voice.similarity(text) == voice._similarity_reference(text), text[:40]
+        score = voice._similarity_reference(text)
+        assert voice.similarity(text) == score, text[:40]
+        # Asked only whether it is below a threshold, it answers with the same number, or None when not.
+        for threshold in (voice.threshold, score, score + 1e-12, 0.5):
+            assert voice.similarity_below(text, threshold) == (score if score < threshold else None), text[:40]

@@ -195,8 +195,8 @@ class Checker:
                                    suggestion=f"say it in the kit's voice: {', '.join(self.kit.kit.voice.tone_words[:4])}"))
         same_language = dominant_lang(text) == self.voice.language
         if len(text) >= self.voice.min_chars and same_language:
-            score = self.voice.similarity(text)
-            if score < self.voice.threshold:
+            score = self.voice.similarity_below(text, self.voice.threshold)
+            if score is not None:
                 out.append(Finding(rule=f"kit.{self.kit.kit.id}.voice_similarity", category="voice_mismatch",
                                    severity=Severity.warn, start=0, end=len(text), text=text, field=field,
                                    message=f"reads unlike {self.kit.kit.name}'s voice (similarity {score:.2f}, threshold {self.voice.threshold:.2f}).",

@@ -23,6 +23,7 @@ MIN_CHARS_FOR_SIMILARITY = {"en": 120, "zh": 60}
 
 
 MAX_CHARS = 800  # voice is judged on the opening; keeps the check fast on long bodies
+PROBE_DOCS = 8  # passages scored first when only "below the threshold or not" is asked (similarity_below)
 
 
 def _padded(text: str) -> str:
@@ -122,6 +123,9 @@ class VoiceFit:
         assert bool(np.all(self._vcodes[1:] > self._vcodes[:-1])), "gram codes out of vocabulary order"
         self._idf_arr = np.array(list(self.idf.values()), dtype=np.float64)  # by vocabulary index
         self._logs = np.array([0.0] + [math.log(k) for k in range(1, 4 * MAX_CHARS)])  # math.log, as _vec uses
+        # The passages most like the others, scored first by similarity_below().
+        typical = np.asarray((self.matrix @ self.matrix.T).mean(axis=1)).ravel()
+        self._probe = self.matrix[np.sort(np.argsort(-typical, kind="stable")[:PROBE_DOCS])]
 
     def similarity(self, text: str) -> float:
         """Best cosine similarity between the text and any voice passage (0..1).
@@ -132,6 +136,28 @@ class VoiceFit:
         """
         if not self._fast:
             return self._similarity_reference(text)
+        dense = self._text_vector(text)
+        return 0.0 if dense is None else float((self.matrix @ dense).max())
+
+    def similarity_below(self, text: str, threshold: float) -> float | None:
+        """similarity(text) if it is below threshold, else None.
+
+        Most copy reaches the threshold with one of the few most typical voice passages (scored first,
+        PROBE_DOCS of them); that settles it without scoring every passage. The same sums as similarity().
+        """
+        if not self._fast:
+            score = self._similarity_reference(text)
+            return score if score < threshold else None
+        dense = self._text_vector(text)
+        if dense is None:
+            return 0.0 if 0.0 < threshold else None
+        if float((self._probe @ dense).max()) >= threshold:
+            return None
+        score = float((self.matrix @ dense).max())
+        return score if score < threshold else None
+
+    def _text_vector(self, text: str) -> np.ndarray | None:
+        """The text's weights over the whole vocabulary (mostly zeros), or None if it shares no gram."""
         t = _padded(text)
         cp = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         a = self._table[np.minimum(cp, self._top)]
@@ -144,7 +170,7 @@ class VoiceFit:
             if n in NGRAMS and len(code):
                 chunks.append(code + n * base**4)
         if not chunks:
-            return 0.0
+            return None
         codes = np.sort(np.concatenate(chunks))
         # Distinct codes (ascending, i.e. in vocabulary order) and how often each occurs.
         new = np.empty(len(codes), dtype=bool)
@@ -157,7 +183,7 @@ class VoiceFit:
         np.minimum(pos, len(vcodes) - 1, out=pos)
         hit = vcodes[pos] == ucodes
         if not hit.any():
-            return 0.0
+            return None
         gid, cnt = pos[hit], counts[hit]  # vocabulary indices, ascending
         if int(cnt.max()) < len(self._logs):
             lg = self._logs[cnt]
@@ -167,7 +193,7 @@ class VoiceFit:
         norm = math.sqrt(float(np.add.accumulate(w * w)[-1])) or 1.0
         dense = np.zeros(len(vcodes))
         dense[gid] = w / norm
-        return float((self.matrix @ dense).max())
+        return dense
 
     @staticmethod
     def _tone_lexicons(avoid: list[str]) -> list[ToneLexicon]:
