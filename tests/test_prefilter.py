@@ -12,7 +12,7 @@ import pytest
 from studio.checks import get_checker
 from studio.checks.normalize import normalize
 from studio.checks.packs import load_packs
-from studio.checks.prefilter import AtomIndex, find_at_leads, lead_strings, may_match, required_atoms
+from studio.checks.prefilter import LiteralIndex, find_at_leads, lead_strings, may_match, required_atoms
 
 EVALS = Path(__file__).resolve().parents[1] / "evals" / "checks"
 
@@ -39,12 +39,13 @@ def test_no_requirement_where_none_is_certain(pattern):
     assert required_atoms(pattern) == ()
 
 
-def test_atom_index_reports_overlapping_atoms():
-    index = AtomIndex(["ever", "every", "very", "one"])
-    assert index.present("everyone") == {"ever", "every", "very", "one"}
-    assert index.present("nothing here") == set()
-    assert may_match((frozenset({"every"}), frozenset({"one", "two"})), index.present("everyone"))
-    assert not may_match((frozenset({"every"}), frozenset({"two"})), index.present("everyone"))
+def test_literal_index_reports_every_place_of_overlapping_literals():
+    index = LiteralIndex(["ever", "every", "very", "one", "冷泡"])
+    assert index.find_all("everyone, every one") == {"ever": [0, 10], "every": [0, 10], "very": [1, 11], "one": [5, 16]}
+    assert index.find_all("茶园冷泡，冷泡") == {"冷泡": [2, 5]}  # positions count characters
+    assert index.find_all("nothing here") == {}
+    assert may_match((frozenset({"every"}), frozenset({"one", "two"})), index.find_all("everyone"))
+    assert not may_match((frozenset({"every"}), frozenset({"two"})), index.find_all("everyone"))
     assert may_match((frozenset({"x"}),), None)  # atoms unknown: run the pattern
 
 
@@ -69,7 +70,7 @@ def test_prefilter_never_skips_a_pattern_that_matches():
     assert len(parts) >= 40  # most hand-written patterns have a requirement
     checked = 0
     for text in texts:
-        present = checker.atom_index.present(text)
+        present = checker.literal_index.find_all(text)
         for rid, regex, clauses in parts:
             if regex.search(text):
                 checked += 1
@@ -82,7 +83,7 @@ def test_findings_are_the_same_with_and_without_the_prefilter(monkeypatch):
     checker = get_checker(None)
     texts = _texts()
     with_prefilter = [checker.check_text(t, market=m).model_dump() for t in texts for m in ("US", "EU", "CN")]
-    monkeypatch.setattr(checker, "atom_index", type("AllUnknown", (), {"present": staticmethod(lambda text: None)})())
+    monkeypatch.setattr(checker, "literal_index", type("AllUnknown", (), {"find_all": staticmethod(lambda text: None)})())
     without = [checker.check_text(t, market=m).model_dump() for t in texts for m in ("US", "EU", "CN")]
     assert with_prefilter == without
     assert sum(len(r["findings"]) for r in without) > 1000
@@ -121,10 +122,13 @@ def test_matching_at_leads_equals_scanning_the_whole_text():
     regexes += [(r.id, r.exceptions, r.exception_leads) for rules in load_packs().values() for r in rules
                 if r.exception_leads]
     assert len(regexes) >= 40
+    index = LiteralIndex(lead for _rid, _regex, leads in regexes for lead in leads)
     matched = 0
     for text in texts:
+        found = index.find_all(text)
         for rid, regex, leads in regexes:
             expected = [m.span() for m in regex.finditer(text)]
             assert [m.span() for m in find_at_leads(regex, text, leads)] == expected, (rid, text)
+            assert [m.span() for m in find_at_leads(regex, text, leads, found)] == expected, (rid, text)
             matched += bool(expected)
     assert matched > 300

@@ -11,7 +11,7 @@ from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, dominant_lang, has_cjk, has_latin, normalize
 from studio.checks.packs import Rule, features, load_packs
 from studio.checks.pii import find_pii
-from studio.checks.prefilter import AtomIndex
+from studio.checks.prefilter import LiteralIndex
 from studio.checks.profanity import get_model
 from studio.checks.voice_fit import VoiceFit
 from studio.domain import Channel, CheckReport, Finding, Market, Severity
@@ -44,6 +44,16 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: (f.field or "", f.start, f.end))
 
 
+def _pattern_literals(rules: list[Rule]):
+    """Every required atom and lead string of the rules' patterns and exception lists."""
+    for r in rules:
+        for _regex, _keys, clauses, leads in r.parts:
+            for clause in clauses:
+                yield from clause
+            yield from leads or ()
+        yield from r.exception_leads or ()
+
+
 class Checker:
     """Loads the packs (and the kit's rules and voice model) once; check_text/check_copy are cheap."""
 
@@ -64,7 +74,7 @@ class Checker:
         self._disclosure_norms: list[str] | None = None  # the kit's disclosure lines, normalised once
         self._required_cache: dict[tuple, list[RequiredDisclosure]] = {}
         # The literals the packs' hand-written patterns need, found in one pass per text (prefilter.py).
-        self.atom_index = AtomIndex(a for r in all_rules for _rx, _keys, clauses, _leads in r.parts for c in clauses for a in c)
+        self.literal_index = LiteralIndex(_pattern_literals(all_rules))
 
     # ------------------------------------------------------------------ public API
 
@@ -128,7 +138,7 @@ class Checker:
         t = nt.text
         zh, en = has_cjk(t), has_latin(t)
         feats = features(t)
-        atoms = self.atom_index.present(t)
+        found = self.literal_index.find_all(t)
         out: list[Finding] = []
         model_rules: list[Rule] = []
         for rule in self._rules(markets):
@@ -140,7 +150,7 @@ class Checker:
             elif rule.matcher == "profanity_model":
                 model_rules.append(rule)
             else:
-                for s, e in rule.find(t, feats, atoms):
+                for s, e in rule.find(t, feats, found):
                     out.append(self._finding(nt, s, e, rule, field))
         if en:
             out = self._profanity(nt, out, model_rules, field)

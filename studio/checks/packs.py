@@ -53,11 +53,12 @@ class Rule:
     case_sensitive: bool = False  # kit trademark forms: matched on the original text
 
     def find(self, text: str, feats: frozenset | set | None = None,
-             atoms: set[str] | None = None) -> list[tuple[int, int]]:
+             found: dict[str, list[int]] | None = None) -> list[tuple[int, int]]:
         """Spans of the normalised text this rule flags, after exceptions and context rules.
 
-        feats: features(text), if already computed; atoms: the prefilter atoms present in the text
-        (prefilter.AtomIndex.present), None to run every part its trigger keys allow.
+        feats: features(text), if already computed; found: where the patterns' literals occur in the text
+        (prefilter.LiteralIndex.find_all over this rule's atoms and leads), None to run every part its
+        trigger keys allow and look the leads up one by one.
         """
         if self.regex is None:
             return []
@@ -65,8 +66,8 @@ class Rule:
             feats = features(text)
         matches = []
         for regex, keys, clauses, leads in self.parts or [(self.regex, None, (), None)]:
-            if (keys is None or not keys.isdisjoint(feats)) and (not clauses or may_match(clauses, atoms)):
-                matches += find_at_leads(regex, text, leads) if leads else regex.finditer(text)
+            if (keys is None or not keys.isdisjoint(feats)) and (not clauses or may_match(clauses, found)):
+                matches += find_at_leads(regex, text, leads, found) if leads else regex.finditer(text)
         hits = []
         excepted = None
         for m in matches:
@@ -75,9 +76,9 @@ class Rule:
                 continue
             if self.exceptions is not None:
                 if excepted is None:
-                    found = (find_at_leads(self.exceptions, text, self.exception_leads) if self.exception_leads
+                    spans = (find_at_leads(self.exceptions, text, self.exception_leads, found) if self.exception_leads
                              else self.exceptions.finditer(text))
-                    excepted = [x.span() for x in found]
+                    excepted = [x.span() for x in spans]
                 if any(xs <= s and e <= xe for xs, xe in excepted):
                     continue
             if self.context_not is not None or self.context_required is not None:

@@ -154,19 +154,28 @@ def required_atoms(pattern: str | re.Pattern) -> tuple[Clause, ...]:
     return tuple(sorted(usable, key=_selectivity, reverse=True)[:MAX_CLAUSES])
 
 
-class AtomIndex:
-    """All required atoms of a set of patterns in one Aho-Corasick automaton."""
+class LiteralIndex:
+    """The literals the patterns need (required atoms, lead strings) in one Aho-Corasick automaton: one
+    pass over a text finds every place each of them occurs."""
 
-    def __init__(self, atoms) -> None:
-        self.atoms = sorted(set(atoms))
-        self._automaton = ahocorasick_rs.AhoCorasick(self.atoms, matchkind=ahocorasick_rs.MatchKind.Standard) if self.atoms else None
+    def __init__(self, literals) -> None:
+        self.literals = sorted({lit for lit in literals if lit != DIGIT})
+        self._automaton = (ahocorasick_rs.AhoCorasick(self.literals, matchkind=ahocorasick_rs.MatchKind.Standard)
+                           if self.literals else None)
 
-    def present(self, text: str) -> set[str]:
-        """The atoms that occur in the text (overlapping occurrences included)."""
+    def find_all(self, text: str) -> dict[str, list[int]]:
+        """{literal: its start positions, ascending} for each literal that occurs (overlaps included)."""
+        found: dict[str, list[int]] = {}
         if self._automaton is None:
-            return set()
-        atoms = self.atoms
-        return {atoms[i] for i, _s, _e in self._automaton.find_matches_as_indexes(text, overlapping=True)}
+            return found
+        literals = self.literals
+        for i, start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            positions = found.get(literals[i])
+            if positions is None:
+                found[literals[i]] = [start]
+            else:
+                positions.append(start)
+        return found
 
 
 # ---------------------------------------------------------------- where a match can start
@@ -263,15 +272,21 @@ DIGIT = "\x00\\d"  # the lead "any character \d matches" (NUL never occurs in a 
 _DIGITS = re.compile(r"\d")
 
 
-def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str]) -> list[re.Match]:
+def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str],
+                  found: dict[str, list[int]] | None = None) -> list[re.Match]:
     """The same matches as list(regex.finditer(text)), for a pattern whose matches all start with one of
     `leads`: re.match is tried only where a lead occurs (search would fail everywhere else), in order,
     skipping positions inside the previous match, as finditer does. Matches are never empty (they start
-    with a lead), and match(text, pos) sees the text before pos, as search does."""
+    with a lead), and match(text, pos) sees the text before pos, as search does.
+
+    found: LiteralIndex.find_all(text) if it was built with these leads; else each lead is looked up."""
     starts: set[int] = set()
     for lead in leads:
         if lead == DIGIT:
             starts.update(m.start() for m in _DIGITS.finditer(text))
+            continue
+        if found is not None:
+            starts.update(found.get(lead, ()))
             continue
         i = text.find(lead)
         while i >= 0:
@@ -294,6 +309,6 @@ def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str]) -> list[r
     return out
 
 
-def may_match(clauses: tuple[Clause, ...], present: set[str] | None) -> bool:
+def may_match(clauses: tuple[Clause, ...], present: dict | set | None) -> bool:
     """False only when a required clause has no atom in the text (present=None: unknown, run it)."""
     return present is None or all(not c.isdisjoint(present) for c in clauses)
