@@ -22,6 +22,8 @@ INTL_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![
 US_PHONE = re.compile(r"(?:1(?<!\w1)[\s.-]\(?\d{3}|\((?<!\w\()\d{3}|\d(?<!\w\d)\d{2})\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d])")
 CN_SERVICE = re.compile(r"[48](?<!\d[48])00[\s-]?\d{3}[\s-]?\d{4}(?![\d])")
 CN_ID = re.compile(r"\d(?<![\dA-Za-z]\d)\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
+# "身份证号：", "ID number" just before an ID-shaped number: it is an ID even when its check digit is wrong.
+ID_LABEL = re.compile(r"(?:身份证|证件)(?:号码?)?\s*[:：]?\s*$|\b(?:id|identity card) (?:number|no\.)\s*[:：]?\s*$")
 CARD = re.compile(r"\d(?<!\d\d)(?:[ -]?\d){12,18}(?![\d])")
 _DIGIT = re.compile(r"\d")
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?")
@@ -77,6 +79,9 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
         if cn_id_valid(m.group()):
             taken.append(m.span())
             yield m.start(), m.end(), "cn_id", "block", "a Chinese resident ID number (valid check digit)"
+        elif ID_LABEL.search(text, max(0, m.start() - 16), m.start()):  # a mistyped ID is still someone's ID
+            taken.append(m.span())
+            yield m.start(), m.end(), "cn_id", "block", "a Chinese resident ID number (labelled as one)"
     for m in CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if free(*m.span()) and luhn_valid(digits):
