@@ -1,15 +1,20 @@
-"""Skip a hand-written pattern when the text lacks a literal that every match of it must contain.
+"""Run a hand-written pattern only where it can match: literal prefilters for Python's re.
 
 Python's re cannot skip ahead in a pattern that starts with a word boundary or an optional group,
-so it tries the pattern at every position of the text (~50-90 µs on a 100-word text for the long
-ones in the packs), nearly always to find nothing. Like RE2's and Hyperscan's prefilters, we read the
-pattern's syntax tree once and derive *required atoms*: sets of literal strings such that any match
-contains at least one string of each set (e.g. '\\b(?:guaranteed|assured) (?:returns?|profits?)'
-needs one of {"returns", "profit"...} or of {"guaranteed ", "assured "}). One Aho-Corasick pass
-over the text finds all atoms of all patterns at once (~15 µs); a pattern none of whose atoms occur
-cannot match and is not run. The derivation is conservative: whatever it cannot reason about
-(classes like \\w, backreferences, case-insensitive groups) gives no requirement, so a pattern is
-never skipped wrongly, only sometimes run for nothing.
+so it tries the pattern at every position of the text (~20-90 µs on a 100-word text for the long
+ones in the packs), nearly always to find nothing. Like RE2's and Hyperscan's prefilters, we read each
+pattern's syntax tree once and derive two things:
+
+- *required atoms*: sets of literal strings such that every match contains one string of each set
+  ('\\b(?:guaranteed|assured) (?:returns?|profits?)' needs "guaranteed return", "assured profit", ...).
+  A pattern none of whose atoms occur in a text cannot match and is not run (may_match).
+- *lead strings*: strings one of which every match starts with. re.match is then tried only where a
+  lead occurs, with the same matches as a scan of the whole text (find_at_leads).
+
+One Aho-Corasick pass over the text finds every atom and lead of every pattern (LiteralIndex, ~15 µs).
+The derivation is conservative: whatever it cannot reason about (classes like \\w, backreferences,
+case-insensitive groups) gives no atoms or no leads, so a pattern is never skipped wrongly, only
+sometimes run for nothing. tests/test_prefilter.py checks both against plain scans of the labelled texts.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ MAX_STRINGS = 32  # a finite set of strings larger than this is cut into a short
 MAX_CLASS = 8  # a character class of at most this many characters is treated as a set of strings
 MIN_ATOM = 2  # single characters occur in nearly every text: useless as a filter
 MAX_CLAUSES = 2  # how many requirements of one pattern are checked (the most selective ones)
+DIGIT = "\x00\\d"  # the lead "any character \d matches" (NUL never occurs in a pack pattern)
+_DIGITS = re.compile(r"\d")
 
 Clause = frozenset  # of str: at least one of them occurs in every match
 
@@ -154,30 +161,6 @@ def required_atoms(pattern: str | re.Pattern) -> tuple[Clause, ...]:
     return tuple(sorted(usable, key=_selectivity, reverse=True)[:MAX_CLAUSES])
 
 
-class LiteralIndex:
-    """The literals the patterns need (required atoms, lead strings) in one Aho-Corasick automaton: one
-    pass over a text finds every place each of them occurs."""
-
-    def __init__(self, literals) -> None:
-        self.literals = sorted({lit for lit in literals if lit != DIGIT})
-        self._automaton = (ahocorasick_rs.AhoCorasick(self.literals, matchkind=ahocorasick_rs.MatchKind.Standard)
-                           if self.literals else None)
-
-    def find_all(self, text: str) -> dict[str, list[int]]:
-        """{literal: its start positions, ascending} for each literal that occurs (overlaps included)."""
-        found: dict[str, list[int]] = {}
-        if self._automaton is None:
-            return found
-        literals = self.literals
-        for i, start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            positions = found.get(literals[i])
-            if positions is None:
-                found[literals[i]] = [start]
-            else:
-                positions.append(start)
-        return found
-
-
 # ---------------------------------------------------------------- where a match can start
 
 MAX_LEADS = 64  # more possible openings than this: the pattern is scanned as usual
@@ -265,11 +248,35 @@ def lead_strings(pattern: str | re.Pattern) -> frozenset[str] | None:
     return frozenset(kept)
 
 
+# ---------------------------------------------------------------- per text
+
+class LiteralIndex:
+    """The literals the patterns need (required atoms, lead strings) in one Aho-Corasick automaton: one
+    pass over a text finds every place each of them occurs."""
+
+    def __init__(self, literals) -> None:
+        self.literals = sorted({lit for lit in literals if lit != DIGIT})
+        self._automaton = (ahocorasick_rs.AhoCorasick(self.literals, matchkind=ahocorasick_rs.MatchKind.Standard)
+                           if self.literals else None)
+
+    def find_all(self, text: str) -> dict[str, list[int]]:
+        """{literal: its start positions, ascending} for each literal that occurs (overlaps included)."""
+        found: dict[str, list[int]] = {}
+        if self._automaton is None:
+            return found
+        literals = self.literals
+        for i, start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            positions = found.get(literals[i])
+            if positions is None:
+                found[literals[i]] = [start]
+            else:
+                positions.append(start)
+        return found
+
+
 # A re.match call costs about as much as re scanning 5 characters: with more candidates than one per
 # 5 characters left, one scan from the first candidate is cheaper.
 CHARS_PER_CANDIDATE = 5
-DIGIT = "\x00\\d"  # the lead "any character \d matches" (NUL never occurs in a pack pattern)
-_DIGITS = re.compile(r"\d")
 
 
 def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str],
