@@ -24,6 +24,11 @@ CN_SERVICE = re.compile(r"[48](?<!\d[48])00[\s-]?\d{3}[\s-]?\d{4}(?![\d])")
 CN_ID = re.compile(r"\d(?<![\dA-Za-z]\d)\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
 # "身份证号：", "ID number" just before an ID-shaped number: it is an ID even when its check digit is wrong.
 ID_LABEL = re.compile(r"(?:身份证|证件)(?:号码?)?\s*[:：]?\s*$|\b(?:id|identity card) (?:number|no\.)\s*[:：]?\s*$")
+# "卡号", "card number" just before a card-shaped number: a card even when the Luhn check fails.
+CARD_LABEL = re.compile(r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|这张卡|\bcard (?:number|no\.))\s*[:：]?\s*$")
+# "Order #", "订单号" just before a phone-shaped number: a reference of the business, not a phone.
+REFERENCE_LABEL = re.compile(r"\b(?:order|invoice|tracking|ticket|case|ref(?:erence)?|sku|item|model|serial|booking|confirmation)"
+                             r"\s*(?:#|no\.?|number|id)?\s*[:：#]?\s*$|(?:订单|单号|编号|快递单|运单|工单|流水)号?\s*[:：]?\s*$")
 CARD = re.compile(r"\d(?<!\d\d)(?:[ -]?\d){12,18}(?![\d])")
 _DIGIT = re.compile(r"\d")
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?")
@@ -83,10 +88,14 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
             taken.append(m.span())
             yield m.start(), m.end(), "cn_id", "block", "a Chinese resident ID number (labelled as one)"
     for m in CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if free(*m.span()) and luhn_valid(digits):
+        if not free(*m.span()):
+            continue
+        if luhn_valid(re.sub(r"\D", "", m.group())):
             taken.append(m.span())
             yield m.start(), m.end(), "card", "block", "a payment card number (passes the Luhn check)"
+        elif CARD_LABEL.search(text, max(0, m.start() - 16), m.start()):
+            taken.append(m.span())
+            yield m.start(), m.end(), "card", "block", "a payment card number (labelled as one)"
     for m in CN_SERVICE.finditer(text):
         if free(*m.span()):
             taken.append(m.span())
@@ -96,6 +105,8 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
             if not free(*m.span()):
                 continue
             taken.append(m.span())
+            if REFERENCE_LABEL.search(text, max(0, m.start() - 24), m.start()):
+                continue
             if TOLL_FREE.match(m.group()):
                 yield m.start(), m.end(), "phone", "info", "a toll-free business number"
             else:
