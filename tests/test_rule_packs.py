@@ -53,6 +53,18 @@ def test_broken_pack_names_the_rule(tmp_path):
         load_pack_file(bad)
 
 
+def test_a_bare_no_as_trigger_is_refused(tmp_path):
+    """YAML reads [nobody, no] as ["nobody", False]: the pattern would silently never run on "no"."""
+    pack = tmp_path / "p.yaml"
+    pack.write_text("rules:\n  - id: t.no\n    category: absolute_claim\n    severity: warn\n    message: m\n    source: s\n"
+                    "    patterns: ['\\bno \\w+ compares']\n    triggers: [nobody, no]\n")
+    with pytest.raises(PackError, match="t.no.*trigger False.*quote it"):
+        load_pack_file(pack)
+    pack.write_text(pack.read_text().replace("[nobody, no]", "[nobody, 'no']"))
+    (rule,) = load_pack_file(pack)
+    assert rule.find("no jacket compares") == [(0, 18)]
+
+
 def test_pattern_with_its_own_triggers(tmp_path):
     pack = tmp_path / "p.yaml"
     pack.write_text(

@@ -134,10 +134,14 @@ def term_part(terms: list[str], inflect: bool = True) -> list[tuple]:
     return parts
 
 
-def trigger_keys(triggers) -> frozenset | None:
+def trigger_keys(triggers, where: str = "") -> frozenset | None:
     """The feature keys of a trigger list (see features()); None = always run."""
     if not triggers:
         return None
+    for t in triggers:
+        if isinstance(t, bool) or not isinstance(t, (str, int)):
+            # YAML reads a bare no/yes/on/off as true/false: the rule would then never run.
+            raise PackError(f"{where}: trigger {t!r} is not a word or number; quote it in the YAML ('no')")
     return frozenset(str(t).lower()[:3] if not _CJK.match(str(t)) else str(t)[0] for t in triggers)
 
 
@@ -179,10 +183,10 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         # cheap already.
         if patterns:
             regex_ = compile_alternation([], patterns)
-            parts.append((regex_, trigger_keys(raw.get("triggers")), required_atoms(regex_), lead_strings(regex_)))
+            parts.append((regex_, trigger_keys(raw.get("triggers"), where), required_atoms(regex_), lead_strings(regex_)))
         for g in gated:
             regex_ = compile_alternation([], [g["pattern"]])
-            parts.append((regex_, trigger_keys(g.get("triggers")), required_atoms(regex_), lead_strings(regex_)))
+            parts.append((regex_, trigger_keys(g.get("triggers"), where), required_atoms(regex_), lead_strings(regex_)))
     except re.error as exc:
         raise PackError(f"{where}: bad pattern: {exc}") from None
     exc_terms = [compile_alternation([t], []).pattern for t in raw.get("exception_terms") or []]

@@ -16,9 +16,14 @@ import re
 from collections.abc import Iterator
 
 EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w])", re.I)
-ROLE_MAILBOX = re.compile(r"^(?:support|hello|info|help|care|service|contact|team|press|sales|noreply|no-reply|orders|service-cn|kefu)@")
+ROLE_MAILBOX = re.compile(r"^(?:support|hello|hi|info|help|care|service|customerservice|customer-service|contact|team|press|"
+                          r"media|sales|noreply|no-reply|orders|returns|billing|accounts|invoices|finance|privacy|legal|"
+                          r"jobs|careers|hr|marketing|partners|partnerships|feedback|enquiries|inquiries|office|admin|"
+                          r"bookings|reservations|shop|store|service-cn|kefu)@")
 CN_MOBILE = re.compile(r"(?:\+(?<!\d\+)86[\s-]?1|8(?<!\d8)6[\s-]?1|1(?<!\d1))[3-9]\d(?:[\s-]?\d{4}){2}(?![\d])")
 INTL_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\d])")
+# UK (07xxx xxxxxx), French (06/07 xx xx xx xx) and German (015x/016x/017x) mobiles, written nationally.
+EU_MOBILE = re.compile(r"0(?<!\d0)(?:7\d{3}[\s-]?\d{3}[\s-]?\d{3}|[67](?:[\s.-]?\d{2}){4}|1[5-7]\d[\s-]?\d{7,8})(?!\d)")
 US_PHONE = re.compile(r"(?:1(?<!\w1)[\s.-]\(?\d{3}|\((?<!\w\()\d{3}|\d(?<!\w\d)\d{2})\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d])")
 CN_SERVICE = re.compile(r"[48](?<!\d[48])00[\s-]?\d{3}[\s-]?\d{4}(?![\d])")
 CN_ID = re.compile(r"\d(?<![\dA-Za-z]\d)\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
@@ -100,7 +105,7 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
         if free(*m.span()):
             taken.append(m.span())
             yield m.start(), m.end(), "phone", "info", "a 400/800 customer-service number of the business"
-    for pattern in (CN_MOBILE, INTL_PHONE, US_PHONE):
+    for pattern in (CN_MOBILE, INTL_PHONE, US_PHONE, EU_MOBILE):
         for m in pattern.finditer(text):
             if not free(*m.span()):
                 continue
