@@ -31,6 +31,8 @@ CN_ID = re.compile(r"\d(?<![\dA-Za-z]\d)\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0
 ID_LABEL = re.compile(r"(?:身份证|证件)(?:号码?)?\s*[:：]?\s*$|\b(?:id|identity card) (?:number|no\.)\s*[:：]?\s*$")
 # "卡号", "card number" just before a card-shaped number: a card even when the Luhn check fails.
 CARD_LABEL = re.compile(r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|这张卡|\bcard (?:number|no\.))\s*[:：]?\s*$")
+# An expiry date or security code right after a card-shaped number: a card even when the Luhn check fails.
+CARD_EXPIRY = re.compile(r"\W{0,3}(?:exp(?:iry|ires|\.)?|valid (?:thru|through)|cvv|cvc|有效期)")
 # "Order #", "订单号" just before a phone-shaped number: a reference of the business, not a phone.
 REFERENCE_LABEL = re.compile(r"\b(?:order|invoice|tracking|ticket|case|ref(?:erence)?|sku|item|model|serial|booking|confirmation)"
                              r"\s*(?:#|no\.?|number|id)?\s*[:：#]?\s*$|(?:订单|单号|编号|快递单|运单|工单|流水)号?\s*[:：]?\s*$")
@@ -98,7 +100,7 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
         if luhn_valid(re.sub(r"\D", "", m.group())):
             taken.append(m.span())
             yield m.start(), m.end(), "card", "block", "a payment card number (passes the Luhn check)"
-        elif CARD_LABEL.search(text, max(0, m.start() - 16), m.start()):
+        elif CARD_LABEL.search(text, max(0, m.start() - 16), m.start()) or CARD_EXPIRY.match(text, m.end()):
             taken.append(m.span())
             yield m.start(), m.end(), "card", "block", "a payment card number (labelled as one)"
     for m in CN_SERVICE.finditer(text):
