@@ -1,4 +1,7 @@
-"""Start `studio serve` as a real subprocess on a free loopback port, for the browser and API tests."""
+"""Start `studio serve` as a real subprocess on a free loopback port, for the browser and API tests.
+
+free_port, wait_until_serving and stop_process also serve tests/openai_server.py.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -15,6 +19,33 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_serving(process: subprocess.Popen, url: str, timeout: float, name: str,
+                       details: Callable[[], str]) -> None:
+    """Poll url until it answers 200; stop and fail (with details()) if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}: {details()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    stop_process(process)
+    raise RuntimeError(f"{name} did not answer on {url} within {timeout:.0f} s: {details()}")
+
+
+def stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 class AppServer:
@@ -32,22 +63,8 @@ class AppServer:
         log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen([sys.executable, "-m", "studio.cli", "serve", "--port", str(self.port)],
                                         stdout=log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"studio serve exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                urllib.request.urlopen(self.url, timeout=2)
-                return self.url
-            except OSError:
-                time.sleep(1)
-        self.stop()
-        raise RuntimeError(f"studio serve did not answer on {self.url} within {timeout:.0f} s; see {self.log_path}")
+        wait_until_serving(self.process, self.url, timeout, "studio serve", lambda: f"see {self.log_path}")
+        return self.url
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)

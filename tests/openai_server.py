@@ -18,13 +18,12 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.app_server import free_port
+from tests.app_server import free_port, stop_process, wait_until_serving
 
 
 class TransformersServer:
@@ -59,31 +58,15 @@ class TransformersServer:
              "--device", "cpu", "--dtype", "float32", "--log-level", "warning"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env,
         )
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"transformers serve exited with {self.proc.returncode}: {self._log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return self.url
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"transformers serve did not answer within {self.startup_timeout:.0f} s: {self._log_tail()}")
+        wait_until_serving(self.proc, f"{self.url}/health", self.startup_timeout, "transformers serve", self._log_tail)
+        return self.url
 
     def _log_tail(self) -> str:
         self.log.flush()
         return self.log_path.read_text(errors="replace")[-800:]
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc, timeout=15)
         if getattr(self, "log", None):
             self.log.close()
 

@@ -132,3 +132,20 @@ def test_matching_at_leads_equals_scanning_the_whole_text():
             assert [m.span() for m in find_at_leads(regex, text, leads, found)] == expected, (rid, text)
             matched += bool(expected)
     assert matched > 300
+
+
+def test_trigger_words_never_hide_a_match():
+    """A rule's hand-written trigger words gate its patterns; a forgotten word means a missed finding.
+    Over the labelled texts and every rule example: whenever a pattern matches, a trigger word is there."""
+    from studio.checks.packs import features
+
+    texts = [normalize(t).text for t in _texts()]
+    parts = [(r.id, regex, keys) for rules in load_packs().values() for r in rules
+             for regex, keys, _clauses, _leads in r.parts if keys is not None]
+    hidden = set()
+    for text in texts:
+        feats = features(text)
+        for rid, regex, keys in parts:
+            if keys.isdisjoint(feats) and regex.search(text):
+                hidden.add((rid, regex.search(text).group()))
+    assert not hidden, sorted(hidden)[:10]

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from studio.checks.matchers import fast_lead, term_regex
 from studio.checks.normalize import normalize
-from studio.checks.packs import Rule, key_of
+from studio.checks.packs import Rule, keys_of
 from studio.domain import BrandKit, Channel, Market, Severity
 
 _PAREN = re.compile(r"\s*[\(（][^)）]*[\)）]")
@@ -48,8 +48,7 @@ def _rule(rid: str, category: str, severity: Severity, terms: list[str], message
     gated = []
     if regex is not None and not case_sensitive:  # one small regex per trigger key
         for t in cleaned:
-            key = key_of(t)
-            gated.append((re.compile(fast_lead(make(t))), None if key is None else frozenset([key]), (), None))
+            gated.append((re.compile(fast_lead(make(t))), keys_of(t), (), None))
     return Rule(id=rid, category=category, severity=severity, message=message, suggestion=suggestion,
                 source=source, pack="kit", regex=regex, parts=gated, case_sensitive=case_sensitive)
 

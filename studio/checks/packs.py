@@ -107,30 +107,30 @@ def features(text: str) -> set:
     return feats
 
 
-def key_of(term: str) -> str | None:
-    """The trigger key of a term: a Chinese character of it, else the first 3 letters of its longest word.
+def keys_of(term: str) -> frozenset | None:
+    """The trigger keys of a term (see features()): a Chinese character of it, else the first 3 letters
+    of its first word, and of its words run together, the form a hashtag takes (#gogreen: "gog").
 
-    Any word of a term must occur for the term to match, so any one can be its key; the longest is the
-    most selective. Three letters, because inflection may change the fourth ("guy" -> "guys",
-    "cure" -> "curing")."""
+    Three letters, because inflection may change the fourth ("guy" -> "guys", "cure" -> "curing"); only
+    a term's last word is inflected, so its first word is always there as written."""
     term = str(term).lower()
     cjk = _CJK.search(term)
     if cjk:
-        return cjk.group()
+        return frozenset([cjk.group()])
     words = _TOKEN.findall(term)
-    return max(words, key=len)[:3] if words else None
+    return frozenset([words[0][:3], "".join(words)[:3]]) if words else None
 
 
 def term_part(terms: list[str], inflect: bool = True) -> list[tuple]:
     """[(regex, keys)] for literal terms, one small regex per trigger key (an inverted index)."""
-    groups: dict[str | None, list[str]] = {}
+    groups: dict[frozenset | None, list[str]] = {}
     for t in terms:
-        groups.setdefault(key_of(t), []).append(t)
+        groups.setdefault(keys_of(t), []).append(t)
     parts = []
-    for key, group in groups.items():
+    for keys, group in groups.items():
         regex = compile_alternation(group, [], inflect)
         if regex is not None:
-            parts.append((regex, None if key is None else frozenset([key]), (), None))
+            parts.append((regex, keys, (), None))
     return parts
 
 

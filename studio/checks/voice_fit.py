@@ -134,10 +134,7 @@ class VoiceFit:
         weights, and every sum taken in vocabulary order (sequentially, as Python's sum() and scipy's
         sparse product add; the product's extra zero terms leave a float sum unchanged).
         """
-        if not self._fast:
-            return self._similarity_reference(text)
-        dense = self._text_vector(text)
-        return 0.0 if dense is None else float((self.matrix @ dense).max())
+        return self.similarity_below(text, math.inf)
 
     def similarity_below(self, text: str, threshold: float) -> float | None:
         """similarity(text) if it is below threshold, else None.
