@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from studio.domain import Brief, Channel, ChannelField, Market, Segment
 from studio.generate.backends import backend_info, get_chat_model, supports_prefill
 from studio.generate.cleanup import clean_field, fit_hashtags
-from studio.generate.errors import EmptyFieldError, GenerationError
+from studio.generate.errors import GenerationError, UnusableOutputError
 from studio.generate.examples import example_hashtags, field_examples
 from studio.generate.language import is_language
 from studio.generate.prompts import PromptTemplate, load_template
@@ -156,7 +156,7 @@ def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examp
             break  # a short round is padded below; only a field with nothing usable is asked again
     info = {"source": "model", "attempts": attempt + 1, "raw": raw_seen, "kept": len(good), "max_new_tokens": budget, "examples": len(examples)}
     if not good and f.required:
-        raise EmptyFieldError(
+        raise UnusableOutputError(
             f"the model gave no usable {f.name} for {channel.id} after {attempt + 1} attempts ({raw_seen} samples); try again or use another backend"
         )
     while len(good) < n:
@@ -193,7 +193,7 @@ def generate_copy(*args, **kwargs) -> CopyResult:
     for attempt in range(1, COPY_ATTEMPTS + 1):
         try:
             return _generate_copy_once(*args, **kwargs)
-        except EmptyFieldError:
+        except UnusableOutputError:
             if attempt == COPY_ATTEMPTS or kwargs.get("seed") is not None:
                 raise
 
@@ -232,7 +232,7 @@ def _generate_copy_once(
     compact = supports_prefill(chat)  # the embedded model
     per_field: dict[str, list[str]] = {}
     field_info: dict[str, dict] = {}
-    unfilled: list[tuple[ChannelField, EmptyFieldError]] = []
+    unfilled: list[tuple[ChannelField, UnusableOutputError]] = []
     for f in channel.fields:
         ctx = _context(kit, segment, channel, f, brief, market, language, feedback, compact=compact)
         example_chars = COMPACT["example_chars"]["zh" if language.startswith("zh") else "en"] if compact else 420
@@ -247,7 +247,7 @@ def _generate_copy_once(
             values, info = generate_field(
                 chat, template, ctx, f, channel, examples, language, n, cap=settings.llm_max_tokens
             )
-        except EmptyFieldError as exc:  # backend failures (unreachable, 401, garbage) propagate at once
+        except UnusableOutputError as exc:  # backend failures (unreachable, 401, garbage) propagate at once
             unfilled.append((f, exc))
             continue
         per_field[f.name] = values
@@ -267,7 +267,7 @@ def _generate_copy_once(
     eligible = [c for c in candidates if not c["rejected"]]
     if not eligible:
         reasons = "; ".join(sorted({c["rejected"] for c in candidates}))
-        raise EmptyFieldError(f"no {channel.id} candidate passed validation ({reasons})")
+        raise UnusableOutputError(f"no {channel.id} candidate passed validation ({reasons})")
     best = max(eligible, key=lambda c: c["total"])
     for c in candidates:
         c["selected"] = c is best

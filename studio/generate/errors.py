@@ -1,4 +1,4 @@
-"""The one error type generation raises: a clear, one-line reason the copy could not be made."""
+"""Generation errors: a clear, one-line reason the copy could not be made."""
 
 
 class GenerationError(RuntimeError):
@@ -9,5 +9,6 @@ class GenerationError(RuntimeError):
         super().__init__(" ".join(str(message).split()))
 
 
-class EmptyFieldError(GenerationError):
-    """The backend answered, but no sample gave a usable value for a required field, or no candidate fit."""
+class UnusableOutputError(GenerationError):
+    """The backend answered, but no sample gave a usable value for a required field, or no candidate fit:
+    sampling again may help (generate_copy does), unlike a backend failure."""
