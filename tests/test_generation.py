@@ -17,7 +17,7 @@ from studio.channels import get_channel, message_length
 from studio.config import get_settings
 from studio.domain import Brief
 from studio.generate import GenerationError, generate_copy
-from studio.generate.language import is_language
+from studio.language import is_language
 from studio.generate.prompts import load_template
 from studio.generate.scoring import fits_channel, prose
 from studio.kits import load_kit

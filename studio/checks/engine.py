@@ -8,13 +8,14 @@ import re
 
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
-from studio.checks.normalize import NormText, dominant_lang, has_cjk, has_latin, normalize
+from studio.checks.normalize import NormText, normalize
 from studio.checks.packs import Rule, features, load_packs
 from studio.checks.pii import find_pii
 from studio.checks.prefilter import LiteralIndex
 from studio.checks.profanity import get_model
 from studio.checks.voice_fit import VoiceFit
 from studio.domain import Channel, CheckReport, Finding, Market, Severity
+from studio.language import dominant_lang, has_han, has_latin
 
 ALL_MARKETS = ("US", "EU", "CN")
 # A text this long in another language than the kit's is reported (shorter ones may be a quote or a name).
@@ -136,7 +137,7 @@ class Checker:
             return []
         nt = normalize(text)
         t = nt.text
-        zh, en = has_cjk(t), has_latin(t)
+        zh, en = has_han(t), has_latin(t)
         feats = features(t)
         found = self.literal_index.find_all(t)
         out: list[Finding] = []
@@ -267,8 +268,16 @@ _CHECKERS: dict[tuple, Checker] = {}
 
 
 def get_checker(kit=None) -> Checker:
-    """One Checker per kit id (and folder), built on first use."""
+    """One Checker per kit id (and folder), built on first use and rebuilt when the kit changed (an uploaded
+    kit replaces the folder's contents: its banned terms and claims must apply at once)."""
     key = (kit.kit.id, str(kit.root)) if kit is not None else (None, None)
-    if key not in _CHECKERS:
-        _CHECKERS[key] = Checker(kit)
-    return _CHECKERS[key]
+    checker = _CHECKERS.get(key)
+    if checker is None or not _same_kit(checker.kit, kit):
+        checker = _CHECKERS[key] = Checker(kit)
+    return checker
+
+
+def _same_kit(built_for, kit) -> bool:
+    if built_for is kit:
+        return True
+    return built_for.kit == kit.kit and built_for.voice_files == kit.voice_files

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from studio.checks.normalize import has_cjk
+from studio.language import has_han as has_cjk
 
 # What may sit between two characters of a Chinese term without changing it.
 CJK_GAP = r"(?:[\s\u00b7\u30fb\u2022.\-_*~|/\\'\"]|[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f]){0,3}"

@@ -7,7 +7,6 @@ of the original character it came from.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -51,23 +50,3 @@ def normalize(text: str) -> NormText:
     return NormText(text, "".join(out), starts, ends)
 
 
-_HAS_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
-_HAS_LATIN = re.compile("[a-z]")
-
-
-def has_cjk(text: str) -> bool:
-    return _HAS_CJK.search(text) is not None
-
-
-def has_latin(text: str) -> bool:
-    return _HAS_LATIN.search(text.lower()) is not None
-
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def dominant_lang(text: str) -> str:
-    """"zh" when Chinese characters carry the text (one Han character ~ two Latin letters), else "en"."""
-    han = len(_HAN.findall(text))
-    return "zh" if han and han * 2 > len(_LATIN.findall(text)) else "en"

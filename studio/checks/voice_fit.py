@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studio.checks.normalize import dominant_lang
+from studio.language import dominant_lang
 from studio.checks.packs import Rule, load_tones, term_part
 from studio.domain import BrandKit, Severity
 

@@ -72,7 +72,7 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
     from studio.config import get_settings
     from studio.domain import Brief
     from studio.generate import GenerationError, generate_copy, get_chat_model
-    from studio.generate.language import is_language
+    from studio.language import is_language
     from studio.generate.scoring import banned_list, find_banned, fits_channel, prose
     from studio.kits import list_kits
     from studio.voice import get_voice_store

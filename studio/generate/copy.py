@@ -20,7 +20,7 @@ from studio.generate.backends import backend_info, get_chat_model, supports_pref
 from studio.generate.cleanup import clean_field, fit_hashtags
 from studio.generate.errors import GenerationError, UnusableOutputError
 from studio.generate.examples import example_hashtags, field_examples
-from studio.generate.language import is_language
+from studio.language import is_language
 from studio.generate.prompts import PromptTemplate, load_template
 from studio.generate.scoring import Scorer, banned_list, score_candidates
 

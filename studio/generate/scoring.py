@@ -11,7 +11,7 @@ import numpy as np
 
 from studio.channels import message_length
 from studio.domain import BrandKit, Channel
-from studio.generate.language import is_language
+from studio.language import is_language
 
 Scorer = Callable[[dict[str, str]], Any]
 _VERDICT = {"pass": 1.0, "warn": 0.5, "block": 0.0}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from studio.language import has_cjk, is_cjk_char
+
 # Debian paths, in order of preference. fonts-wqy-zenhei is the small one; Noto CJK also works.
 CJK_FONT_PATHS = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -27,20 +29,8 @@ class FontMissingError(RuntimeError):
     """No usable font file for the text (e.g. Chinese copy with no CJK font installed)."""
 
 
-def is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x3000 <= code <= 0x30FF  # CJK punctuation, kana
-        or 0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF  # full-width forms
-        or 0x20000 <= code <= 0x2FA1F
-    )
-
-
-def has_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
+# Which characters need a CJK font: one definition for the whole package (studio/language.py).
+is_cjk = is_cjk_char
 
 
 def cjk_font_path() -> Path:

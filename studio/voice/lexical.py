@@ -6,6 +6,8 @@ import logging
 import re
 from functools import cache
 
+from studio.language import has_han
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 _STOP_EN = frozenset(
@@ -15,7 +17,7 @@ _PUNCT_ZH = re.compile(r"^[\s\W_]+$")
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return has_han(text)
 
 
 @cache
