@@ -50,6 +50,9 @@ Category = Literal[
     "stereotype",
     "channel_limit",
     "voice_mismatch",
+    "garbled",
+    "off_brief",
+    "unsupported_claim",
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
@@ -345,6 +348,15 @@ class Brief(Strict):
             raise ValueError("a brief needs at least a text, a product or a key message")
         return self
 
+    @model_validator(mode="after")
+    def _within_limits(self) -> Brief:
+        """Length limits (studio.limits) for every entry point: CLI, batch, the app, MCP."""
+        from studio.limits import check_brief_fields
+
+        check_brief_fields({"text": self.text, "product": self.product, "offer": self.offer,
+                            "objective": self.objective, "key_message": self.key_message})
+        return self
+
 
 class Finding(BaseModel):
     rule: str
@@ -356,11 +368,14 @@ class Finding(BaseModel):
     message: str
     suggestion: str = ""
     field: str | None = Field(default=None, description="the copy field, for a variant's findings")
+    source: Literal["rule", "kit", "model"] | None = Field(default=None, description="what found it")
+    score: float | None = Field(default=None, ge=0, le=1, description="a model's score, for source model")
 
     def to_json(self) -> dict:
         data = self.model_dump(mode="json")
-        if data["field"] is None:
-            del data["field"]
+        for key in ("field", "source", "score"):
+            if data[key] is None:
+                del data[key]
         return data
 
 

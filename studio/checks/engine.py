@@ -12,9 +12,10 @@ from studio.checks.normalize import NormText, normalize
 from studio.checks.packs import Rule, features, load_packs
 from studio.checks.pii import find_pii
 from studio.checks.prefilter import LiteralIndex
+from studio.checks.quality import BriefContext, QualityGate
 from studio.checks.profanity import get_model
 from studio.checks.voice_fit import VoiceFit
-from studio.domain import Channel, CheckReport, Finding, Market, Severity
+from studio.domain import Brief, Channel, CheckReport, Finding, Market, Severity
 from studio.language import dominant_lang, has_han, has_latin
 
 ALL_MARKETS = ("US", "EU", "CN")
@@ -76,33 +77,47 @@ class Checker:
         self._required_cache: dict[tuple, list[RequiredDisclosure]] = {}
         # The literals the packs' hand-written patterns need, found in one pass per text (prefilter.py).
         self.literal_index = LiteralIndex(_pattern_literals(all_rules))
+        # garbled, off_brief, unsupported_claim (studio/checks/quality/)
+        self.quality = QualityGate(kit)
 
     # ------------------------------------------------------------------ public API
 
     def check_text(self, text: str, *, channel: Channel | None = None, market: Market | str | None = None,
-                   field: str | None = None) -> CheckReport:
+                   field: str | None = None, brief: Brief | dict | None = None,
+                   support: list[str] | None = None) -> CheckReport:
+        """`brief` turns on off_brief; `support` is approved text (content modules) facts may come from."""
         markets = _market_list(market, self.kit)
+        ctx = BriefContext.of(brief, support)
         findings = self._scan(text, markets, field)
+        findings += self.quality.text_findings(text, field, ctx)
+        cfield = None
         if channel is not None:
             cfield = pick_field(channel, field)
             if cfield is not None:
                 findings += length_findings(text, channel, cfield, field)
             findings += hashtag_findings([(field, text)], channel)
+        findings += self.quality.brief_findings([(field, text, cfield.max_chars if cfield else None)], ctx)
         findings += self._disclosures(squash(text), channel, markets, field)
         return CheckReport(findings=dedupe(findings))
 
     def check_copy(self, copy: dict[str, str], *, channel: Channel, market: Market | str,
-                   disclosures: list[str] | None = None) -> CheckReport:
+                   disclosures: list[str] | None = None, brief: Brief | dict | None = None,
+                   support: list[str] | None = None) -> CheckReport:
         markets = _market_list(market, self.kit)
+        ctx = BriefContext.of(brief, support)
         findings: list[Finding] = []
+        fields = []
         for name, text in copy.items():
             findings += self._scan(text or "", markets, name)
+            findings += self.quality.text_findings(text or "", name, ctx)
             try:
                 cfield = channel.field(name)
             except KeyError:
                 cfield = None
+            fields.append((name, text or "", cfield.max_chars if cfield else None))
             if cfield is not None:
                 findings += length_findings(text or "", channel, cfield, name)
+        findings += self.quality.brief_findings(fields, ctx)
         for cfield in channel.fields:
             if cfield.required and not (copy.get(cfield.name) or "").strip():
                 findings.append(Finding(rule=f"channel.{channel.id}.{cfield.name}.required", category="channel_limit",

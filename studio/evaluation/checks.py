@@ -19,6 +19,10 @@ DATASET_DIR = Path("evals") / "checks"
 RECALL_TARGET = 0.90
 FP_RATE_TARGET = 0.05
 LANGUAGES = ("en", "zh")
+# Measured by the quality suite (evals/quality/, studio/evaluation/quality.py) on texts labelled for them;
+# these datasets were labelled before the quality gate existed, so its findings are not scored here.
+QUALITY_CATEGORIES = {"garbled", "off_brief", "unsupported_claim"}
+SCORED = tuple(c for c in CATEGORIES if c not in QUALITY_CATEGORIES)
 
 
 def load_dataset(folder: Path) -> list[dict]:
@@ -84,7 +88,7 @@ def predict(rows: list[dict], repo_root: Path) -> list[set[str]]:
             except KeyError as exc:
                 raise EvalInputError(f"row '{row['id']}': {exc.args[0]}") from None
         report = ctx.checker(row.get("kit")).check_text(row["text"], channel=channel, market=row["market"])
-        out.append({f.category for f in report.findings if f.severity.value != "info"})
+        out.append({f.category for f in report.findings if f.severity.value != "info" and f.category in SCORED})
     return out
 
 
@@ -102,7 +106,7 @@ def score(rows: list[dict], predicted: list[set[str]]) -> dict:
     """Per-category and overall metrics from expected vs predicted category sets."""
     per = []
     tp_all = fp_all = fn_all = 0
-    for cat in CATEGORIES:
+    for cat in SCORED:
         tp = sum(1 for r, p in zip(rows, predicted) if cat in r["expected"] and cat in p)
         fp = sum(1 for r, p in zip(rows, predicted) if cat not in r["expected"] and cat in p)
         fn = sum(1 for r, p in zip(rows, predicted) if cat in r["expected"] and cat not in p)
@@ -135,7 +139,7 @@ def score(rows: list[dict], predicted: list[set[str]]) -> dict:
         "by_language": by_lang,
         "targets": f"recall >= {RECALL_TARGET} per category, clean FP rate <= {FP_RATE_TARGET}",
     }
-    met = all(c["target_met"] for c in per) and fp_rate is not None and fp_rate <= FP_RATE_TARGET
+    met = all(c["target_met"] for c in per if c["support"]) and fp_rate is not None and fp_rate <= FP_RATE_TARGET
     return {"metrics": metrics, "rows": per, "targets_met": met}
 
 

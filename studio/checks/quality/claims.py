@@ -1,0 +1,164 @@
+"""Unsupported claims: facts in the copy (numbers, percentages, years, durations, ratings, materials,
+certifications, awards, comparisons) that neither the kit (substantiated claims and their evidence, its
+voice examples and vocabulary), the brief, nor the approved content the copy was built from states.
+
+A number is supported when the same value appears in that support text; a word claim (a material, a
+certification, an award) when the same word does. Facts next to health, safety, environmental or money
+words are blocked until substantiated; the rest are warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from studio.checks.quality.garbled_en import Hit
+from studio.checks.quality.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMERAL, value_of, values_in
+
+_UNITS_EN = (r"%|percent|per cent|mm|cm|km|m|g|kg|mg|ml|l|oz|lbs?|pounds?|grams?|litres?|liters?|inches|inch|feet|ft|"
+             r"years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seasons?|washes|wash cycles|items|pieces|"
+             r"people|customers|riders|hikers|users|members|reviews|stars?|times|x|k\b|\+")
+_UNITS_ZH = r"%|％|年|个月|月|周|天|小时|分钟|秒|克|千克|公斤|斤|毫升|升|米|厘米|毫米|公里|人|位|件|款|次|倍|颗|杯|包|袋|盒|片|度|℃|万|亿|星|分"
+_CURRENCY = r"[$€£¥￥]"
+CLAIM_NUMBER = re.compile(
+    rf"(?:(?:since|in|from|est\.?|established)\s+)?{_CURRENCY}\s?{DIGITS.pattern}"
+    rf"|(?:(?:since|in|from|est\.?|established)\s+)?\b(?:19|20)\d{{2}}\b"
+    rf"|{DIGITS.pattern}\s?(?:{_UNITS_EN})\b|{DIGITS.pattern}\s?(?:{_UNITS_ZH}|元)"
+    rf"|{DIGITS.pattern}(?=\+)|\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d{{3,}}\b"
+    rf"|{EN_NUMBER_WORD}(?:[\s-]+{EN_NUMBER_WORD})*\s+(?:years?|months?|weeks?|days?|hours?|seasons?|percent|per cent|times)\b"
+    rf"|百分之{ZH_NUMERAL}|{ZH_NUMERAL}(?:年|个月|周|天|小时|分钟|克|斤|毫升|升|倍|成)"
+    rf"|{DIGITS.pattern}\s?(?:/\s?5|out of (?:5|five|10|ten))",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(rf"{DIGITS.pattern}|{ZH_NUMERAL}|{EN_NUMBER_WORD}", re.IGNORECASE)
+# Numbers that state no fact: small counts of steps or reasons, list markers, times of day.
+_SMALL_OK = 12
+
+
+_PERCENT = re.compile(r"%|％|percent|per cent|百分之|成$", re.IGNORECASE)
+_MONEY = re.compile(rf"{_CURRENCY}|元", re.IGNORECASE)
+_TIME = re.compile(r"years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seasons?|年|个月|周|天|小时|分钟", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:(?:since|in|from|est\.?|established)\s+)?(?:19|20)\d{2}$", re.IGNORECASE)
+
+
+def kind_of(match: str) -> str:
+    """What a number claims: percent, money, year, time (a duration), or other (a quantity or count)."""
+    m = match.strip()
+    if _YEAR.match(m):
+        return "year"
+    if _PERCENT.search(m):
+        return "percent"
+    if _MONEY.search(m):
+        return "money"
+    if _TIME.search(m):
+        return "time"
+    return "other"
+
+
+def _values(match: str) -> list[float]:
+    values = [value_of(v.group()) for v in _VALUE.finditer(match)]
+    return [v for v in values if v is not None]
+
+
+@dataclass
+class Support:
+    """What the copy may state: the text of the kit, the brief and the content modules, digested.
+
+    A percentage, price, year or duration is supported by the same value of the same kind ("3 years"
+    by "within 3 years", not by "3 g"); a quantity or count by the same value anywhere. `lenient`
+    support (the brief) supports a value of any kind: a brief's numbers are the marketer's own."""
+
+    text: str
+    numbers: set[float] = field(default_factory=set)
+    keys: set[tuple[float, str]] = field(default_factory=set)
+    lenient: bool = False
+
+    @classmethod
+    def of(cls, texts: list[str], lenient: bool = False) -> "Support":
+        joined = "\n".join(t for t in texts if t).lower()
+        keys = set()
+        for m in CLAIM_NUMBER.finditer(joined):
+            kind = kind_of(m.group())
+            keys.update((v, kind) for v in _values(m.group()))
+        return cls(joined, values_in(joined), keys, lenient)
+
+    def has_word(self, word: str) -> bool:
+        if word.isascii():
+            return re.search(rf"\b{re.escape(word)}", self.text) is not None
+        return word in self.text
+
+    def supports(self, value: float, kind: str) -> bool:
+        if self.lenient or kind == "other":
+            return value in self.numbers
+        return (value, kind) in self.keys
+
+
+@cache
+def _lexicon(words: tuple[str, ...], latin: bool) -> re.Pattern:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])" if latin else f"(?:{alts})", re.IGNORECASE)
+
+
+def _supported_number(match: str, supports: tuple[Support, ...]) -> bool:
+    kind = kind_of(match)
+    return all(any(s.supports(v, kind) for s in supports) for v in _values(match))
+
+
+def _is_fact_number(match: str) -> bool:
+    """Small bare counts ("3 steps" is not caught at all; "2 hours" is a duration and is) are facts only with a unit."""
+    m = match.strip().lower()
+    if re.fullmatch(r"\d{1,2}", m):
+        return int(m) > _SMALL_OK
+    return True
+
+
+def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list[Hit]:
+    hits: list[Hit] = []
+    lower = text.lower()
+    for m in CLAIM_NUMBER.finditer(text):
+        if not _is_fact_number(m.group()) or _supported_number(m.group(), supports):
+            continue
+        hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
+    kinds = (("material", "materials"), ("certification", "certifications"), ("award", "awards"))
+    for kind, key in kinds:
+        for suffix, latin in (("en", True), ("zh", False)):
+            words = cfg.get(f"{key}_{suffix}") or []
+            if not words:
+                continue
+            for m in _lexicon(tuple(words), latin).finditer(lower):
+                word = m.group()
+                if any(s.has_word(word) for s in supports):
+                    continue
+                hits.append(Hit(m.start(), m.end(), kind, f"\"{text[m.start():m.end()]}\""))
+    for suffix in ("en", "zh"):
+        for pattern in cfg.get(f"comparisons_{suffix}") or []:
+            for m in re.finditer(pattern, lower):
+                if any(m.group() in s.text for s in supports):
+                    continue
+                hits.append(Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\""))
+    for pattern in cfg.get("heritage_zh") or []:
+        for m in re.finditer(pattern, text):
+            if any(m.group() in s.text for s in supports):
+                continue
+            hits.append(Hit(m.start(), m.end(), "heritage", f"\"{m.group()}\""))
+    return _dedupe(hits)
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[Hit] = []
+    for h in hits:
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def sensitive(text: str, hit: Hit, cfg: dict, window: int = 40) -> bool:
+    """Is the claim about health, safety, the environment or money (a word of that kind near it)?"""
+    lo, hi = max(0, hit.start - window), min(len(text), hit.end + window)
+    near = text[lo:hi].lower()
+    en = _lexicon(tuple(cfg["sensitive_en"]), True)
+    zh = _lexicon(tuple(cfg["sensitive_zh"]), False)
+    return en.search(near) is not None or zh.search(near) is not None

@@ -1,0 +1,115 @@
+"""English (and Latin-script) garble: invented words, doubled words, words cut off mid-sentence.
+
+A word is known when wordfreq lists it (Zipf >= known_zipf) or the kit or brief uses it. An unknown word
+is only *invented* when it is long, cannot be split into known words ("Rainshell" = rain + shell reads
+as a name) and is not English-shaped (letter trigrams). Several unknown words in a short text are
+garbled too, but one unknown word never is: that is usually a brand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, letter_logprob
+
+_CLOSING = re.compile(r"[.!?…。！？)\]\"'”’*#\d%]$|\S+\.\w+$")
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    kind: str
+    message: str
+    score: float | None = None
+
+
+def _splittable(word: str, min_zipf: float) -> bool:
+    z = en_zipf()
+    n = len(word)
+    for i in range(3, n - 2):
+        a, b = word[:i], word[i:]
+        if z.get(a, 0) >= min_zipf:
+            if z.get(b, 0) >= min_zipf:
+                return True
+            for j in range(3, len(b) - 2):
+                if z.get(b[:j], 0) >= min_zipf and z.get(b[j:], 0) >= min_zipf:
+                    return True
+    return False
+
+
+def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
+    z = en_zipf()
+    hits: list[Hit] = []
+    words = list(EN_WORD.finditer(text))
+    unknown = []
+    for m in words:
+        raw = m.group()
+        key = en_key(raw)
+        if len(key) < 2 or z.get(key, 0) >= cfg["known_zipf"] or known_en(key, known):
+            continue
+        parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
+        if len(parts) > 1 and all(z.get(p.lower(), 0) >= cfg["known_zipf"] or known_en(p.lower(), known) for p in parts):
+            continue  # CamelCase of known words: StormSpectrum, NorthPeakRide
+        splittable = len(key) >= cfg["invented_min_letters"] and _splittable(key, cfg["split_zipf"])
+        if splittable:
+            continue
+        unknown.append(m)
+        if len(key) >= cfg["invented_min_letters"]:
+            lp = letter_logprob(key)
+            if lp < cfg["letter_logprob_max"] or len(key) >= cfg["invented_long_letters"]:
+                hits.append(Hit(m.start(), m.end(), "invented_word",
+                                f"\"{raw}\" is not a word (not in the English word list, the kit or the brief, and not spelled like English).",
+                                round(lp, 2)))
+    if len(unknown) >= cfg["unknown_min_count"] and len(unknown) >= cfg["unknown_min_share"] * max(len(words), 1):
+        listed = ", ".join(dict.fromkeys(m.group() for m in unknown[:5]))
+        hits.append(Hit(unknown[0].start(), unknown[-1].end(), "unknown_words",
+                        f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
+    hits += _doubled(text, words, cfg)
+    cut = _cut_off(text, words, cfg)
+    if cut:
+        hits.append(cut)
+    return hits
+
+
+def _doubled(text: str, words: list, cfg: dict) -> list[Hit]:
+    """"waterproof waterproof" (only a space between) or a word three times in a row ("One. One. One.")."""
+    allowed = set(cfg["allowed_doubles"])
+    hits = []
+    i = 0
+    while i < len(words) - 1:
+        w = words[i].group().lower()
+        j = i
+        while j + 1 < len(words) and words[j + 1].group().lower() == w:
+            j += 1
+        if j > i:
+            gap = text[words[i].end() : words[i + 1].start()]
+            count = j - i + 1
+            if (count >= 3 or gap.strip() == "") and w not in allowed and len(w) > 1:
+                hits.append(Hit(words[i].start(), words[j].end(), "repeated",
+                                f"\"{w}\" repeated {count} times in a row."))
+        i = j + 1
+    # A phrase of 2-6 words said twice in a row ("for your ride for your ride").
+    keys = [m.group().lower() for m in words]
+    for n in range(2, 7):
+        for s in range(0, len(keys) - 2 * n + 1):
+            if keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits):
+                hits.append(Hit(words[s].start(), words[s + 2 * n - 1].end(), "repeated",
+                                f"\"{' '.join(keys[s:s + n])}\" repeated."))
+    return hits
+
+
+def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
+    """Text that stops mid-sentence: it ends on an article, preposition or conjunction, or an open quote."""
+    stripped = text.rstrip()
+    if not words or _CLOSING.search(stripped):
+        return None
+    last = words[-1]
+    if stripped[last.end():].strip(" -–—,:;") != "" and not stripped.endswith(("-", "–", "—", ",")):
+        return None
+    if last.group().lower() in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
+        return Hit(last.start(), len(stripped), "cut_off", "the text stops mid-sentence.")
+    if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(re.findall(r"\w'\w", stripped))) % 2 == 1:
+        return Hit(last.start(), len(stripped), "cut_off", "the text stops inside a quotation.")
+    return None

@@ -1,0 +1,163 @@
+"""The quality gate: garbled, off_brief and unsupported_claim findings for one kit (or none).
+
+Built once per Checker (the kit's known words and substantiation digested once); each check passes the
+brief, which is digested per call. Without a brief, off_brief is not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from studio.checks.quality import claims, garbled_any, garbled_en, garbled_zh
+from studio.checks.quality.config import quality_config
+from studio.checks.quality.garbled_en import Hit
+from studio.checks.quality.off_brief import BriefTerms, product_named, share_carried
+from studio.checks.quality.vocab import KnownText
+from studio.domain import Brief, Finding, Severity
+from studio.language import has_han, has_latin
+
+# Fields that never carry the brief by themselves (a call to action, tags).
+NON_PROSE_FIELDS = {"cta", "hashtags", "tags", "button", "alt_text"}
+MAX_CLAIMS_SHOWN = 3
+
+
+def _kit_texts(loaded) -> tuple[list[str], list[str]]:
+    """(words the kit makes known, text that substantiates facts)."""
+    kit = loaded.kit
+    vocab = kit.vocabulary
+    known = [kit.name, kit.voice.description, kit.voice.personality, " ".join(kit.voice.tone_words)]
+    known += vocab.preferred_terms + vocab.competitor_names + [t.correct for t in vocab.trademarks]
+    known += [s.description + " " + " ".join(s.interests + s.values) for s in kit.segments]
+    support = [f"{c.claim} ({c.evidence})" for c in kit.claims.substantiated]
+    support += vocab.preferred_terms + [d.text for d in kit.disclosures]
+    voice = [p.read_text(encoding="utf-8") for p in loaded.voice_files]
+    return known + support + voice, support + voice
+
+
+@dataclass
+class BriefContext:
+    terms: BriefTerms
+    known: KnownText
+    support: claims.Support
+
+    @classmethod
+    def of(cls, brief: Brief | dict | None, extra_support: list[str] | None = None) -> "BriefContext | None":
+        if brief is None and not extra_support:
+            return None
+        if isinstance(brief, dict):
+            brief = Brief.model_validate(brief)
+        parts = [brief.text, brief.product, brief.offer, brief.key_message, brief.objective] if brief else []
+        texts = parts + list(extra_support or [])
+        terms = BriefTerms(brief.product, brief.offer, brief.key_message, brief.text) if brief else None
+        return cls(terms, KnownText(texts), claims.Support.of(texts, lenient=True))
+
+
+class QualityGate:
+    def __init__(self, loaded_kit=None) -> None:
+        self.cfg = quality_config()
+        self.kit = loaded_kit.kit if loaded_kit is not None else None
+        if loaded_kit is not None:
+            known, support = _kit_texts(loaded_kit)
+        else:
+            known, support = [], []
+        self.known = KnownText(known)
+        self.support = claims.Support.of(support)
+
+    # ------------------------------------------------------------------ per text
+
+    def text_findings(self, text: str, field: str | None, ctx: BriefContext | None) -> list[Finding]:
+        if not text.strip():
+            return []
+        known = (self.known, ctx.known) if ctx else (self.known,)
+        supports = (self.support, ctx.support) if ctx else (self.support,)
+        g = self.cfg["garbled"]
+        hits: list[Hit] = []
+        if has_latin(text):
+            hits += garbled_en.find(text, known, g["en"])
+        if has_han(text):
+            hits += garbled_zh.find(text, known, g["zh"])
+        hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set())
+        out = [self._garbled(text, h, field) for h in hits]
+        out += self._claims(text, field, supports)
+        return out
+
+    def _garbled(self, text: str, h: Hit, field) -> Finding:
+        source = "model" if h.kind == "character_salad" else "rule"
+        return Finding(rule=f"quality.garbled.{h.kind}", category="garbled", severity=Severity(self.cfg["garbled"]["severity"]),
+                       start=h.start, end=h.end, text=text[h.start:h.end], message=f"garbled: {h.message}",
+                       suggestion="rewrite it as plain, well-formed copy (or regenerate it)", field=field,
+                       source=source, score=h.score if source == "model" else None)
+
+    def _claims(self, text: str, field, supports) -> list[Finding]:
+        cfg = self.cfg["unsupported_claim"]
+        lang = "zh" if has_han(text) else "en"
+        out = []
+        for h in claims.find(text, supports, cfg, lang):
+            block = claims.sensitive(text, h, cfg)
+            sev = cfg["severity_sensitive"] if block else cfg["severity"]
+            kind = {"number": "a number", "material": "a material", "certification": "a certification", "award": "an award",
+                    "comparison": "a comparison", "heritage": "a heritage claim"}[h.kind]
+            sensitive = " (a health, safety, environmental or money fact)" if block else ""
+            out.append(Finding(
+                rule=f"quality.unsupported_claim.{h.kind}", category="unsupported_claim", severity=Severity(sev),
+                start=h.start, end=h.end, text=text[h.start:h.end],
+                message=f"{h.message} is {kind}{sensitive} found neither in the kit's substantiated claims, its approved copy nor the brief.",
+                suggestion=self._substantiated_hint(text, h), field=field, source="kit" if self.kit else "rule"))
+        return out
+
+    def _substantiated_hint(self, text: str, h: Hit) -> str:
+        if self.kit is None or not self.kit.claims.substantiated:
+            return "remove it, or give its source in the brief"
+        near = set(re.findall(r"\w{3,}", text[max(0, h.start - 60): h.end + 60].lower()))
+        ranked = sorted(self.kit.claims.substantiated,
+                        key=lambda c: -len(near & set(re.findall(r"\w{3,}", c.claim.lower()))))
+        shown = "; ".join(c.claim for c in ranked[:MAX_CLAIMS_SHOWN])
+        return f"remove it or use what the kit substantiates: {shown}"
+
+    # ------------------------------------------------------------------ per copy (the brief)
+
+    def brief_findings(self, fields: list[tuple[str | None, str, int | None]], ctx: BriefContext | None) -> list[Finding]:
+        """fields: (name, text, max_chars). Off-brief findings for the copy as a whole."""
+        if ctx is None or ctx.terms is None:
+            return []
+        cfg = self.cfg["off_brief"]
+        t = ctx.terms
+        prose = [(n, s, m) for n, s, m in fields if s.strip() and (n or "") not in NON_PROSE_FIELDS]
+        if not prose:
+            return []
+        joined = "\n".join(s for _, s, _ in prose)
+        if len(joined.strip()) < cfg["min_chars"]:
+            return []
+        target = max(prose, key=lambda f: len(f[1]))
+        name, text = target[0], target[1]
+        out = []
+
+        def finding(part: str, sev: str, message: str, suggestion: str) -> Finding:
+            return Finding(rule=f"quality.off_brief.{part.replace(' ', '_')}", category="off_brief", severity=Severity(sev),
+                           start=0, end=len(text), text=text, field=name, message=message, suggestion=suggestion, source="rule")
+
+        carried = {}
+        if t.product:
+            has_room = any(m is None or m >= cfg["product_room_chars"] for _, _, m in prose)
+            carried["product"] = product_named(t.product, joined, t.generic_en, t.generic_zh)
+            if not carried["product"] and has_room:
+                out.append(finding("product", cfg["severity"], f"off brief: the product \"{t.product}\" is not named.",
+                                   f"name {t.product}"))
+        for part, value in (("offer", t.offer), ("key message", t.key_message), ("brief", t.text)):
+            if not value.strip():
+                continue
+            share = share_carried(value, joined, t.generic_en, t.generic_zh)
+            if share is None:
+                continue
+            carried[part] = share >= (cfg["min_share"] if part != "offer" else 0.5)
+            if not carried[part] and part != "brief":
+                out.append(finding(part, cfg["severity"], f"off brief: the {part} \"{value}\" is not in the copy.",
+                                   f"say it: {value}"))
+            if part == "brief":
+                carried[part] = share > 0
+        if carried and not any(carried.values()):
+            out = [finding("nothing", cfg["severity_nothing"],
+                           "off brief: nothing of the brief is in the copy (product, offer, key message and the brief's words are all missing).",
+                           "write about what the brief asks for")]
+        return out

@@ -1,0 +1,95 @@
+"""Off brief: the copy does not carry the brief (its product, offer or key message), or nothing of it.
+
+Presence is lexical and forgiving: a product is named when one of its distinctive words appears
+("Ridgeback" names "Ridgeback Shell"; "shell" alone does not), or for Chinese a run of three of its
+characters; an offer or key message is carried when enough of its content words (Chinese: character
+pairs) appear, in any order or inflection.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from studio.checks.quality.vocab import EN_WORD, en_key, en_zipf
+from studio.language import HAN_RUN
+
+_STOP_ZIPF = 6.0  # English words this frequent ("the", "and", "your") carry nothing of a brief
+
+
+def _stem(word: str) -> str:
+    w = en_key(word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def _en_terms(text: str, generic: set[str]) -> list[str]:
+    z = en_zipf()
+    out = []
+    for m in EN_WORD.finditer(text):
+        key = en_key(m.group())
+        if key in generic or z.get(key, 0) >= _STOP_ZIPF or len(key) < 2:
+            continue
+        out.append(_stem(key))
+    return list(dict.fromkeys(out))
+
+
+def _zh_pairs(text: str, generic: set[str]) -> list[str]:
+    pairs = []
+    for run in HAN_RUN.findall(text):
+        pairs += [run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in generic]
+    return list(dict.fromkeys(pairs))
+
+
+@dataclass
+class BriefTerms:
+    """The brief, digested once per check: what must appear for each part."""
+
+    product: str
+    offer: str
+    key_message: str
+    text: str
+
+    def __post_init__(self) -> None:
+        from studio.checks.quality.config import quality_config
+
+        cfg = quality_config()["off_brief"]
+        self.generic_en = set(cfg["generic_en"])
+        self.generic_zh = set(cfg["generic_zh"])
+
+    def parts(self) -> list[tuple[str, str]]:
+        return [(name, value) for name, value in (("product", self.product), ("offer", self.offer),
+                                                  ("key message", self.key_message), ("brief", self.text)) if value.strip()]
+
+
+def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> bool:
+    lower = copy_text.lower()
+    if product.lower() in lower:
+        return True
+    words = {en_key(m.group()) for m in EN_WORD.finditer(copy_text)}
+    distinctive = [en_key(m.group()) for m in EN_WORD.finditer(product) if en_key(m.group()) not in generic_en]
+    if distinctive and any(d in words for d in distinctive):
+        return True
+    for run in HAN_RUN.findall(product):
+        core = run
+        for g in sorted(generic_zh, key=len, reverse=True):
+            if core.endswith(g) and len(core) > len(g):
+                core = core[: -len(g)]
+        size = min(3, len(core))
+        if size and any(core[i : i + size] in copy_text for i in range(len(core) - size + 1)):
+            return True
+    return False
+
+
+def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> float | None:
+    """Share of the part's content words (Chinese: character pairs) found in the copy; None = nothing to find."""
+    terms = _en_terms(part, generic_en)
+    pairs = _zh_pairs(part, generic_zh)
+    total = len(terms) + len(pairs)
+    if not total:
+        return None
+    stems = {_stem(m.group()) for m in EN_WORD.finditer(copy_text)}
+    found = sum(1 for t in terms if t in stems) + sum(1 for p in pairs if p in copy_text)
+    return found / total
