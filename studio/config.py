@@ -43,10 +43,26 @@ class Settings(BaseSettings):
     c2pa_cert: Path | None = Field(default=None, description="PEM certificate chain for C2PA signing")
     c2pa_key: Path | None = Field(default=None, description="PEM private key for C2PA signing")
     users_file: Path | None = Field(default=None, description="YAML users file with hashed passwords")
+    demo_users: bool = Field(default=False, description="the demo accounts (alice, rita, ravi, adam; password studio-demo), "
+                                                        "used only when no users file is set")
+    secrets_dir: Path | None = Field(default=None, description="where the audit key and anchor live; default <data_dir>/secrets "
+                                                               "(never served; keep it off the database host if you can)")
+    separation_of_duties: bool = Field(default=True, description="a reviewer may not approve a version they edited")
+    login_max_failures: int = Field(default=5, ge=1, description="wrong passwords for a user before logins are paused")
+    login_lockout_seconds: float = Field(default=60.0, ge=0, description="first pause after too many failures (doubles each time)")
 
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'studio.db').resolve()}"
+
+    @property
+    def images_dir(self) -> Path:
+        """Rendered, labelled creatives: the only folder the app serves files from."""
+        return self.data_dir / "images"
+
+    @property
+    def secret_dir(self) -> Path:
+        return self.secrets_dir or self.data_dir / "secrets"
 
     def ensure_dirs(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,8 @@ os.environ.update(
     GRADIO_ANALYTICS_ENABLED="False",
     ANONYMIZED_TELEMETRY="False",
     TOKENIZERS_PARALLELISM="false",
+    # The demo accounts (alice creator, rita/ravi reviewers, adam admin) exist only when this is set.
+    STUDIO_DEMO_USERS="1",
 )
 # The converted embedded model is cached across test runs (the conversion takes ~35 s).
 MODEL_CACHE = REPO / "studio_data" / "test-cache"

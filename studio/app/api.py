@@ -2,7 +2,7 @@
 
     from gradio_client import Client
     client = Client("http://127.0.0.1:7860/", auth=("rita", "studio-demo"))
-    client.predict(variant_id, "", "", api_name="/approve")
+    client.predict(variant_id, "", "", version, api_name="/approve")
 """
 
 from __future__ import annotations
@@ -50,23 +50,31 @@ def api_review_show(variant_id: str, request: gr.Request = None) -> dict:
     return ReviewQueue().show(variant_id, history=True)
 
 
+def _reviewed(version: int | None) -> int:
+    """A decision names the version the reviewer read; a newer version then makes it a conflict."""
+    if version is None or int(version) < 1:
+        raise ValueError("name the version you reviewed (version=N, as /review_show returned it)")
+    return int(version)
+
+
 @friendly_errors
-def api_approve(variant_id: str, note: str = "", override_reason: str = "", request: gr.Request = None) -> dict:
-    """Approve the current version as the logged-in reviewer."""
+def api_approve(variant_id: str, note: str = "", override_reason: str = "", version: int | None = None,
+                request: gr.Request = None) -> dict:
+    """Approve `version` (the one you reviewed) as the logged-in reviewer."""
     return decide(variant_id, "approve", by=current_user(request).name, note=note or None,
-                  override_reason=override_reason or None)
+                  override_reason=override_reason or None, version=_reviewed(version))
 
 
 @friendly_errors
-def api_reject(variant_id: str, reason: str, request: gr.Request = None) -> dict:
-    """Reject the current version, with a reason."""
-    return decide(variant_id, "reject", by=current_user(request).name, note=reason)
+def api_reject(variant_id: str, reason: str, version: int | None = None, request: gr.Request = None) -> dict:
+    """Reject `version` (the one you reviewed), with a reason."""
+    return decide(variant_id, "reject", by=current_user(request).name, note=reason, version=_reviewed(version))
 
 
 @friendly_errors
-def api_request_changes(variant_id: str, note: str, request: gr.Request = None) -> dict:
-    """Ask for changes; the variant is regenerated as version N+1 and returned."""
-    return decide(variant_id, "request_changes", by=current_user(request).name, note=note)
+def api_request_changes(variant_id: str, note: str, version: int | None = None, request: gr.Request = None) -> dict:
+    """Ask for changes to `version`; the variant is regenerated as version N+1 and returned."""
+    return decide(variant_id, "request_changes", by=current_user(request).name, note=note, version=_reviewed(version))
 
 
 ENDPOINTS = {

@@ -34,7 +34,7 @@ def upload_kit(file_path: str | None, replace: bool, request: gr.Request):
     if not file_path:
         raise gr.Error("Choose a kit zip to upload.")
     try:
-        loaded = install_kit(Path(file_path), get_settings().kits_dir, replace=replace)
+        loaded = install_kit(Path(file_path), get_settings().kits_dir, by=user.name, replace=replace)
     except KitError as exc:
         return f"**Invalid kit, nothing installed:** `{exc}`", gr.update()
     ids = kit_ids()

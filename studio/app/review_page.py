@@ -18,7 +18,7 @@ from studio.workflow import decide
 
 COLUMNS = ["id", "status", "verdict", "kit", "channel", "segment", "market", "version", "assignee", "batch"]
 ANY = "any"
-DETAIL_OUTPUTS = 7  # card, image, provenance, diff, audit, compare-from, compare-to
+DETAIL_OUTPUTS = 8  # card, image, provenance, diff, audit, compare-from, compare-to, version shown
 
 
 def _filters(value: str | None) -> str | None:
@@ -38,7 +38,7 @@ def load_queue(status, kit_id, channel, verdict, assignee, batch, request: gr.Re
 
 
 def _detail(variant_id: str | None):
-    empty = ("<p>Select a variant in the queue.</p>", None, {}, "", [], gr.update(choices=[]), gr.update(choices=[]))
+    empty = ("<p>Select a variant in the queue.</p>", None, {}, "", [], gr.update(choices=[]), gr.update(choices=[]), None)
     if not variant_id:
         return empty
     variant = ReviewQueue().show(variant_id, history=True)
@@ -51,7 +51,7 @@ def _detail(variant_id: str | None):
         diff = render.version_diff(history["versions"][-2]["copy"], history["versions"][-1]["copy"])
     return (render.variant_card(variant, grounding_passages(variant)), variant["image"], variant["provenance"], diff, audit,
             gr.update(choices=versions, value=versions[-2] if len(versions) > 1 else None),
-            gr.update(choices=versions, value=versions[-1] if versions else None))
+            gr.update(choices=versions, value=versions[-1] if versions else None), variant["version"])
 
 
 @friendly_errors
@@ -85,7 +85,8 @@ def _decide(decision: str):
         return (f"**Refused:** {message}", gr.update(), gr.update(), *[gr.update()] * DETAIL_OUTPUTS)
 
     @friendly_errors
-    def handler(variant_id: str | None, note: str, override_reason: str, request: gr.Request):
+    def handler(variant_id: str | None, shown_version: int | None, note: str, override_reason: str,
+                request: gr.Request):
         user = current_user(request)
         if not variant_id:
             return refused("select a variant first.")
@@ -94,7 +95,8 @@ def _decide(decision: str):
         if decision == "request_changes" and not (note or "").strip():
             return refused("requesting changes needs a note for the writer.")
         try:
-            result = decide(variant_id, decision, by=user.name, note=note or None,
+            # The decision names the version on screen: if someone edited it since, that is a conflict.
+            result = decide(variant_id, decision, by=user.name, note=note or None, version=shown_version,
                             override_reason=(override_reason or None) if decision == "approve" else None)
         except (PermissionDenied, QueueError) as exc:  # wrong role, already decided, block without override
             return refused(str(exc))
@@ -129,6 +131,7 @@ def export_approved(request: gr.Request):
 def build(demo: gr.Blocks, tab: gr.Tab) -> None:
     ids_state = gr.State([])
     current = gr.State(None)
+    shown_version = gr.State(None)
     with gr.Row():
         status_dd = gr.Dropdown([ANY, *STATUSES], value="in_review", label="Status", elem_id="review-status")
         kit_dd = gr.Dropdown([ANY, *kit_ids()], value=ANY, label="Kit")
@@ -167,7 +170,7 @@ def build(demo: gr.Blocks, tab: gr.Tab) -> None:
     audit = gr.Dataframe(headers=["at", "actor", "action", "version", "detail"], label="Audit trail", interactive=False)
 
     filters = [status_dd, kit_dd, channel_dd, verdict_dd, assignee_dd, batch_tb]
-    detail_outputs = [card, image, provenance, diff_html, audit, old_dd, new_dd]
+    detail_outputs = [card, image, provenance, diff_html, audit, old_dd, new_dd, shown_version]
     refresh = dict(fn=load_queue, inputs=filters, outputs=[table, ids_state, count_md], api_visibility="private")
     # After every refresh the detail shows the current variant, or the first one when the current one left
     # the list (e.g. just approved): a reviewer goes through the queue without reaching for the mouse.
@@ -185,7 +188,7 @@ def build(demo: gr.Blocks, tab: gr.Tab) -> None:
     old_dd.change(diff_versions, [current, old_dd, new_dd], diff_html, api_visibility="private")
     new_dd.change(diff_versions, [current, old_dd, new_dd], diff_html, api_visibility="private")
     for button, decision in ((approve_btn, "approve"), (reject_btn, "reject"), (changes_btn, "request_changes")):
-        button.click(_decide(decision), [current, note_tb, override_tb], [decision_md, note_tb, override_tb, *detail_outputs],
+        button.click(_decide(decision), [current, shown_version, note_tb, override_tb], [decision_md, note_tb, override_tb, *detail_outputs],
                      api_visibility="private", concurrency_limit=4).then(**refresh).then(**show_current)
     assign_btn.click(assign_to_me, current, decision_md, api_visibility="private").then(**refresh)
     export_btn.click(export_approved, None, [decision_md, export_file], api_visibility="private").then(**refresh)

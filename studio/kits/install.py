@@ -8,7 +8,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from studio.config import get_settings
+from studio.kits.assets import is_litter
 from studio.kits.loader import KitError, LoadedKit, load_kit_dir
+from studio.review.users import get_user
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_FILES = 2000
@@ -33,8 +36,13 @@ def _unpack(archive: Path, dest: Path) -> Path:
     return found[0].parent
 
 
-def install_kit(source: Path, kits_dir: Path, *, replace: bool = False) -> LoadedKit:
-    """Validate the kit in `source` (zip or folder) and copy it to kits_dir/<kit id>."""
+def _litter(folder: str, names: list[str]) -> set[str]:
+    return {name for name in names if is_litter(Path(name))}
+
+
+def install_kit(source: Path, kits_dir: Path, *, by: str, replace: bool = False) -> LoadedKit:
+    """Validate the kit in `source` (zip or folder) and copy it to kits_dir/<kit id>; `by` must manage kits."""
+    get_user(by, get_settings().users_file).require("manage_kits")
     with tempfile.TemporaryDirectory() as tmp:
         root = _unpack(source, Path(tmp)) if source.is_file() else source
         try:
@@ -47,7 +55,7 @@ def install_kit(source: Path, kits_dir: Path, *, replace: bool = False) -> Loade
             raise KitError(f"kit '{loaded.kit.id}' already exists; replace it explicitly")
         staging = kits_dir / f".{loaded.kit.id}.incoming"
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.copytree(root, staging)
+        shutil.copytree(root, staging, ignore=_litter)
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)

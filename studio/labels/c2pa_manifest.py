@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from studio.security.secrets import file_lock
 
 STUDIO_AGENT = "Studio"
 MANIFEST_ASSERTION = "com.studio.variant"
@@ -92,12 +95,20 @@ def create_local_credentials(folder: Path) -> SigningCredentials:
     ca_pem = ca_cert.public_bytes(pem)
     chain = leaf_cert.public_bytes(pem) + ca_pem
     key_pem = leaf_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    (folder / "ca.pem").write_bytes(ca_pem)
-    (folder / "chain.pem").write_bytes(chain)
-    key_file = folder / "signer.key"
-    key_file.write_bytes(key_pem)
-    key_file.chmod(0o600)
+    # The key first (never readable by others, not even for a moment), the chain last: a reader that finds
+    # chain.pem finds the key that belongs to it.
+    _write_atomic(folder / "signer.key", key_pem, mode=0o600)
+    _write_atomic(folder / "ca.pem", ca_pem)
+    _write_atomic(folder / "chain.pem", chain)
     return SigningCredentials(chain, key_pem, local=True, ca_pem=ca_pem)
+
+
+def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
 
 
 def load_credentials(settings) -> SigningCredentials:
@@ -111,11 +122,13 @@ def load_credentials(settings) -> SigningCredentials:
                 raise ValueError(f"C2PA signing file not found: {p}")
         return SigningCredentials(Path(cert).read_bytes(), Path(key).read_bytes(), local=False)
     folder = Path(settings.data_dir) / "c2pa"
-    if (folder / "chain.pem").is_file() and (folder / "signer.key").is_file():
-        ca = folder / "ca.pem"
-        return SigningCredentials((folder / "chain.pem").read_bytes(), (folder / "signer.key").read_bytes(),
-                                  local=True, ca_pem=ca.read_bytes() if ca.is_file() else None)
-    return create_local_credentials(folder)
+    # One creator at a time: parallel workers must not pair one run's chain with another run's key.
+    with file_lock(folder / ".create.lock"):
+        if (folder / "chain.pem").is_file() and (folder / "signer.key").is_file():
+            ca = folder / "ca.pem"
+            return SigningCredentials((folder / "chain.pem").read_bytes(), (folder / "signer.key").read_bytes(),
+                                      local=True, ca_pem=ca.read_bytes() if ca.is_file() else None)
+        return create_local_credentials(folder)
 
 
 def _context():

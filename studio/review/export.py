@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from studio.review.queue import ReviewQueue
+from studio.review.queue import QueueError, ReviewQueue
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -19,20 +19,23 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _approval(history: dict) -> dict | None:
-    for decision in reversed(history["decisions"]):
-        if decision["decision"] == "approve":
-            return {"approved_by": decision["by"], "approved_at": decision["at"], "version": decision["version"],
-                    "note": decision["note"], "override_reason": decision["override_reason"]}
-    return None
+EXPORTABLE = ("approved", "exported")
 
 
 def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approved", by: str) -> list[dict]:
-    """Write every variant with `status` to out_dir; approved ones become exported. Returns what was written."""
+    """Write every variant with `status` to out_dir; approved ones become exported. Returns what was written.
+
+    Only the roles allowed to export may, and only variants whose current version carries a recorded approve
+    decision are written: a status changed by hand in the database exports nothing.
+    """
+    queue.user(by).require("export")
+    if status not in EXPORTABLE:
+        raise QueueError(f"only approved variants are exported (--status {' or '.join(EXPORTABLE)}), not '{status}'")
+    chosen = queue.list(status=status)
+    approvals = {v["id"]: queue.approval(v["id"]) for v in chosen}  # all checked before anything is written
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for variant in queue.list(status=status):
-        full = queue.show(variant["id"], history=True)
+    for variant in chosen:
         stem = f"{variant['id']}-v{variant['version']}"
         image_out = None
         if variant["image"]:
@@ -40,7 +43,7 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
             tmp = out_dir / f".{stem}.png.tmp"
             shutil.copyfile(variant["image"], tmp)  # a byte copy keeps the labels and the C2PA signature valid
             os.replace(tmp, image_out)
-        provenance = full["provenance"]
+        provenance = variant["provenance"]
         document = {
             "id": variant["id"],
             "version": variant["version"],
@@ -49,15 +52,15 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
             "channel": variant["channel"],
             "market": variant["market"],
             "copy": variant["copy"],
-            "disclosures": full["labels"].get("copy_disclosures", []),
+            "disclosures": variant["labels"].get("copy_disclosures", []),
             "ai_generated": True,
             "model": provenance.get("model"),
             "provenance": provenance,
-            "labels": full["labels"],
+            "labels": variant["labels"],
             "image": image_out.name if image_out else None,
             "verdict": variant["verdict"],
             "findings": variant["findings"],
-            "review": _approval(full["history"]),
+            "review": approvals[variant["id"]],
             "override": variant["override"],
         }
         copy_out = out_dir / f"{stem}.json"

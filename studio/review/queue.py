@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from studio.config import Settings, get_settings
-from studio.review.audit import ChainReport, append_event, verify_chain
+from studio.review.audit import ChainReport, advance_anchor, append_event, content_digest, verify_chain
 from studio.review.db import session_scope
 from studio.review.models import AuditEvent, Comment, Decision, GenerationRequest, Variant, Version
-from studio.review.users import User, get_user
+from studio.review.users import PermissionDenied, User, get_user
 
 T = TypeVar("T")
 
@@ -69,7 +69,11 @@ class ReviewQueue:
         for attempt in range(30):
             try:
                 with session_scope(self.url) as session:
-                    return work(session)
+                    result = work(session)
+                    head = session.info.get("audit_head")
+                if head:  # committed: the anchor outside the database moves to the newest event
+                    advance_anchor(self.url, *head)
+                return result
             except IntegrityError as exc:
                 if "prev_hash" not in str(exc.orig) or attempt == 29:
                     raise
@@ -209,7 +213,8 @@ class ReviewQueue:
             variant.current_version = number
             variant.verdict = verdict
             self._move(session, variant, "in_review", by, "version_added" if number > 1 else "queued",
-                       {"source": source, "verdict": verdict, "note": note})
+                       {"source": source, "verdict": verdict, "note": note,
+                        "content": content_digest(copy, image_path, verdict)})
             return number
 
         return self._tx(work)
@@ -263,6 +268,12 @@ class ReviewQueue:
                 raise ConflictError(f"variant '{variant_id}' is now at version {variant.current_version}; version {number} is no longer current")
             if variant.status != "in_review":
                 raise QueueError(f"variant '{variant_id}' is {variant.status}; only a variant in review can be decided")
+            if decision == "approve" and self.settings.separation_of_duties:
+                edited_by = session.execute(select(Version.created_by).where(
+                    Version.variant_id == variant_id, Version.number == number, Version.source == "human_edit")).scalar()
+                if edited_by == by:
+                    raise PermissionDenied(f"version {number} of '{variant_id}' is {by}'s own edit; another reviewer "
+                                           "must approve it")
             if decision == "approve" and variant.verdict == "block":
                 if not override_reason:
                     raise QueueError(f"variant '{variant_id}' has a block verdict: approving it needs --override-reason from an admin")
@@ -297,7 +308,7 @@ class ReviewQueue:
         )
 
     def comment(self, variant_id: str, *, by: str, text: str) -> None:
-        self.user(by)
+        self.user(by).require("comment")
         if not text.strip():
             raise QueueError("a comment needs text")
 
@@ -311,6 +322,7 @@ class ReviewQueue:
 
     def assign(self, variant_id: str, *, to: str | None, by: str) -> None:
         """Put a variant on a reviewer's list (or take it off with to=None)."""
+        self.user(by).require("assign")
         if to:
             self.user(to).require("decide")
 
@@ -322,7 +334,26 @@ class ReviewQueue:
 
         self._tx(work)
 
+    def approval(self, variant_id: str) -> dict:
+        """The approve decision on the variant's current version; a QueueError when there is none.
+
+        Export calls this, so a status set to approved by hand, without a recorded decision, exports nothing.
+        """
+        with session_scope(self.url) as session:
+            variant = self._variant(session, variant_id)
+            decision = session.execute(select(Decision).where(
+                Decision.variant_id == variant_id, Decision.version_number == variant.current_version,
+                Decision.decision == "approve")).scalar_one_or_none()
+            if decision is None or variant.status not in ("approved", "exported"):
+                raise QueueError(f"variant '{variant_id}' v{variant.current_version} has no approval on record; "
+                                 "it cannot be exported (run `studio review audit --verify`)")
+            return {"approved_by": decision.by_user, "approved_at": decision.created_at.isoformat(),
+                    "version": decision.version_number, "note": decision.note,
+                    "override_reason": decision.override_reason}
+
     def mark_exported(self, variant_id: str, *, by: str, destination: str) -> None:
+        self.user(by).require("export")
+
         def work(session: Session) -> None:
             variant = self._variant(session, variant_id, lock=True)
             self._move(session, variant, "exported", by, "exported", {"destination": destination})
@@ -412,7 +443,7 @@ class ReviewQueue:
 
     def verify_audit(self) -> ChainReport:
         with session_scope(self.url) as session:
-            return verify_chain(session)
+            return verify_chain(session, self.url)
 
     def decision_times(self) -> list[dict]:
         """(variant, decision, seconds from queueing to decision): for the insights page."""
