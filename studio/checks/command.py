@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass
 
 from studio.domain import CheckReport, Market
+from studio.limits import (LimitError, check_file_size, check_line_size, check_text, decode_text, loads_json,
+                           read_bounded)
 
 
 class InputError(Exception):
@@ -25,15 +27,22 @@ class Item:
 
 
 def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """The whole input as text: strict UTF-8, no binary, within check_input_bytes (checked before reading)."""
+    name = "stdin" if path == "-" else path
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        if path == "-":
+            data = read_bounded(sys.stdin.buffer, name, "check_input_bytes")
+        else:
+            check_file_size(path, name, "check_input_bytes")
+            with open(path, "rb") as fh:
+                data = fh.read()
+        return decode_text(data, name)
+    except LimitError as exc:
+        raise InputError(str(exc)) from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: a folder, not a text file") from None
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror}") from None
 
@@ -65,7 +74,10 @@ def jsonl_objects(raw: str, name: str, error: type[Exception] = InputError):
             continue
         where = f"{name}: line {n}: "
         try:
-            obj = json.loads(line)
+            check_line_size(line, f"{name}: line {n}", "check_line_bytes")
+            obj = loads_json(line, f"{name}: line {n}")
+        except LimitError as exc:
+            raise error(str(exc)) from None
         except json.JSONDecodeError as exc:
             raise error(f"{where}invalid JSON ({exc.msg})") from None
         yield where, obj
@@ -80,6 +92,10 @@ def _parse_jsonl(raw: str, name: str) -> list[Item]:
             raise InputError(f"{where}field 'id' missing or not a string")
         if not isinstance(obj.get("text"), str):
             raise InputError(f"{where}field 'text' missing or not a string")
+        try:
+            check_text(obj["text"], f"{where}field 'text'", "check_text_chars")
+        except LimitError as exc:
+            raise InputError(str(exc)) from None
         for key in ("market", "channel"):
             if obj.get(key) is not None and not isinstance(obj[key], str):
                 raise InputError(f"{where}field '{key}' must be a string")
@@ -133,6 +149,10 @@ def run_check_command(file: str | None, kit: str | None, channel: str | None, ma
             text = _read(file)
             if not text.strip():
                 raise InputError(f"{'stdin' if file == '-' else file}: empty text, nothing to check")
+            try:
+                check_text(text, "stdin" if file == "-" else file, "check_text_chars")
+            except LimitError as exc:
+                raise InputError(str(exc)) from None
             items = [Item(None, text, None, None)]
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
