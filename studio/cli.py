@@ -33,6 +33,33 @@ def bad_input(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _limited(limit: str):
+    """An option callback: the text is UTF-8 and within the studio.limits setting `limit`, else exit 2."""
+
+    def callback(ctx: typer.Context, param, value):
+        from studio.limits import LimitError, check_text
+
+        flag = max(param.opts, key=len) if getattr(param, "opts", None) else param.name
+        try:
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                check_text(item, flag, limit)
+        except LimitError as exc:
+            bad_input(str(exc))
+        return value
+
+    return callback
+
+
+def _validation_message(exc) -> str:
+    """One line from a pydantic ValidationError: the field it names, without pydantic's prefixes."""
+    error = exc.errors()[0]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    flags = {"channels": "--channel", "variants": "--variants", "market": "--market", "kit": "--kit",
+             "segment": "--segment"}
+    loc = [str(p) for p in error.get("loc", ())]
+    return f"{flags[loc[0]]}: {message}" if loc and loc[0] in flags else message
+
+
 # --------------------------------------------------------------------------- kits
 
 
@@ -144,12 +171,12 @@ def generate(
     kit: str = typer.Option(..., "--kit"),
     segment: str = typer.Option(..., "--segment"),
     channel: list[str] = typer.Option(..., "--channel"),
-    brief: str = typer.Option(..., "--brief"),
+    brief: str = typer.Option(..., "--brief", callback=_limited("brief_chars")),
     variants: int = typer.Option(1, "--variants", min=1, max=20),
     market: str | None = typer.Option(None, "--market"),
-    product: str = typer.Option("", "--product"),
-    offer: str = typer.Option("", "--offer"),
-    objective: str = typer.Option("", "--objective"),
+    product: str = typer.Option("", "--product", callback=_limited("brief_field_chars")),
+    offer: str = typer.Option("", "--offer", callback=_limited("brief_field_chars")),
+    objective: str = typer.Option("", "--objective", callback=_limited("brief_field_chars")),
     by: str = typer.Option("alice", "--by", help="user who generates (a creator or admin)"),
     as_json: bool = JsonOpt,
 ) -> None:
@@ -166,7 +193,7 @@ def generate(
                                   brief=Brief(text=brief, product=product, offer=offer, objective=objective))
         results = run_generate(request, by=by, progress=_stage_printer(as_json))
     except ValidationError as exc:
-        bad_input(exc.errors()[0]["msg"])
+        bad_input(_validation_message(exc))
     except (InputError, QueueError, PermissionDenied) as exc:
         bad_input(str(exc))
     _print_variants(results, as_json)
@@ -224,11 +251,12 @@ def check(
 
 
 def _review_call(action, as_json: bool) -> None:
+    from studio.limits import LimitError
     from studio.review import PermissionDenied, QueueError
 
     try:
         result = action()
-    except (QueueError, PermissionDenied) as exc:
+    except (QueueError, PermissionDenied, LimitError) as exc:
         bad_input(str(exc))
     if as_json:
         emit_json(result)
@@ -267,8 +295,9 @@ def review_show(variant_id: str = typer.Argument(..., metavar="ID"), as_json: bo
 def review_approve(
     variant_id: str = typer.Argument(..., metavar="ID"),
     by: str = typer.Option(..., "--by"),
-    note: str | None = typer.Option(None, "--note"),
-    override_reason: str | None = typer.Option(None, "--override-reason", help="needed to approve a block verdict (admin)"),
+    note: str | None = typer.Option(None, "--note", callback=_limited("note_chars")),
+    override_reason: str | None = typer.Option(None, "--override-reason", callback=_limited("note_chars"),
+                                               help="needed to approve a block verdict (admin)"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Approve the current version (a person takes editorial responsibility)."""
@@ -281,7 +310,7 @@ def review_approve(
 def review_reject(
     variant_id: str = typer.Argument(..., metavar="ID"),
     by: str = typer.Option(..., "--by"),
-    reason: str = typer.Option(..., "--reason"),
+    reason: str = typer.Option(..., "--reason", callback=_limited("note_chars")),
     as_json: bool = JsonOpt,
 ) -> None:
     """Reject the current version, with a reason."""
@@ -294,7 +323,7 @@ def review_reject(
 def review_request_changes(
     variant_id: str = typer.Argument(..., metavar="ID"),
     by: str = typer.Option(..., "--by"),
-    note: str = typer.Option(..., "--note"),
+    note: str = typer.Option(..., "--note", callback=_limited("note_chars")),
     as_json: bool = JsonOpt,
 ) -> None:
     """Ask for changes: the note goes to the writer and version N+1 is queued."""
@@ -305,7 +334,7 @@ def review_request_changes(
 
 @review_app.command("comment")
 def review_comment(variant_id: str = typer.Argument(..., metavar="ID"), by: str = typer.Option(..., "--by"),
-                   text: str = typer.Option(..., "--text"), as_json: bool = JsonOpt) -> None:
+                   text: str = typer.Option(..., "--text", callback=_limited("note_chars")), as_json: bool = JsonOpt) -> None:
     """Comment on the current version."""
     from studio.review import ReviewQueue
 
@@ -374,8 +403,35 @@ def run_eval(
     raise typer.Exit(run_eval_command(suite or None, as_json))
 
 
+def _undecodable_argument(argv: list[str]) -> str | None:
+    """The option (or argument position) whose value is not UTF-8: Python hands such bytes over as
+    lone surrogates, which later fail deep inside a service with a traceback."""
+    for index, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            if arg.startswith("--") and "=" in arg:
+                return arg.split("=", 1)[0]
+            if index and argv[index - 1].startswith("-"):
+                return argv[index - 1]
+            return f"argument {index + 1}"
+    return None
+
+
 def main() -> None:
-    app()
+    where = _undecodable_argument(sys.argv[1:])
+    if where is not None:
+        sys.stderr.write(f"error: {where}: not UTF-8 text\n")
+        raise SystemExit(2)
+    try:
+        app()
+    except Exception as exc:
+        db = sys.modules.get("studio.review.db")  # loaded whenever the database was touched
+        if db is not None and isinstance(exc, db.DatabaseUnavailable):
+            # One line (the URL's password masked), not a 490-line traceback.
+            sys.stderr.write(f"error: {exc}\n")
+            raise SystemExit(2) from None
+        raise
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from studio.domain import Brief
+from studio.limits import LimitError, check_count, check_file_size, check_line_size, check_text, loads_json
 
 REQUIRED = ("kit", "segment", "channels", "brief")
 OPTIONAL = ("row_id", "market", "variants", "product", "offer", "objective", "key_message")
@@ -80,7 +81,10 @@ def batch_id_for(sha256: str) -> str:
 def read_source(path: str | Path) -> tuple[Path, bytes]:
     source = Path(path)
     try:
+        check_file_size(source, source.name, "batch_file_bytes")  # before reading: an oversized file never loads
         data = source.read_bytes()
+    except LimitError as exc:
+        raise BatchInputError(str(exc)) from None
     except FileNotFoundError:
         raise BatchInputError(f"cannot read {source}: no such file") from None
     except IsADirectoryError:
@@ -138,6 +142,11 @@ def _csv_records(name: str, text: str) -> list[tuple[int, dict]]:
             break
         if not any(c.strip() for c in cells):
             continue
+        try:
+            check_line_size(",".join(cells), "", "batch_line_bytes")
+        except LimitError as exc:
+            records.append((start, {"__error__": str(exc)}))
+            continue
         if len(cells) > len(header):
             records.append((start, {"__error__": f"{len(cells)} cells but the header has {len(header)} columns"}))
             continue
@@ -154,7 +163,11 @@ def _jsonl_records(text: str) -> list[tuple[int, dict]]:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            check_line_size(raw, "", "batch_line_bytes")
+            obj = loads_json(raw, "")
+        except LimitError as exc:
+            records.append((number, {"__error__": str(exc)}))
+            continue
         except json.JSONDecodeError as exc:
             records.append((number, {"__error__": f"invalid JSON ({exc.msg} at column {exc.colno})"}))
             continue
@@ -175,6 +188,10 @@ def parse_file(path: str | Path) -> ParsedBatch:
     records = _jsonl_records(text) if _is_jsonl(source, text) else _csv_records(source.name, text)
     if not records:
         raise BatchInputError(f"{source.name} has no rows")
+    try:
+        check_count(len(records), source.name, "rows", "batch_rows")
+    except LimitError as exc:
+        raise BatchInputError(str(exc)) from None
     parsed = ParsedBatch(source=source.resolve(), sha256=hashlib.sha256(data).hexdigest(), rows=len(records))
     _validate(parsed, records)
     return parsed
@@ -284,12 +301,20 @@ def _validate(parsed: ParsedBatch, records: list[tuple[int, dict]]) -> None:
             variants = 1
             bad("variants", f"must be a whole number from 1 to {MAX_VARIANTS}, got '{_text(record.get('variants'))}'")
 
+        too_long = False
+        for name in ("brief", "product", "offer", "objective", "key_message"):
+            try:
+                check_text(_text(record.get(name)), "", "brief_chars" if name == "brief" else "brief_field_chars")
+            except LimitError as exc:
+                too_long = True
+                bad(name, str(exc))
+        brief = None
         try:
-            brief = Brief(text=_text(record.get("brief")), product=_text(record.get("product")),
-                          offer=_text(record.get("offer")), objective=_text(record.get("objective")),
-                          key_message=_text(record.get("key_message")))
+            if not too_long:
+                brief = Brief(text=_text(record.get("brief")), product=_text(record.get("product")),
+                              offer=_text(record.get("offer")), objective=_text(record.get("objective")),
+                              key_message=_text(record.get("key_message")))
         except ValidationError:
-            brief = None
             bad("brief", "the brief is empty (give a brief, a product or a key_message)")
 
         kit_id = _text(record.get("kit"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from langgraph.types import Command
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from studio.channels import get_channel
 from studio.config import get_settings
@@ -31,6 +31,16 @@ class GenerateRequest(BaseModel):
     market: str | None = None
     batch_id: str | None = None
     row_id: str | None = None
+
+    @field_validator("channels")
+    @classmethod
+    def _channels_once(cls, channels: list[str]) -> list[str]:
+        # Each channel gets its own variant slots; a channel named twice would collide in the queue
+        # (IntegrityError). Refused, like a batch row that lists a channel twice.
+        dupes = sorted({c for c in channels if channels.count(c) > 1})
+        if dupes:
+            raise ValueError(f"channel(s) {', '.join(repr(c) for c in dupes)} listed twice")
+        return channels
 
 
 def resolve(request: GenerateRequest) -> str:
@@ -103,6 +113,10 @@ def generate(request: GenerateRequest, *, by: str, progress: Progress | None = N
 def decide(variant_id: str, decision: str, *, by: str, note: str | None = None, override_reason: str | None = None,
            progress: Progress | None = None) -> dict:
     """Record a reviewer's decision; "request changes" regenerates the variant as version N+1."""
+    from studio.limits import check_text
+
+    check_text(note, "note" if decision != "reject" else "reason", "note_chars")  # LimitError: a ValueError
+    check_text(override_reason, "override reason", "note_chars")
     settings = get_settings()
     queue = ReviewQueue(settings)
     decided = queue.decide(variant_id, decision, by=by, note=note, override_reason=override_reason)
