@@ -13,12 +13,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from studio.batch.input import BatchInputError, ParsedBatch, parse_file
+
+
+BATCH_ID = re.compile(r"b_[0-9a-f]{16}")  # batch_id_for(): never a path, never '..'
 
 
 def _err(message: str) -> None:
@@ -119,9 +123,16 @@ def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | N
 
     settings = get_settings()
     batch_id = parsed.batch_id if parsed is not None else resume
-    if not batch_id or "/" in batch_id or batch_id.startswith("."):
+    if not batch_id or not BATCH_ID.fullmatch(batch_id):
         _err(f"'{batch_id}' is not a batch id (batch ids look like b_0123456789abcdef)")
         return 2
+    if parsed is None:
+        # --resume alone: the batch must exist before anything (its lock file) is written.
+        from studio.batch.state import BatchStore
+
+        if BatchStore(settings.db_url).get(batch_id) is None:
+            _err(f"no batch '{batch_id}' in the studio database (run `studio batch FILE` first)")
+            return 2
     settings.ensure_dirs()
     try:
         with batch_lock(settings.data_dir, batch_id):
@@ -141,7 +152,7 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
         store.register(parsed, by=by)
     batch = store.get(batch_id)
     if batch is None:
-        _err(f"no batch '{batch_id}' in {settings.db_url} (run `studio batch FILE` first)")
+        _err(f"no batch '{batch_id}' in the studio database (run `studio batch FILE` first)")
         return 2
     store.start_run(batch_id)
     tasks = store.unfinished(batch_id)

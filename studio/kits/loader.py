@@ -63,7 +63,15 @@ def load_kit_dir(path: Path | str) -> LoadedKit:
         root = root.parent
     if not kit_file.exists():
         raise KitError(f"{kit_file}: no kit.yaml in this folder")
-    text = kit_file.read_text(encoding="utf-8")
+    from studio.limits import LimitError, check_file_size, decode_text
+
+    try:
+        check_file_size(kit_file, str(kit_file), "kit_yaml_bytes")
+        text = decode_text(kit_file.read_bytes(), str(kit_file))
+    except LimitError as exc:
+        raise KitError(str(exc)) from None
+    except OSError as exc:
+        raise KitError(f"{kit_file}: cannot read ({exc.strerror or exc})") from None
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -128,4 +136,4 @@ def load_kit(kit_id: str, kits_dir: Path) -> LoadedKit:
         if loaded.kit.id == kit_id:
             return loaded
     known = ", ".join(k.kit.id for k in list_kits(kits_dir)) or "none"
-    raise KitError(f"unknown kit '{kit_id}' in {kits_dir} (known: {known})")
+    raise KitError(f"unknown kit '{kit_id}' (known: {known})")  # no server path in a message users see

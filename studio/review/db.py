@@ -15,6 +15,41 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened or migrated; the message is one line, the URL's password masked."""
+
+
+def mask_url(url: str) -> str:
+    """The URL for messages and logs: password (and password-like query parameters) replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(unparseable database URL)"
+    secret = {k: "***" for k in parsed.query if k.lower() in ("password", "passwd", "pwd", "sslpassword", "token")}
+    if secret:
+        parsed = parsed.update_query_dict(secret)
+    return parsed.render_as_string(hide_password=True)
+
+
+def _password(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).password or None
+    except ArgumentError:
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip().splitlines()
+    return text[0] if text else type(cause).__name__
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # pysqlite's own implicit BEGIN is switched off; _begin_immediate issues the BEGIN.
     dbapi_connection.isolation_level = None
@@ -60,10 +95,21 @@ _engines_lock = threading.Lock()
 
 def get_engine(url: str) -> Engine:
     """The engine for `url`, migrated to the newest schema on first use in this process."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     with _engines_lock:
         if url not in _engines:
-            engine = make_engine(url)
-            migrate(engine)
+            try:
+                engine = make_engine(url)
+                migrate(engine)
+            except (SQLAlchemyError, OSError) as exc:
+                # Unreachable server, wrong credentials, unwritable folder: one line, not a 490-line
+                # traceback, and never the password (the driver's own message does not carry it).
+                message = _first_line(exc).replace(url, mask_url(url))
+                password = _password(url)
+                if password:
+                    message = message.replace(password, "***")
+                raise DatabaseUnavailable(f"cannot open the database {mask_url(url)}: {message}") from None
             _engines[url] = engine
         return _engines[url]
 
