@@ -39,6 +39,19 @@ def report_lines(tasks: list[dict], variants: dict[str, dict]) -> list[dict]:
     return lines
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV Injection"): =HYPERLINK,
+# =cmd|..., +/-/@ forms, and tab or CR before any of them. Such cells get a leading single quote.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> object:
+    """A report cell a spreadsheet shows as text: user-controlled strings never start a formula.
+    Numbers stay numbers (a negative number is data, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
 def write_report(path: Path, lines: list[dict]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -46,7 +59,7 @@ def write_report(path: Path, lines: list[dict]) -> Path:
         writer = csv.DictWriter(handle, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for line in lines:
-            writer.writerow({k: line.get(k, "") for k in REPORT_COLUMNS})
+            writer.writerow({k: safe_cell(line.get(k, "")) for k in REPORT_COLUMNS})
     tmp.replace(path)
     return path
 
