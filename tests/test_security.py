@@ -154,13 +154,14 @@ def test_rewriting_the_chain_without_the_key_is_detected(queue_url):
     with get_engine(queue_url).connect() as conn:
         rows = conn.execute(text(
             "SELECT id, at, actor, action, variant_id, version_number, detail FROM audit_events ORDER BY id")).all()
+    from studio.review.audit import event_body
+
     prev = "0" * 64
     updates = []
     for row in rows:
         detail = row.detail if isinstance(row.detail, dict) else json.loads(row.detail)
-        body = json.dumps([prev, row.at, row.actor, row.action, row.variant_id, row.version_number, detail],
-                          sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.sha256(body.encode()).hexdigest()
+        digest = hashlib.sha256(event_body(prev, row.at, row.actor, row.action, row.variant_id, row.version_number,
+                                           detail)).hexdigest()
         updates.append(f"UPDATE audit_events SET prev_hash = '{prev}', hash = '{digest}' WHERE id = {row.id}")
         prev = digest
     _sql(queue_url, "UPDATE audit_events SET prev_hash = 'x' || id, hash = 'y' || id", *updates)
@@ -322,3 +323,36 @@ def test_parallel_workers_create_one_matching_c2pa_chain(tmp_path):
     private = serialization.load_pem_private_key(key, password=None)
     assert leaf.public_key().public_numbers() == private.public_key().public_numbers()
     assert (tmp_path / "c2pa" / "signer.key").stat().st_mode & 0o077 == 0
+
+
+def test_an_existing_database_keeps_a_verifiable_audit_after_the_upgrade(tmp_path):
+    """Events written before the chain was keyed are re-sealed by migration 0003 (only if they were intact)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from studio.review.audit import event_body
+    from studio.review.db import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002_batch")
+        conn.commit()
+    prev = "0" * 64
+    with engine.begin() as conn:
+        for n in range(3):  # the old, unkeyed SHA-256 chain
+            at, detail = f"2026-01-0{n + 1}T00:00:00.000000+00:00", {"request_id": f"req_{n}"}
+            digest = hashlib.sha256(event_body(prev, at, "alice", "request_created", None, None, detail)).hexdigest()
+            conn.execute(text("INSERT INTO audit_events (at, actor, action, detail, prev_hash, hash) "
+                              "VALUES (:at, 'alice', 'request_created', :d, :p, :h)"),
+                         {"at": at, "d": json.dumps(detail), "p": prev, "h": digest})
+            prev = digest
+    engine.dispose()
+    queue = make_queue(url)  # first use migrates to the newest revision
+    report = queue.verify_audit()
+    assert report.ok and report.events == 3, report.problems
+    _sql(url, "UPDATE audit_events SET actor = 'mallory' WHERE id = 2")
+    assert "event 2: the event's content was edited" in queue.verify_audit().problem

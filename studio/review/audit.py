@@ -35,14 +35,18 @@ def audit_key() -> bytes:
     return secret_bytes(KEY_FILE)
 
 
-def _digest(key: bytes, prev_hash: str, at: str, actor: str, action: str, variant_id, version_number, detail: dict) -> str:
-    body = json.dumps(
+def event_body(prev_hash: str, at: str, actor: str, action: str, variant_id, version_number, detail: dict) -> bytes:
+    """The canonical bytes an event's hash covers."""
+    return json.dumps(
         [prev_hash, at, actor, action, variant_id, version_number, detail],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
-    )
-    return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
+    ).encode()
+
+
+def _digest(key: bytes, *fields) -> str:
+    return hmac.new(key, event_body(*fields), hashlib.sha256).hexdigest()
 
 
 def content_digest(copy: dict, image_path: str | None, verdict: str) -> str:
