@@ -83,6 +83,7 @@ class Vocabulary(Strict):
 
 
 class SubstantiatedClaim(Strict):
+    id: str | None = Field(default=None, pattern=ID_PATTERN, description="how content modules refer to it")
     claim: str = Field(min_length=1, description="the wording as it may appear in copy")
     evidence: str = Field(min_length=1, description="where the proof is kept")
     markets: list[Market] = Field(default_factory=list, description="empty = every market")

@@ -1,8 +1,8 @@
 """Which files a brand kit may contain, and a check of its images.
 
 A kit is uploaded by people outside the server's trust (an agency's zip), and its files end up in front of
-reviewers. So a kit holds only what Studio reads: kit.yaml, a README, voice documents, and assets that are
-images or fonts. An HTML or SVG file (script that would run in a reviewer's browser) or an executable is
+reviewers. So a kit holds only what Studio reads: kit.yaml, a README, voice documents, content modules
+(modules/*.yaml), and assets that are images or fonts. An HTML or SVG file (script that would run in a reviewer's browser) or an executable is
 refused, and so is an image Studio could not safely decode (a 30000x30000 logo).
 """
 
@@ -15,6 +15,7 @@ from studio.images.safety import ImageInputError, open_image
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
 VOICE_SUFFIXES = {".md", ".txt"}
+MODULE_SUFFIXES = {".yaml", ".yml"}
 TOP_LEVEL_FILES = {"kit.yaml", "readme.md", "readme.txt", "license", "license.txt", "license.md"}
 # What operating systems leave in folders and zips; ignored, never copied into the kits folder.
 OS_LITTER = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -32,6 +33,8 @@ def allowed_file(relative: Path) -> bool:
         return relative.name.lower() in TOP_LEVEL_FILES
     if parts[0] == "voice":
         return suffix in VOICE_SUFFIXES
+    if parts[0] == "modules":
+        return suffix in MODULE_SUFFIXES
     if parts[0] == "assets":
         return suffix in IMAGE_SUFFIXES | FONT_SUFFIXES
     return False
@@ -46,7 +49,7 @@ def check_kit_files(root: Path) -> None:
         if path.is_dir() or is_litter(relative):
             continue
         if not allowed_file(relative):
-            raise ValueError(f"{relative}: not allowed in a kit (kit.yaml, README, voice/*.md|.txt, "
+            raise ValueError(f"{relative}: not allowed in a kit (kit.yaml, README, voice/*.md|.txt, modules/*.yaml, "
                              f"assets/ images {'/'.join(sorted(IMAGE_SUFFIXES))} and fonts)")
         if relative.suffix.lower() in IMAGE_SUFFIXES:
             try:
