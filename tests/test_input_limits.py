@@ -109,6 +109,13 @@ def test_check_refuses_a_text_over_the_character_limit_and_names_the_line_of_a_j
     refused(cli("check", "--jsonl", str(lines)), "texts.jsonl: line 2: field 'text': 58,000 characters")
 
 
+def test_endless_inputs_are_cut_off_at_the_limit_not_read_forever():
+    """A device or FIFO reports size 0, so the size check alone would let it through."""
+    refused(cli("check", "/dev/zero"), "/dev/zero: over the limit of 16.0 MB")
+    refused(cli("batch", "/dev/zero"), "zero: over the limit of 20.0 MB")
+    refused(cli("kit", "validate", "/dev/zero"), "/dev/zero: over the limit of 1.0 MB")
+
+
 def test_generate_refuses_an_overlong_brief_or_field_and_queues_nothing():
     base = ["generate", "--kit", "northpeak", "--segment", "city-commuters", "--channel", "sms"]
 

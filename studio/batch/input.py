@@ -17,7 +17,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from studio.domain import Brief
-from studio.limits import LimitError, check_count, check_file_size, check_line_size, check_text, loads_json
+from studio.limits import (LimitError, check_count, check_file_size, check_line_size, check_text, loads_json,
+                           read_bounded)
 
 REQUIRED = ("kit", "segment", "channels", "brief")
 OPTIONAL = ("row_id", "market", "variants", "product", "offer", "objective", "key_message")
@@ -82,7 +83,8 @@ def read_source(path: str | Path) -> tuple[Path, bytes]:
     source = Path(path)
     try:
         check_file_size(source, source.name, "batch_file_bytes")  # before reading: an oversized file never loads
-        data = source.read_bytes()
+        with source.open("rb") as handle:  # bounded as well: a device or FIFO reports size 0
+            data = read_bounded(handle, source.name, "batch_file_bytes")
     except LimitError as exc:
         raise BatchInputError(str(exc)) from None
     except FileNotFoundError:

@@ -34,8 +34,8 @@ def _read(path: str) -> str:
             data = read_bounded(sys.stdin.buffer, name, "check_input_bytes")
         else:
             check_file_size(path, name, "check_input_bytes")
-            with open(path, "rb") as fh:
-                data = fh.read()
+            with open(path, "rb") as fh:  # bounded as well: a device or FIFO reports size 0
+                data = read_bounded(fh, name, "check_input_bytes")
         return decode_text(data, name)
     except LimitError as exc:
         raise InputError(str(exc)) from None

@@ -63,11 +63,12 @@ def load_kit_dir(path: Path | str) -> LoadedKit:
         root = root.parent
     if not kit_file.exists():
         raise KitError(f"{kit_file}: no kit.yaml in this folder")
-    from studio.limits import LimitError, check_file_size, decode_text
+    from studio.limits import LimitError, check_file_size, decode_text, read_bounded
 
     try:
         check_file_size(kit_file, str(kit_file), "kit_yaml_bytes")
-        text = decode_text(kit_file.read_bytes(), str(kit_file))
+        with kit_file.open("rb") as handle:  # bounded as well: a device or FIFO reports size 0
+            text = decode_text(read_bounded(handle, str(kit_file), "kit_yaml_bytes"), str(kit_file))
     except LimitError as exc:
         raise KitError(str(exc)) from None
     except OSError as exc:
