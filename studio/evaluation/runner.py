@@ -15,7 +15,7 @@ from pathlib import Path
 
 from studio.config import REPO_ROOT
 
-SUITES = ("checks", "generation", "fairness")  # the default run, in this order
+SUITES = ("checks", "quality", "generation", "fairness")  # the default run, in this order
 
 
 class EvalInputError(ValueError):

@@ -15,7 +15,7 @@ from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.off_brief import BriefTerms, product_named, share_carried
 from studio.checks.quality.vocab import KnownText
 from studio.domain import Brief, Finding, Severity
-from studio.language import has_han, has_latin
+from studio.language import HAN, has_han, has_latin
 
 # Fields that never carry the brief by themselves (a call to action, tags).
 NON_PROSE_FIELDS = {"cta", "hashtags", "tags", "button", "alt_text"}
@@ -127,7 +127,8 @@ class QualityGate:
         if not prose:
             return []
         joined = "\n".join(s for _, s, _ in prose)
-        if len(joined.strip()) < cfg["min_chars"]:
+        # A Han character says about as much as two Latin letters.
+        if len(joined.strip()) + len(HAN.findall(joined)) < cfg["min_chars"]:
             return []
         target = max(prose, key=lambda f: len(f[1]))
         name, text = target[0], target[1]
