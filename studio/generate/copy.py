@@ -71,7 +71,8 @@ def _clip(text: str, limit: int) -> str:
     return cut[: ends[-1]] if ends else cut
 
 
-def _context(kit, segment: Segment, channel: Channel, f: ChannelField, brief: Brief, market, language, feedback, compact=False):
+def _context(kit, segment: Segment, channel: Channel, f: ChannelField, brief: Brief, market, language, feedback, compact=False,
+             approved: list[str] | None = None):
     zh = language.startswith("zh")
     sep = "、" if zh else ", "
     claims = [c.claim for c in kit.claims.substantiated if not c.markets or market is None or Market(market) in c.markets]
@@ -94,6 +95,8 @@ def _context(kit, segment: Segment, channel: Channel, f: ChannelField, brief: Br
         "claims": _join(claims[:4], "；" if zh else "; "),
         "brief": " ".join(brief.summary().split()), "feedback": _join(feedback or [], "；" if zh else "; "),
         "language": LANG_NAMES.get(language, language),
+        # approved content modules (studio/generate/writers.py); not for the compact embedded prompt
+        "approved": "" if compact else _join(approved or [], " / "),
     }
 
 
@@ -213,6 +216,7 @@ def _generate_copy_once(
     template_id: str = DEFAULT_TEMPLATE,
     use_examples: bool = True,
     seed: int | None = None,
+    approved: list[str] | None = None,
 ) -> CopyResult:
     from studio.config import get_settings
 
@@ -234,7 +238,7 @@ def _generate_copy_once(
     field_info: dict[str, dict] = {}
     unfilled: list[tuple[ChannelField, UnusableOutputError]] = []
     for f in channel.fields:
-        ctx = _context(kit, segment, channel, f, brief, market, language, feedback, compact=compact)
+        ctx = _context(kit, segment, channel, f, brief, market, language, feedback, compact=compact, approved=approved)
         example_chars = COMPACT["example_chars"]["zh" if language.startswith("zh") else "en"] if compact else 420
         examples = field_examples(passages, channel, f, max_chars=example_chars) if use_examples else []
         if f.name in {"hashtags", "tags"} and examples:

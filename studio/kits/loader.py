@@ -10,6 +10,9 @@ from pydantic import ValidationError
 
 from studio.channels import get_channel
 from studio.domain import BrandKit
+from studio.kits.assets import check_kit_files
+from studio.modules.library import load_modules
+from studio.modules.model import ContentModule
 
 VOICE_SUFFIXES = {".md", ".txt"}
 
@@ -23,6 +26,7 @@ class LoadedKit:
     kit: BrandKit
     root: Path
     voice_files: list[Path] = field(default_factory=list)
+    modules: list[ContentModule] = field(default_factory=list)  # the approved building blocks (studio/modules)
 
     @property
     def logo_path(self) -> Path:
@@ -118,9 +122,17 @@ def load_kit_dir(path: Path | str) -> LoadedKit:
                 get_channel(channel_id)
             except KeyError as exc:
                 raise fail(field_path, str(exc.args[0])) from None
+    try:
+        check_kit_files(root)
+    except ValueError as exc:
+        raise KitError(f"{root}/{exc}") from None
     voice_dir = root / "voice"
     voice_files = sorted(p for p in voice_dir.rglob("*") if p.suffix in VOICE_SUFFIXES) if voice_dir.is_dir() else []
-    return LoadedKit(kit=kit, root=root, voice_files=voice_files)
+    try:
+        modules = load_modules(root, kit)
+    except ValueError as exc:
+        raise KitError(f"{root}/{exc}") from None
+    return LoadedKit(kit=kit, root=root, voice_files=voice_files, modules=modules)
 
 
 def list_kits(kits_dir: Path) -> list[LoadedKit]:

@@ -22,12 +22,23 @@ import string
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Role = Literal["headline", "opener", "value_prop", "proof_point", "offer", "cta", "sign_off", "hashtags"]
 ROLES: tuple[str, ...] = Role.__args__
 Objective = Literal["launch", "awareness", "consideration", "conversion", "retention", "winback", "event", "*"]
 Stage = Literal["new", "active", "dormant", "churned", "*"]
+# The channel-field roles (channels.yaml) each module role may fill.
+ROLE_FIELDS: dict[str, set[str]] = {
+    "headline": {"headline", "body", "post", "scenes"},
+    "opener": {"body", "post", "scenes"},
+    "value_prop": {"summary", "body", "post", "scenes"},
+    "proof_point": {"summary", "body", "post", "scenes"},
+    "offer": {"summary", "body", "post", "scenes"},
+    "cta": {"cta", "body", "post", "scenes"},
+    "sign_off": {"body"},
+    "hashtags": {"hashtags", "body"},
+}
 # What a slot is filled with: the brief's fields, the segment's name, the brand's name.
 SLOTS = {"product", "offer", "key_message", "segment", "brand"}
 MODULE_ID = r"^[a-z0-9][a-z0-9_-]*$"
@@ -54,6 +65,11 @@ class ContentModule(BaseModel):
     claim: str | None = Field(default=None, description="id of the substantiated claim this module states")
     valid_from: date | None = None
     valid_until: date | None = None
+    _source: str = PrivateAttr(default="")  # "modules/<file>:<line>", set by the loader for messages
+
+    @property
+    def source(self) -> str:
+        return self._source or self.id
 
     @field_validator("text")
     @classmethod

@@ -8,6 +8,7 @@ from collections import Counter
 from statistics import median
 
 from studio.review.queue import ReviewQueue
+from studio.spreadsheet import safe_cell
 
 
 def queue_insights(queue: ReviewQueue) -> dict:
@@ -37,7 +38,7 @@ def insights_csv(insights: dict) -> str:
     for metric, value in insights.items():
         if isinstance(value, dict):
             for key, count in value.items():
-                writer.writerow([metric, key, count])
+                writer.writerow([safe_cell(metric), safe_cell(key), safe_cell(count)])
         else:
-            writer.writerow([metric, "", value])
+            writer.writerow([safe_cell(metric), "", safe_cell(value)])
     return buffer.getvalue()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from studio.config import Settings, get_settings
+from studio.limits import check_text
 from studio.review.audit import ChainReport, advance_anchor, append_event, content_digest, verify_chain
 from studio.review.db import session_scope
 from studio.review.models import AuditEvent, Comment, Decision, GenerationRequest, Variant, Version
@@ -309,6 +310,7 @@ class ReviewQueue:
 
     def comment(self, variant_id: str, *, by: str, text: str) -> None:
         self.user(by).require("comment")
+        check_text(text, "comment", "note_chars")
         if not text.strip():
             raise QueueError("a comment needs text")
 

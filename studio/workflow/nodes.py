@@ -21,7 +21,9 @@ from studio.workflow.state import VariantState
 # Findings the writer can fix by rewording; the rest (e.g. voice fit) go to the reviewer as they are.
 FIXABLE = {"absolute_claim", "guarantee_claim", "health_claim", "financial_promise", "false_urgency",
            "fake_social_proof", "green_claim", "banned_term", "channel_limit", "pii", "profanity",
-           "gendered_language", "age_bias", "stereotype"}
+           "gendered_language", "age_bias", "stereotype",
+           # the quality gate: nonsense, copy that drifts off the brief, facts nobody substantiated
+           "garbled", "off_brief", "unsupported_claim"}
 
 
 def kit_for(state: VariantState) -> LoadedKit:
@@ -54,13 +56,14 @@ def retrieve(state: VariantState) -> dict:
 
 
 def write(state: VariantState) -> dict:
-    from studio.generate import generate_copy
+    from studio.generate.writers import seed_for, write_copy
     from studio.labels import copy_disclosures
     from studio.voice.store import Passage
 
     loaded = kit_for(state)
     channel = get_channel(state["channel_id"])
-    result = generate_copy(
+    disclosures = copy_disclosures(loaded.kit, state["market"], channel)
+    result = write_copy(
         loaded,
         loaded.kit.segment(state["segment_id"]),
         channel,
@@ -68,15 +71,34 @@ def write(state: VariantState) -> dict:
         market=state["market"],
         passages=[Passage(**p) for p in state.get("passages", [])],
         feedback=state.get("feedback") or None,
+        disclosures=disclosures,
+        seed=seed_for(state.get("variant_id")),
+        offset=_position(state),
     )
-    copy = apply_disclosures(result.copy, channel, copy_disclosures(loaded.kit, state["market"], channel))
+    copy = apply_disclosures(result.copy, channel, disclosures)
     return {"copy": copy, "candidates": result.candidates, "provenance": result.provenance, "stage": "written"}
+
+
+def _position(state: VariantState) -> int:
+    """The variant's place among its request's variants of the same channel, plus its revisions: the composer
+    takes the next-ranked modules for each, so one request's variants and a revised version say something new."""
+    from studio.review import ReviewQueue
+
+    slot = 0
+    if state.get("request_id"):
+        try:
+            slots = ReviewQueue().request_variants(state["request_id"])
+            slot = next((s["slot"] for s in slots if s["id"] == state.get("variant_id")), 0)
+        except Exception:  # noqa: BLE001 - a state outside the queue (tests, evals) composes as slot 0
+            slot = 0
+    return slot + (state.get("version", 1) - 1) + state.get("revise_round", 0)
 
 
 def check(state: VariantState) -> dict:
     from studio.checks import get_checker
 
-    report = get_checker(kit_for(state)).check_copy(state["copy"], channel=get_channel(state["channel_id"]), market=state["market"])
+    report = get_checker(kit_for(state)).check_copy(state["copy"], channel=get_channel(state["channel_id"]), market=state["market"],
+                                                    brief=state.get("brief"))
     return {"report": report.to_json(), "stage": "checked"}
 
 
@@ -96,7 +118,10 @@ def revise(state: VariantState) -> dict:
     for f in fixable_findings(state):
         where = f" in the {f['field']}" if f.get("field") else ""
         fix = f" {f['suggestion']}" if f.get("suggestion") else ""
-        instructions.append(f"Remove or reword \"{f['text']}\"{where}: {f['message']}{fix}")
+        if f["category"] == "off_brief":  # the whole field is the span: say what is missing instead
+            instructions.append(f"Rewrite{where}: {f['message']}{fix}")
+        else:
+            instructions.append(f"Remove or reword \"{f['text']}\"{where}: {f['message']}{fix}")
     keep = [n for n in (state.get("feedback") or []) if n.startswith("Reviewer:")]
     return {"feedback": keep + instructions, "revise_round": state.get("revise_round", 0) + 1, "stage": "revising"}
 
@@ -111,7 +136,7 @@ def image(state: VariantState) -> dict:
 
     settings = get_settings()
     loaded = kit_for(state)
-    out = settings.data_dir / "images" / f"{state['variant_id']}-v{state['version']}.png"
+    out = settings.images_dir / f"{state['variant_id']}-v{state['version']}.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     brief = Brief.model_validate(state["brief"])
     result = render_creative(loaded, channel, state["copy"], market=state["market"], brief_text=brief.summary(),

@@ -111,15 +111,16 @@ def generate(request: GenerateRequest, *, by: str, progress: Progress | None = N
 
 
 def decide(variant_id: str, decision: str, *, by: str, note: str | None = None, override_reason: str | None = None,
-           progress: Progress | None = None) -> dict:
-    """Record a reviewer's decision; "request changes" regenerates the variant as version N+1."""
+           version: int | None = None, progress: Progress | None = None) -> dict:
+    """Record a reviewer's decision on `version` (the one they read; a newer one makes it a conflict);
+    "request changes" regenerates the variant as version N+1."""
     from studio.limits import check_text
 
     check_text(note, "note" if decision != "reject" else "reason", "note_chars")  # LimitError: a ValueError
     check_text(override_reason, "override reason", "note_chars")
     settings = get_settings()
     queue = ReviewQueue(settings)
-    decided = queue.decide(variant_id, decision, by=by, note=note, override_reason=override_reason)
+    decided = queue.decide(variant_id, decision, by=by, note=note, override_reason=override_reason, version=version)
     graph = get_graph(settings.data_dir)
     snapshot = graph.get_state(_thread(variant_id))
     if snapshot.next and "await_review" in snapshot.next:
@@ -153,6 +154,10 @@ def edit(variant_id: str, copy: dict[str, str], *, by: str) -> dict:
     """A person's edit: re-checked, stored as a new version marked human_edit, back in review."""
     from studio.checks import get_checker
 
+    from studio.limits import check_text
+
+    for name, text in copy.items():
+        check_text(text, name, "check_text_chars")
     queue = ReviewQueue()
     current = queue.show(variant_id)
     channel = get_channel(current["channel"])
@@ -160,6 +165,7 @@ def edit(variant_id: str, copy: dict[str, str], *, by: str) -> dict:
     if unknown:
         raise InputError(f"channel '{channel.id}' has no field {', '.join(sorted(unknown))}")
     loaded = cached_kit(current["kit"], get_settings().kits_dir)
-    report = get_checker(loaded).check_copy(copy, channel=channel, market=current["market"])
+    brief = queue.request_brief(current["request_id"]) if current.get("request_id") else None
+    report = get_checker(loaded).check_copy(copy, channel=channel, market=current["market"], brief=brief or None)
     queue.edit_copy(variant_id, copy=copy, check_report=report.to_json(), by=by)
     return queue.show(variant_id)

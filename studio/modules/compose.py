@@ -1,0 +1,311 @@
+"""The composer: one variant's copy assembled from the kit's approved content modules and the brief.
+
+For each channel field (by its role in channels.yaml) it picks modules that suit the channel, the segment
+(its id, interests and lifecycle stage), the objective, the brief's product and today's date; fills their
+slots from the brief; and fits them within the field's limit, leaving room for the disclosures the workflow
+appends. No module is used twice in a variant. Which of the suitable modules is taken depends on its
+relevance plus a seeded jitter (so N candidates differ, and the same seed gives the same copy) and on the
+variant's position in its request (`offset`), so the variants of one request say different things.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from studio.channels import message_length
+from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
+from studio.modules.model import ContentModule, slots_in
+
+JITTER = 0.9  # spread of the random part of a module's rank, against relevance scores of about 0-8
+SCENE_LABEL = {"zh": "镜头{n}：", "en": "Scene {n}: "}
+_QUOTED = re.compile(r"\"([^\"]{2,})\"|“([^”]{2,})”")
+_WORDS = re.compile(r"[a-z0-9]+")
+_ENDS = re.compile(r"[.!?。！？…:：)）」』\"”']$")
+
+
+@dataclass
+class Piece:
+    """A filled module: its text in this variant, and where it came from."""
+
+    module: ContentModule | None
+    text: str
+
+    @property
+    def id(self) -> str | None:
+        return self.module.id if self.module else None
+
+
+@dataclass
+class FieldDraft:
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def generic(self) -> bool:
+        """No part of the field is specific to the brief's product or the segment."""
+        return not any(p.module and (p.module.products or "*" not in p.module.segments) for p in self.pieces)
+
+
+def _tokens(text: str, language: str) -> set[str]:
+    text = text.lower()
+    if language.startswith("zh"):
+        han = re.sub(r"\s+", "", text)
+        return {han[i:i + 2] for i in range(len(han) - 1)}
+    return {w for w in _WORDS.findall(text) if len(w) > 2}
+
+
+class Composer:
+    def __init__(self, modules: list[ContentModule], kit: BrandKit, segment: Segment, channel: Channel, brief: Brief,
+                 *, market: Market | str, disclosures: list[str] | None = None, feedback: list[str] | None = None,
+                 today: date | None = None):
+        self.kit, self.segment, self.channel, self.brief = kit, segment, channel, brief
+        self.market = Market(market).value
+        self.language = (segment.language or kit.language).split("-")[0]
+        self.disclosures = list(disclosures or [])
+        self.today = today or datetime.now(UTC).date()
+        self.avoid = [a or b for a, b in _QUOTED.findall(" ".join(feedback or []))]
+        self.slot_values = {"product": brief.product, "offer": brief.offer, "key_message": brief.key_message,
+                            "segment": segment.name, "brand": kit.name}
+        self.claims = {c.id: c for c in kit.claims.substantiated if c.id}
+        self.brief_tokens = _tokens(" ".join([brief.text, brief.product, brief.key_message, brief.offer]), self.language)
+        self.interest_tokens = _tokens(" ".join(segment.interests + segment.values), self.language)
+        self.pool = [m for m in modules if self._usable(m)]
+        self.relevance = {m.id: self._relevance(m) for m in self.pool}
+        self.main_field = self._main_field()
+
+    # ------------------------------------------------------------------ which modules may be used
+
+    def fill(self, module: ContentModule) -> str | None:
+        """The module's text with its slots filled from the brief; None when a slot has no value."""
+        values = {}
+        for name in slots_in(module.text):
+            value = (self.slot_values.get(name) or "").strip()
+            if not value:
+                return None
+            values[name] = value
+        return module.text.format(**values)
+
+    def _usable(self, module: ContentModule) -> bool:
+        if (module.language or self.kit.language).split("-")[0] != self.language:
+            return False
+        if not module.suits(channel=self.channel.id, segment=self.segment.id, stage=self.segment.lifecycle_stage,
+                            objective=self.brief.objective or None, today=self.today):
+            return False
+        if module.products and not self._about(module.products):
+            return False
+        claim = self.claims.get(module.claim) if module.claim else None
+        if claim is not None and claim.markets and Market(self.market) not in claim.markets:
+            return False
+        text = self.fill(module)
+        return text is not None and not any(a.lower() in text.lower() for a in self.avoid)
+
+    def _about(self, products: list[str]) -> bool:
+        """Does the brief speak of one of these products?"""
+        subject = f"{self.brief.product} {self.brief.text} {self.brief.key_message}".lower()
+        return any(p.lower().replace("™", "") in subject.replace("™", "") for p in products)
+
+    def _relevance(self, module: ContentModule) -> float:
+        score = 0.0
+        if self.segment.id in module.segments:
+            score += 2.5
+        if module.products:
+            score += 2.0
+        if self.channel.id in module.channels:
+            score += 1.0
+        if self.brief.objective and self.brief.objective in module.objectives:
+            score += 1.0
+        if self.segment.lifecycle_stage in module.stages:
+            score += 0.5
+        if "product" in slots_in(module.text) and self.brief.product:
+            score += 1.0
+        words = _tokens(" ".join([module.text, *module.interests]), self.language)
+        score += min(2.0, 0.5 * len(words & self.brief_tokens)) + min(1.5, 0.5 * len(words & self.interest_tokens))
+        if module.claim:
+            score += 0.5
+        return score
+
+    # ------------------------------------------------------------------ one candidate
+
+    def compose(self, *, seed: int = 0, offset: int = 0) -> tuple[dict[str, str], dict[str, dict]]:
+        """One candidate: {field: text} and, per field, the module ids it was built from."""
+        rng = random.Random(f"{seed}:{offset}")
+        rank = {m.id: self.relevance[m.id] + JITTER * rng.random() for m in self.pool}
+        used: set[str] = set()
+        drafts: dict[str, FieldDraft] = {}
+        for f in sorted(self.channel.fields, key=lambda f: f.role not in ("headline", "cta")):
+            draft = self._field(f, rank, used, offset)
+            if draft is not None:
+                drafts[f.name] = draft
+                used |= {p.id for p in draft.pieces if p.id}
+        self._name_the_product(drafts, rank, used)
+        copy = {f.name: drafts[f.name].text for f in self.channel.fields if f.name in drafts and drafts[f.name].text}
+        info = {name: {"writer": "composed", "modules": [p.id for p in d.pieces if p.id], "generic": d.generic}
+                for name, d in drafts.items() if d.text}
+        return copy, info
+
+    def _choose(self, roles: tuple[str, ...], rank: dict, used: set[str], fits, offset: int = 0) -> Piece | None:
+        options = sorted((m for m in self.pool if m.role in roles and m.id not in used), key=lambda m: -rank[m.id])
+        fitting = [Piece(m, self.fill(m)) for m in options if fits(self.fill(m))]
+        return fitting[offset % len(fitting)] if fitting else None
+
+    def _limit_check(self, f: ChannelField):
+        suffix = self._suffix() if f.name == self.main_field.name else ""
+
+        def fits(text: str) -> bool:
+            length, limit = message_length(f, text + suffix)
+            return limit is None or length <= limit
+
+        return fits
+
+    def _field(self, f: ChannelField, rank: dict, used: set[str], offset: int) -> FieldDraft | None:
+        fits = self._limit_check(f)
+        if f.role == "headline":
+            return self._single(("headline",), rank, used, fits, offset, fallback=self.brief.product)
+        if f.role == "cta":
+            return self._single(("cta",), rank, used, fits, offset)
+        if f.role == "summary":
+            return self._single(("value_prop", "proof_point", "offer"), rank, used, fits, offset,
+                                fallback=self.brief.key_message)
+        if f.role == "hashtags":
+            return self._hashtags(f, rank, used, fits)
+        if f.role == "post":
+            return self._assemble(f, self._post_plan(), rank, used, fits, offset, separator=" ")
+        return self._assemble(f, self._body_plan(f), rank, used, fits, offset,
+                              separator="\n\n" if f.multiline else " ", scenes=f.role == "scenes")
+
+    def _single(self, roles, rank, used, fits, offset, fallback: str = "") -> FieldDraft | None:
+        piece = self._choose(roles, rank, used, fits, offset)
+        if piece is not None:
+            return FieldDraft(piece.text, [piece])
+        if fallback and fits(fallback):  # nothing in the library fits: the brief's own words, marked generic
+            return FieldDraft(fallback, [Piece(None, fallback)])
+        return None
+
+    def _hashtags(self, f: ChannelField, rank, used, fits) -> FieldDraft | None:
+        limit = self.channel.max_hashtags or 30
+        pieces, tags = [], []
+        for m in sorted((m for m in self.pool if m.role == "hashtags"), key=lambda m: -rank[m.id]):
+            new = [t for t in self.fill(m).split() if t.startswith("#") and t not in tags]
+            if new and len(tags) + len(new) <= limit and fits(" ".join(tags + new)):
+                tags += new
+                pieces.append(Piece(m, " ".join(new)))
+            if len(tags) >= min(limit, 6):
+                break
+        return FieldDraft(" ".join(tags), pieces) if tags else None
+
+    # ------------------------------------------------------------------ assembled fields
+
+    def _has_field(self, role: str) -> bool:
+        return any(f.role == role for f in self.channel.fields)
+
+    def _body_plan(self, f: ChannelField) -> list[tuple[str, ...]]:
+        """Module roles, in reading order; later entries are dropped first when the text is too long."""
+        plan: list[tuple[str, ...]] = [("opener", "headline"), ("key_message",), ("value_prop",), ("proof_point",)]
+        if (f.max_chars or 0) >= 1000:
+            plan.append(("proof_point",))
+        if self.brief.offer:
+            plan.append(("offer",))
+        if not self._has_field("cta"):
+            plan.append(("cta",))
+        plan.append(("sign_off",))
+        return plan
+
+    def _post_plan(self) -> list[tuple[str, ...]]:
+        plan: list[tuple[str, ...]] = [("opener", "value_prop"), ("key_message",)]
+        if self.brief.offer:
+            plan.append(("offer",))
+        plan.append(("proof_point", "value_prop"))
+        if not self._has_field("cta"):
+            plan.append(("cta",))
+        return plan
+
+    # Which parts go first when the assembled text is over the limit.
+    _DROP_ORDER = ("sign_off", "proof_point", "key_message", "opener", "headline", "value_prop", "cta", "offer")
+
+    def _assemble(self, f: ChannelField, plan, rank, used, fits, offset, *, separator: str,
+                  scenes: bool = False) -> FieldDraft | None:
+        taken = set(used)
+        parts: list[tuple[str, Piece]] = []
+        for roles in plan:
+            if roles == ("key_message",):
+                message = self.brief.key_message.strip()
+                if message and not any(message in p.text for _, p in parts):
+                    parts.append(("key_message", Piece(None, message)))
+                continue
+            piece = self._choose(roles, rank, taken, lambda t: True, offset)
+            if piece is not None:
+                parts.append((piece.module.role, piece))
+                taken.add(piece.id)
+
+        def render(items) -> str:
+            if scenes:
+                label = SCENE_LABEL["zh" if self.language == "zh" else "en"]
+                return "\n".join(label.format(n=i + 1) + p.text for i, (_, p) in enumerate(items))
+            if separator == " ":
+                return self._inline([p.text for _, p in items])
+            return separator.join(p.text for _, p in items)
+
+        for role in self._DROP_ORDER:
+            while not fits(render(parts)) and any(r == role for r, _ in parts):
+                index = max(i for i, (r, _) in enumerate(parts) if r == role)
+                parts.pop(index)
+        if not parts or not fits(render(parts)):
+            return None
+        return FieldDraft(render(parts), [p for _, p in parts])
+
+    def _inline(self, texts: list[str]) -> str:
+        """Sentences run together in one line: each ends with a stop (a bare CTA like "See the shell" too);
+        Chinese sentences follow each other without a space."""
+        zh = self.language == "zh"
+        ended = [t if _ENDS.search(t) else t + ("。" if zh else ".") for t in texts]
+        return ("" if zh else " ").join(ended)
+
+    def _name_the_product(self, drafts: dict[str, FieldDraft], rank, used) -> None:
+        """The brief's product is named somewhere: if no field does, the headline (or first field) that can
+        hold a module naming it takes one."""
+        product = self.brief.product.strip()
+        if not product or any(product.lower() in d.text.lower() for d in drafts.values()):
+            return
+        for f in sorted(self.channel.fields, key=lambda f: f.role != "headline"):
+            if f.role not in ("headline", "body", "post"):
+                continue
+            fits = self._limit_check(f)
+            options = [m for m in self.pool if m.role in ("headline", "value_prop", "opener") and m.id not in used
+                       and "product" in slots_in(m.text)]
+            for m in sorted(options, key=lambda m: -rank[m.id]):
+                text = self.fill(m)
+                current = drafts.get(f.name)
+                if f.role == "headline" or current is None:
+                    candidate, pieces = text, [Piece(m, text)]
+                else:
+                    joined = text + "\n\n" + current.text if f.multiline else self._inline([text, current.text])
+                    candidate, pieces = joined, [Piece(m, text), *current.pieces]
+                if fits(candidate):
+                    drafts[f.name] = FieldDraft(candidate, pieces)
+                    used.add(m.id)
+                    return
+
+    def _main_field(self) -> ChannelField:
+        """Where the workflow appends the disclosures (workflow.disclosure.main_field on a full copy)."""
+        multiline = [f for f in self.channel.fields if f.multiline]
+        return multiline[0] if multiline else max(self.channel.fields, key=lambda f: f.max_chars or 0)
+
+    def _suffix(self) -> str:
+        if not self.disclosures:
+            return ""
+        return ("\n\n" if self.main_field.multiline else " ") + " ".join(self.disclosures)
+
+    # ------------------------------------------------------------------ provenance
+
+    def claims_used(self, module_ids: list[str]) -> list[dict]:
+        by_id = {m.id: m for m in self.pool}
+        out = []
+        for module_id in module_ids:
+            module = by_id.get(module_id)
+            claim = self.claims.get(module.claim) if module and module.claim else None
+            if claim is not None and claim.id not in {c["id"] for c in out}:
+                out.append({"id": claim.id, "claim": claim.claim, "evidence": claim.evidence, "module": module_id})
+        return out
