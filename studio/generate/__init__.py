@@ -1,8 +1,8 @@
 """Copy generation: chat-model backends (embedded SmolLM2 or OpenAI-compatible), prompts, best-of-N."""
 
-from studio.generate import cpu as _cpu
+from studio import cpu as _cpu
 
-_cpu.prepare()  # before anything imports torch: see studio/generate/cpu.py
+_cpu.prepare()  # before anything imports torch: see studio/cpu.py
 
 from studio.generate.backends import get_chat_model
 from studio.generate.copy import CopyResult, generate_copy

@@ -115,7 +115,7 @@ def load_embedded_model(data_dir: Path | None = None) -> EmbeddedModel:
 
 
 def _configure_threads(torch) -> None:
-    from studio.generate.cpu import configure_torch_threads
+    from studio.cpu import configure_torch_threads
 
     configure_torch_threads(torch)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from studio.generate import cpu as _cpu
+from studio import cpu as _cpu
 
-_cpu.prepare()  # before torch loads (sentence-transformers): see studio/generate/cpu.py
+_cpu.prepare()  # before torch loads (sentence-transformers): see studio/cpu.py
 
 from studio.voice.store import IngestResult, Passage, VoiceStore
 
