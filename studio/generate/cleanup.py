@@ -98,7 +98,7 @@ def clean_hashtags(text: str, limit: int | None, max_tags: int | None) -> str:
 
 def clean_field(raw: str, field: ChannelField, *, max_hashtags: int | None = None, echoes: list[str] = ()) -> str:
     """One field value, within the field's limit, or "" when nothing usable is left."""
-    if field.name in {"hashtags", "tags"}:
+    if field.role == "hashtags":
         return clean_hashtags(raw, field.max_chars, max_hashtags)
     text = strip_noise(raw, field, list(echoes))
     if not field.multiline:

@@ -40,7 +40,7 @@ def token_budget(f: ChannelField, language: str, cap: int) -> int:
     the tiny model degrades with length, and every token costs time on CPU (about 25-45 ms per
     decoding step for 3 candidates on 2 cores, so these budgets bound a variant's time)."""
     limit = f.max_chars or 300
-    if f.name in {"hashtags", "tags"}:
+    if f.role == "hashtags":
         return int(max(8, min(cap, 28)))  # 4-6 tags; longer runs are invented words
     if language.startswith("zh"):
         want = min(limit, 90) * 1.3 if f.multiline else limit * 1.4  # ~1.3 tokens per Han char
@@ -143,7 +143,7 @@ def generate_field(chat, template, ctx, f: ChannelField, channel: Channel, examp
     echoes = [ctx["brief"], messages[-1 if not prefill else -2].content]
     good: list[str] = []
     raw_seen = 0
-    check_language = f.name not in {"hashtags", "tags"}
+    check_language = f.role != "hashtags"
     rounds = (retries + 1) if f.required else 1
     # Constrained output for the embedded model: no Latin-letter tokens in Chinese prose fields.
     extra = {"script": "zh"} if prefill_ok and language.startswith("zh") and check_language else {}
@@ -241,7 +241,7 @@ def _generate_copy_once(
         ctx = _context(kit, segment, channel, f, brief, market, language, feedback, compact=compact, approved=approved)
         example_chars = COMPACT["example_chars"]["zh" if language.startswith("zh") else "en"] if compact else 420
         examples = field_examples(passages, channel, f, max_chars=example_chars) if use_examples else []
-        if f.name in {"hashtags", "tags"} and examples:
+        if f.role == "hashtags" and examples:
             tags = example_hashtags(examples, loaded_kit.voice_files, limit=min(5, channel.max_hashtags or 5))
             if tags:  # the brand's own tags: no model call (it invents tags, and that costs seconds)
                 per_field[f.name] = [tags] * n
