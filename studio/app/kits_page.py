@@ -1,4 +1,4 @@
-"""Brand kits: list, preview (palette, logo, segments), upload with validation, re-ingest the voice store."""
+"""Brand kits: list, preview (palette, logo, segments, content modules), upload with validation, re-ingest the voice store."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import gradio as gr
 
 from studio.app import render
 from studio.app.common import current_user, friendly_errors, kit, kit_ids
+from studio.channels import all_channels
 from studio.config import get_settings
 from studio.kits import KitError
 from studio.kits.install import install_kit
+from studio.modules.model import ROLES
 
 
 @friendly_errors
@@ -50,6 +52,31 @@ def reingest(kit_id: str | None, request: gr.Request):
     return f"Voice store for `{kit_id}`: {result}"
 
 
+MODULE_COLUMNS = ["id", "role", "text", "channels", "segments", "products", "stages", "objectives", "claim", "valid"]
+ANY = "any"
+
+
+@friendly_errors
+def show_modules(kit_id: str | None, role: str, segment: str, channel: str, request: gr.Request):
+    """The kit's content modules with their tags, filtered by role, segment and channel ("*" tags match any)."""
+    current_user(request)
+    if not kit_id:
+        return gr.update(value=[]), "", gr.update()
+    loaded = kit(kit_id)
+
+    def tagged(values: list[str], wanted: str) -> bool:
+        return wanted in (None, "", ANY) or "*" in values or wanted in values
+
+    rows = [[m.id, m.role, m.text, ", ".join(m.channels), ", ".join(m.segments), ", ".join(m.products),
+             ", ".join(m.stages), ", ".join(m.objectives), m.claim or "",
+             f"{m.valid_from or ''}–{m.valid_until or ''}" if (m.valid_from or m.valid_until) else ""]
+            for m in loaded.modules
+            if (role in (None, "", ANY) or m.role == role) and tagged(m.segments, segment) and tagged(m.channels, channel)]
+    count = f"{len(rows)} of {len(loaded.modules)} content modules"
+    segments = [ANY, *[s.id for s in loaded.kit.segments]]
+    return gr.update(value=rows), count, gr.update(choices=segments)
+
+
 def build(demo: gr.Blocks) -> None:
     ids = kit_ids()
     with gr.Row():
@@ -66,7 +93,19 @@ def build(demo: gr.Blocks) -> None:
         replace = gr.Checkbox(label="Replace a kit with the same id")
         upload_btn = gr.Button("Validate and install", elem_id="kits-install")
     message = gr.Markdown(elem_id="kits-message")
+    with gr.Accordion("Content modules (modules/*.yaml): the approved building blocks the composer assembles", open=True):
+        with gr.Row():
+            role_dd = gr.Dropdown([ANY, *ROLES], value=ANY, label="Role", elem_id="modules-role")
+            segment_dd = gr.Dropdown([ANY], value=ANY, label="Segment", elem_id="modules-segment")
+            channel_dd = gr.Dropdown([ANY, *[c.id for c in all_channels()]], value=ANY, label="Channel")
+        modules_count = gr.Markdown(elem_id="modules-count")
+        modules = gr.Dataframe(headers=MODULE_COLUMNS, interactive=False, wrap=True, elem_id="modules-table")
 
+    module_inputs = [kit_dd, role_dd, segment_dd, channel_dd]
+    module_outputs = [modules, modules_count, segment_dd]
+    for control in module_inputs:
+        control.change(show_modules, module_inputs, module_outputs, api_visibility="private")
+    demo.load(show_modules, module_inputs, module_outputs, api_visibility="private")
     kit_dd.change(show_kit, kit_dd, [summary, logo, segments, palette], api_visibility="private")
     demo.load(show_kit, kit_dd, [summary, logo, segments, palette], api_visibility="private")
     upload_btn.click(upload_kit, [upload, replace], [message, kit_dd], api_visibility="private")

@@ -51,11 +51,17 @@ def image_url(path: str | None) -> str | None:
 def variant_card(variant: dict, passages: list[dict] | None = None) -> str:
     """One result card: copy by field with findings marked, image, verdict, grounding, AI label."""
     findings = variant.get("findings", [])
+    provenance = variant.get("provenance") or {}
     fields = []
     for name, text in variant["copy"].items():
         own = [f for f in findings if f.get("field") == name]
-        fields.append(f'<div class="copy-field"><div class="field-name">{escape(name)}</div>'
+        fields.append(f'<div class="copy-field"><div class="field-name">{escape(name)}'
+                      f'{field_source((provenance.get("fields") or {}).get(name))}</div>'
                       f'<div class="field-text">{highlight(text, own)}</div></div>')
+    if provenance.get("human_edit"):
+        edit = provenance["human_edit"]
+        fields.insert(0, f'<p class="human-edit">Edited by {escape(str(edit.get("by")))} '
+                         f'(from version {escape(str(edit.get("from_version")))})</p>')
     image = ""
     if variant.get("image"):
         image = f'<img class="variant-image" src="{image_url(variant["image"])}" alt="AI-generated creative for {escape(variant["id"])}">'
@@ -80,6 +86,24 @@ def variant_card(variant: dict, passages: list[dict] | None = None) -> str:
         f'{findings_list(findings)}{grounding}{override}'
         f'<div class="ai-label">AI label: {escape(disclosures)} · machine-readable metadata on export</div></div>'
     )
+
+
+def field_source(info: dict | None) -> str:
+    """Who wrote a field: the content modules it was composed from (ids on hover), the model, or the brief."""
+    if not info or not info.get("writer"):
+        return ""
+    modules = info.get("modules") or []
+    if info["writer"].startswith("composed") and modules:
+        label = f"{info['writer']} · {len(modules)} module{'s' if len(modules) != 1 else ''}"
+        if info.get("generic"):
+            label += " · generic"
+        tip = "modules: " + ", ".join(modules)
+    elif info["writer"].startswith("composed"):
+        label, tip = "from the brief · generic", "no module fitted; the brief's own words"
+    else:
+        label, tip = info["writer"], f"written by the {info['writer']}"
+    kind = "composed" if info["writer"].startswith("composed") else "model"
+    return f' <span class="field-source {kind}" title="{escape(tip)}">{escape(label)}</span>'
 
 
 def version_diff(old: dict[str, str], new: dict[str, str]) -> str:
@@ -113,6 +137,10 @@ CSS = """
 .card-body {display:flex;gap:16px;align-items:flex-start}
 .card-copy {flex:1}
 .variant-image {max-width:280px;max-height:280px;border-radius:6px}
+.field-source {font-size:0.75em;font-weight:normal;padding:0 6px;border-radius:8px;margin-left:6px}
+.field-source.composed {background:#E3F1E6;color:#1B5E2A}
+.field-source.model {background:#E8E4F6;color:#40307A}
+.human-edit {font-size:0.85em;color:#555}
 .field-name {font-size:0.8em;text-transform:uppercase;opacity:0.7}
 .field-text {margin-bottom:8px}
 mark.finding {padding:0 2px;border-radius:3px;color:#000}

@@ -1,14 +1,15 @@
-"""Generation eval: for every sample kit x segment x channel (the segment's preferred channels), one
-variant with the retrieval prompt (copy_field: the kit's retrieved voice as few-shot examples) and
-one with the baseline prompt (copy_field_baseline: same wording, no examples), so the value of
-retrieval is measured, not assumed.
+"""Generation eval, per writer: for every sample kit x segment x channel (the segment's preferred channels),
+one variant composed from the kit's content modules (what the offline default does), one written by the model
+with the retrieval prompt (copy_field: the kit's retrieved voice as few-shot examples) and one with the
+baseline prompt (copy_field_baseline: no examples).
 
-Per variant: fits the channel limits, is in the kit's language, contains no banned term, and its
-brand-voice similarity (cosine of the copy to the centroid of the kit's own voice documents, the
-same reference for both prompts). A variant that could not be produced counts as failing every
-share. Candidate-level shares (every best-of-N sample before selection) show the raw model.
+Per variant, with the disclosures applied as the workflow does: free of the quality gate's findings (garbled,
+off_brief, unsupported_claim), the verdict, names the brief's product, fits the channel limits, is in the
+kit's language, contains no banned term, brand-voice similarity (cosine to the centroid of the kit's own voice
+documents) and the time to write it. A variant that could not be produced counts as failing every share.
+Composed variants also give the segment distinctness figure (see `distinctness`).
 
-`run_suite(repo_root, quick=True)` runs one segment and channel per kit.
+`run_suite(repo_root, quick=True)` runs two segments and one channel per kit.
 """
 
 from __future__ import annotations
@@ -26,16 +27,20 @@ BRIEFS = {
     "chayuan": {"text": "介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", "product": "春山绿冷泡茶包",
                 "key_message": "三克茶配五百毫升凉水，冷藏一夜即可"},
 }
-ARMS = (("retrieval", "copy_field", True), ("baseline", "copy_field_baseline", False))
-# Targets for the retrieval prompt (the product's path). Similarity has no absolute target: the
-# table reports retrieval minus baseline.
-TARGETS = {"fit_share": 0.9, "language_share": 0.9, "no_banned_share": 0.95}
+# Arms: the composer (what STUDIO_WRITER=auto does with the embedded model), and the model writing every
+# field with and without the retrieved voice examples (STUDIO_WRITER=model).
+ARMS = (("compose", None, True), ("retrieval", "copy_field", True), ("baseline", "copy_field_baseline", False))
+GATE = {"garbled", "off_brief", "unsupported_claim"}
+# Targets: the offline default (auto = compose with the embedded model) must be shippable; the model arms are
+# measured, not targeted (the embedded 135M model is expected to fail the quality gate).
+TARGETS = {"compose.gate_free_share": 0.95, "compose.fit_share": 0.95, "compose.no_banned_share": 1.0,
+           "compose.product_named_share": 0.95}
 SEED = 1234
 
 
 def _combos(kits, quick: bool):
     for loaded in kits:
-        segments = loaded.kit.segments[:1] if quick else loaded.kit.segments
+        segments = loaded.kit.segments[:2] if quick else loaded.kit.segments
         for segment in segments:
             channels = segment.preferred_channels or loaded.kit.default_channels
             for channel_id in channels[:1] if quick else channels:
@@ -62,21 +67,51 @@ def _mean(values: list[float]) -> float | None:
 
 def _progress(row: dict) -> None:
     """One line per variant on stderr: the full run takes a while on CPU (stdout stays for the report)."""
-    status = "error" if row["error"] else ("ok" if row["fits"] and row["language"] and row["no_banned"] else "miss")
+    status = "error" if row["error"] else ("ok" if row["gate_free"] and row["fits"] else "miss")
     print(f"eval generation: {row['kit']}/{row['segment']}/{row['channel']} {row['prompt']}: {status} ({row['seconds']} s)",
           file=sys.stderr, flush=True)
 
 
+def distinctness(rows: list[dict]) -> dict:
+    """Personalisation that shows: per kit and channel, the mean cosine similarity of composed variants of
+    different segments against that of two variants of the same segment (lower across segments = the
+    segments are told different things, not only in other words)."""
+    from studio.generate.scoring import prose
+    from studio.voice.embedding import embed
+
+    out: dict = {}
+    composed = [r for r in rows if r["prompt"] == "compose" and not r["error"]]
+    for kit_id in sorted({r["kit"] for r in composed}):
+        cross, same = [], []
+        for channel_id in sorted({r["channel"] for r in composed if r["kit"] == kit_id}):
+            group = [r for r in composed if r["kit"] == kit_id and r["channel"] == channel_id]
+            texts = [prose(c) for r in group for c in [r["copy"], *r.get("siblings", [])]]
+            owners = [r["segment"] for r in group for _ in [r["copy"], *r.get("siblings", [])]]
+            if len(set(owners)) < 2:
+                continue
+            vecs = embed(texts)
+            for i in range(len(texts)):
+                for j in range(i + 1, len(texts)):
+                    (same if owners[i] == owners[j] else cross).append(float(np.dot(vecs[i], vecs[j])))
+        out[f"{kit_id}.segment_similarity.cross"] = _mean(cross)
+        out[f"{kit_id}.segment_similarity.same"] = _mean(same)
+    return out
+
+
 def run_suite(repo_root: Path, quick: bool = False) -> dict:
     from studio.channels import get_channel
+    from studio.checks import get_checker
     from studio.config import get_settings
     from studio.domain import Brief
     from studio.generate import GenerationError, generate_copy, get_chat_model
-    from studio.language import is_language
     from studio.generate.scoring import banned_list, find_banned, fits_channel, prose
+    from studio.generate.writers import compose_copy
     from studio.kits import list_kits
+    from studio.labels import copy_disclosures
+    from studio.language import is_language
     from studio.voice import get_voice_store
     from studio.voice.embedding import embed
+    from studio.workflow.disclosure import apply_disclosures
 
     settings = get_settings()
     if quick:
@@ -90,8 +125,8 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
         centroids[loaded.kit.id] = _voice_centroid(loaded)
 
     rows: list[dict] = []
-    arm_stats = {arm: {"fit": [], "lang": [], "clean": [], "sim": [], "cand_fit": [], "cand_lang": [], "seconds": [], "errors": 0}
-                 for arm, _, _ in ARMS}
+    stats = {arm: {k: [] for k in ("fit", "lang", "clean", "gate", "block", "product", "sim", "seconds")} | {"errors": 0}
+             for arm, _, _ in ARMS}
     started = time.perf_counter()
     for loaded, segment, channel_id in _combos(kits, quick):
         kit = loaded.kit
@@ -99,71 +134,77 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
         language = (segment.language or kit.language).split("-")[0]
         market = kit.markets[0].value
         brief = Brief(**BRIEFS[kit.id])
+        disclosures = copy_disclosures(kit, market, channel)
         passages = store.retrieve(kit.id, f"{brief.summary()}\n{segment.description}", channel=channel.id, language=language, k=4)
         terms = banned_list(kit)
         for arm, template_id, use_examples in ARMS:
-            stats = arm_stats[arm]
+            arm_stats = stats[arm]
             t0 = time.perf_counter()
             row = {"kit": kit.id, "segment": segment.id, "channel": channel.id, "prompt": arm}
+            siblings = []
             try:
-                result = generate_copy(loaded, segment, channel, brief, market=market, passages=passages, settings=settings,
-                                       chat=chat, template_id=template_id, use_examples=use_examples, seed=SEED)
+                if template_id is None:
+                    result = compose_copy(loaded, segment, channel, brief, market=market, disclosures=disclosures,
+                                          passages=passages, seed=SEED, settings=settings)
+                    # a second variant of the same request, for the segment distinctness figure
+                    siblings = [compose_copy(loaded, segment, channel, brief, market=market, disclosures=disclosures,
+                                             passages=passages, seed=SEED, offset=1, settings=settings).copy]
+                else:
+                    result = generate_copy(loaded, segment, channel, brief, market=market, passages=passages,
+                                           settings=settings, chat=chat, template_id=template_id,
+                                           use_examples=use_examples, seed=SEED)
             except GenerationError as exc:
-                stats["errors"] += 1
-                for key in ("fit", "lang", "clean"):
-                    stats[key].append(False)
-                rows.append({**row, "fits": False, "language": False, "no_banned": False, "voice_sim": None,
-                             "cand_fit": None, "cand_lang": None, "seconds": round(time.perf_counter() - t0, 1),
-                             "error": str(exc)[:120]})
+                arm_stats["errors"] += 1
+                for key in ("fit", "lang", "clean", "gate", "product"):
+                    arm_stats[key].append(False)
+                arm_stats["block"].append(True)
+                rows.append({**row, "fits": False, "language": False, "no_banned": False, "gate_free": False,
+                             "verdict": "error", "product": False, "voice_sim": None,
+                             "seconds": round(time.perf_counter() - t0, 1), "error": str(exc)[:120]})
                 _progress(rows[-1])
                 continue
             seconds = time.perf_counter() - t0
-            copy = result.copy
+            copy = apply_disclosures(result.copy, channel, disclosures)
+            report = get_checker(loaded).check_copy(copy, channel=channel, market=market, brief=brief)
+            gate = sorted({f.category for f in report.findings if f.category in GATE and f.severity == "block"})
             fits = fits_channel(copy, channel)[0]
             lang_ok = is_language(prose(copy), language)
             clean = not find_banned("\n".join(copy.values()), terms)
-            vec = embed([prose(copy) or " "])[0]
-            sim = float(np.dot(vec, centroids[kit.id]))
-            cand_fit = _share([c["fits_limits"] for c in result.candidates])
-            cand_lang = _share([c["language_ok"] for c in result.candidates])
-            stats["fit"].append(fits)
-            stats["lang"].append(lang_ok)
-            stats["clean"].append(clean)
-            stats["sim"].append(sim)
-            stats["cand_fit"] += [c["fits_limits"] for c in result.candidates]
-            stats["cand_lang"] += [c["language_ok"] for c in result.candidates]
-            stats["seconds"].append(seconds)
-            rows.append({**row, "fits": fits, "language": lang_ok, "no_banned": clean, "voice_sim": round(sim, 4),
-                         "cand_fit": cand_fit, "cand_lang": cand_lang, "seconds": round(seconds, 1), "error": "",
-                         "copy": copy})  # not a table column: for reading what the model wrote
+            product = brief.product.lower() in " ".join(copy.values()).lower()
+            sim = float(np.dot(embed([prose(copy) or " "])[0], centroids[kit.id]))
+            for key, value in (("fit", fits), ("lang", lang_ok), ("clean", clean), ("gate", not gate),
+                               ("block", report.verdict == "block"), ("product", product), ("sim", sim),
+                               ("seconds", seconds)):
+                arm_stats[key].append(value)
+            rows.append({**row, "fits": fits, "language": lang_ok, "no_banned": clean, "gate_free": not gate,
+                         "verdict": report.verdict, "product": product, "voice_sim": round(sim, 4),
+                         "seconds": round(seconds, 2), "error": ", ".join(gate),
+                         "copy": copy, "siblings": siblings})  # not table columns: for reading what was written
             _progress(rows[-1])
 
-    metrics: dict = {"variants_per_prompt": len(rows) // len(ARMS), "candidates": settings.candidates,
+    metrics: dict = {"variants_per_arm": len(rows) // len(ARMS), "candidates": settings.candidates,
                      "backend": type(chat).__name__}
-    for arm, stats in arm_stats.items():
-        metrics[f"{arm}.fit_share"] = _share(stats["fit"])
-        metrics[f"{arm}.language_share"] = _share(stats["lang"])
-        metrics[f"{arm}.no_banned_share"] = _share(stats["clean"])
-        metrics[f"{arm}.voice_similarity"] = _mean(stats["sim"])
-        metrics[f"{arm}.candidate_fit_share"] = _share(stats["cand_fit"])
-        metrics[f"{arm}.candidate_language_share"] = _share(stats["cand_lang"])
-        metrics[f"{arm}.errors"] = stats["errors"]
-        metrics[f"{arm}.median_seconds"] = round(statistics.median(stats["seconds"]), 2) if stats["seconds"] else None
-    for kit_id in sorted({r["kit"] for r in rows}):
-        sims = {arm: [r["voice_sim"] for r in rows if r["kit"] == kit_id and r["prompt"] == arm and r["voice_sim"] is not None]
-                for arm, _, _ in ARMS}
-        metrics[f"{kit_id}.voice_similarity.retrieval"] = _mean(sims["retrieval"])
-        metrics[f"{kit_id}.voice_similarity.baseline"] = _mean(sims["baseline"])
-    if metrics["retrieval.voice_similarity"] is not None and metrics["baseline.voice_similarity"] is not None:
-        metrics["retrieval_minus_baseline_similarity"] = round(metrics["retrieval.voice_similarity"] - metrics["baseline.voice_similarity"], 4)
+    for arm, arm_stats in stats.items():
+        metrics[f"{arm}.gate_free_share"] = _share(arm_stats["gate"])
+        metrics[f"{arm}.block_share"] = _share(arm_stats["block"])
+        metrics[f"{arm}.product_named_share"] = _share(arm_stats["product"])
+        metrics[f"{arm}.fit_share"] = _share(arm_stats["fit"])
+        metrics[f"{arm}.language_share"] = _share(arm_stats["lang"])
+        metrics[f"{arm}.no_banned_share"] = _share(arm_stats["clean"])
+        metrics[f"{arm}.voice_similarity"] = _mean(arm_stats["sim"])
+        metrics[f"{arm}.errors"] = arm_stats["errors"]
+        metrics[f"{arm}.median_seconds"] = round(statistics.median(arm_stats["seconds"]), 3) if arm_stats["seconds"] else None
+    metrics.update(distinctness(rows))
     metrics["seconds"] = round(time.perf_counter() - started, 1)
 
-    targets_met = bool(rows) and all(
-        metrics[f"retrieval.{name}"] is not None and metrics[f"retrieval.{name}"] >= target for name, target in TARGETS.items()
-    )
-    notes = [f"targets (retrieval prompt): " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()),
-             "voice_sim: cosine to the centroid of the kit's own voice documents (packaged MiniLM; English-first)"]
+    targets_met = bool(rows) and all(metrics.get(name) is not None and metrics[name] >= target
+                                     for name, target in TARGETS.items())
+    notes = ["compose = STUDIO_WRITER=auto with the embedded model (and =compose); retrieval/baseline = the model "
+             "writing every field (=model) with and without the retrieved voice examples",
+             "gate_free: no block finding of garbled, off_brief or unsupported_claim; block: the variant's verdict",
+             "targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()),
+             "segment_similarity: cosine between composed variants of different segments (cross) and of one segment (same)"]
     return {"suite": "generation", "metrics": metrics, "rows": rows, "targets_met": targets_met,
-            "columns": ["kit", "segment", "channel", "prompt", "fits", "language", "no_banned", "voice_sim",
-                        "cand_fit", "cand_lang", "seconds", "error"],
+            "columns": ["kit", "segment", "channel", "prompt", "fits", "gate_free", "verdict", "product", "voice_sim",
+                        "seconds", "error"],
             "notes": notes}
