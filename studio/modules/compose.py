@@ -23,6 +23,9 @@ JITTER = 0.9  # spread of the random part of a module's rank, against relevance 
 SCENE_LABEL = {"zh": "镜头{n}：", "en": "Scene {n}: "}
 _QUOTED = re.compile(r"\"([^\"]{2,})\"|“([^”]{2,})”")
 _WORDS = re.compile(r"[a-z0-9]+")
+# Function words say nothing about relevance (English; Chinese is compared by character pairs).
+_STOP = {"the", "and", "for", "with", "you", "your", "our", "that", "this", "from", "are", "its", "not", "but", "all",
+         "any", "can", "was", "one", "who", "what", "when", "how", "out", "has", "have", "into", "than", "then"}
 _ENDS = re.compile(r"[.!?。！？…:：)）」』\"”']$")
 
 
@@ -54,7 +57,7 @@ def _tokens(text: str, language: str) -> set[str]:
     if language.startswith("zh"):
         han = re.sub(r"\s+", "", text)
         return {han[i:i + 2] for i in range(len(han) - 1)}
-    return {w for w in _WORDS.findall(text) if len(w) > 2}
+    return {w for w in _WORDS.findall(text) if len(w) > 2 and w not in _STOP}
 
 
 class Composer:
@@ -165,7 +168,7 @@ class Composer:
         if f.role == "headline":
             return self._single(("headline",), rank, used, fits, offset, fallback=self.brief.product)
         if f.role == "cta":
-            return self._single(("cta",), rank, used, fits, offset)
+            return self._single(("cta",), rank, used, fits, offset, fallback=self.brief.product)
         if f.role == "summary":
             return self._single(("value_prop", "proof_point", "offer"), rank, used, fits, offset,
                                 fallback=self.brief.key_message)

@@ -85,7 +85,7 @@ def load_modules(root: Path, kit: BrandKit) -> list[ContentModule]:
                     except KeyError as exc:
                         raise fail("channels", str(exc.args[0])) from None
             if not _fits_somewhere(module):
-                raise fail("text", f"{len(module.text)} characters: longer than every {module.role} field of the "
+                raise fail("text", f"{len(module.text)} characters: longer than every field a {module.role} can fill in the "
                                    "channels it names")
             module._source = f"{name}:{_line_of(node, ('modules', i))}"
             modules.append(module)

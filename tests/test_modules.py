@@ -1,0 +1,198 @@
+"""Content modules and the composer: the kit format and its validation, composition per channel, and the sample
+libraries (copy a marketer can ship offline, checked by the real checker)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from studio.channels import get_channel
+from studio.domain import Brief
+from studio.kits import KitError, load_kit, load_kit_dir
+from tests.conftest import KITS_DIR, SAMPLE_KITS
+
+MODULES = """modules:
+  - {id: h-product, role: headline, text: "{product}: dry at both ends of the commute", segments: [city-commuters]}
+  - {id: h-repair, role: headline, text: "Built to be repaired", segments: [repair-lapsed]}
+  - {id: h-plain, role: headline, text: "Rain shell, repairable"}
+  - {id: o-commute, role: opener, text: "Rain on the way to work is a fact of life.", segments: [city-commuters]}
+  - {id: o-repair, role: opener, text: "That jacket in the closet may need a patch, not a replacement.", segments: [repair-lapsed]}
+  - {id: v-nylon, role: value_prop, text: "The shell fabric is made with 80% recycled nylon.", claim: recycled-nylon}
+  - {id: v-bike, role: value_prop, text: "One jacket for the bike lane and the weekend trail.", segments: [city-commuters]}
+  - {id: v-fix, role: value_prop, text: "Send it to Northpeak ReCraft™ and we fix it.", segments: [repair-lapsed]}
+  - {id: p-membrane, role: proof_point, text: "The StormLayer™ membrane is rated 20,000 mm hydrostatic head.", claim: stormlayer-20k}
+  - {id: p-fairtrade, role: proof_point, text: "Sewn in Fair Trade Certified™ factories.", claim: fair-trade-sewing}
+  - {id: f-frame, role: offer, text: "Now with {offer}."}
+  - {id: c-see, role: cta, text: "See the {product}"}
+  - {id: c-repair, role: cta, text: "Book a repair", segments: [repair-lapsed]}
+  - {id: s-crew, role: sign_off, text: "See you out there, the Northpeak crew", channels: [email]}
+  - {id: t-commute, role: hashtags, text: "#Northpeak #RainReady #BikeCommute", channels: [instagram]}
+  - {id: h-winter, role: headline, text: "Winter layers are here", valid_from: 2026-12-01, valid_until: 2027-02-28}
+  - {id: h-shoe, role: headline, text: "The Switchback 28 fits your day", products: [Switchback 28]}
+"""
+BRIEF = Brief(text="Launch of the Ridgeback rain shell for bike commuters", product="Ridgeback Shell",
+              offer="free first repair")
+
+
+@pytest.fixture
+def small_kit(kit_copy):
+    root = kit_copy("northpeak")
+    (root / "modules").mkdir(exist_ok=True)
+    for old in (root / "modules").glob("*.yaml"):
+        old.unlink()
+    (root / "modules" / "library.yaml").write_text(MODULES, encoding="utf-8")
+    return load_kit_dir(root)
+
+
+def _compose(loaded, segment="city-commuters", channel="email", market="US", brief=BRIEF, **kw):
+    from studio.labels import copy_disclosures
+    from studio.modules.compose import Composer
+
+    ch = get_channel(channel)
+    composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, brief, market=market,
+                        disclosures=copy_disclosures(loaded.kit, market, ch), today=date(2026, 11, 30), **kw)
+    return composer
+
+
+# ------------------------------------------------------------------------------------------ the format
+
+
+@pytest.mark.parametrize("module, message", [
+    ('{id: x, role: headline, text: "{price} off"}', "field 'modules.0.text': unknown slot {price}"),
+    ('{id: x, role: headline, text: "Hi", claim: nope}', "module 'x', field 'claim': no substantiated claim with id 'nope'"),
+    ('{id: x, role: headline, text: "Hi", segments: [nobody]}', "module 'x', field 'segments': unknown segment 'nobody'"),
+    ('{id: x, role: headline, text: "Hi", channels: [fax]}', "module 'x', field 'channels': unknown channel 'fax'"),
+    ('{id: x, role: tagline, text: "Hi"}', "field 'modules.0.role'"),
+    ('{id: x, role: cta, text: "' + "Book a repair with the crew " * 8 + '", channels: [facebook_ad]}',
+     "module 'x', field 'text': 223 characters: longer than every field a cta can fill"),
+])
+def test_a_broken_module_is_refused_with_file_line_and_field(module, message, kit_copy):
+    root = kit_copy("northpeak")
+    (root / "modules").mkdir(exist_ok=True)
+    (root / "modules" / "zz-broken.yaml").write_text(f"# a comment\nmodules:\n  - {module}\n", encoding="utf-8")
+    with pytest.raises(KitError, match="modules/zz-broken.yaml:3: ") as caught:
+        load_kit_dir(root)
+    assert message in str(caught.value)
+
+
+def test_a_module_that_fails_the_checks_is_refused_by_kit_validate(kit_copy):
+    root = kit_copy("northpeak")
+    (root / "modules").mkdir(exist_ok=True)
+    (root / "modules" / "zz-claims.yaml").write_text(
+        'modules:\n  - {id: ok, role: headline, text: "Rain shell, repairable"}\n'
+        '  - {id: bad, role: headline, text: "The best jacket, guaranteed waterproof"}\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "studio.cli", "kit", "validate", str(root)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert "modules/zz-claims.yaml:3: module 'bad' fails the checks in US" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------------ composition
+
+
+def test_composed_copy_fits_every_field_names_the_product_and_records_its_modules(small_kit):
+    from studio.generate.writers import compose_copy
+    from studio.labels import copy_disclosures
+    from studio.workflow.disclosure import apply_disclosures
+
+    loaded = small_kit
+    segment = loaded.kit.segment("city-commuters")
+    for channel_id in ("email", "instagram", "search_ad", "sms", "x", "facebook_ad", "landing", "push", "linkedin"):
+        channel = get_channel(channel_id)
+        disclosures = copy_disclosures(loaded.kit, "US", channel)
+        result = compose_copy(loaded, segment, channel, BRIEF, market="US", disclosures=disclosures, n=2)
+        final = apply_disclosures(result.copy, channel, disclosures)
+        from studio.generate.scoring import fits_channel
+
+        assert fits_channel(final, channel)[0], (channel_id, fits_channel(final, channel)[1])
+        for name, text in result.copy.items():  # the disclosures never cut composed text
+            assert final[name].startswith(text.rstrip()), (channel_id, name)
+        assert "Ridgeback Shell" in " ".join(final.values()), channel_id
+        assert "{" not in " ".join(final.values())
+        provenance = result.provenance
+        assert provenance["writer"] == "compose"
+        used = {m for info in provenance["fields"].values() for m in info["modules"]}
+        assert used and used <= {m.id for m in loaded.modules}
+        for claim in provenance["claims"]:
+            assert claim["evidence"] and claim["module"] in used
+
+
+def test_modules_are_chosen_for_the_segment_the_product_the_market_and_the_date(small_kit):
+    commuters = _compose(small_kit, "city-commuters")
+    lapsed = _compose(small_kit, "repair-lapsed")
+    assert {"o-commute", "v-bike"} <= {m.id for m in commuters.pool} and "o-repair" not in {m.id for m in commuters.pool}
+    assert {"o-repair", "v-fix", "c-repair"} <= {m.id for m in lapsed.pool}
+    assert "h-shoe" not in {m.id for m in commuters.pool}, "a module about another product is left out"
+    assert "h-winter" not in {m.id for m in commuters.pool}, "a seasonal line waits for its window"
+    assert "p-fairtrade" in {m.id for m in commuters.pool}
+    assert "p-fairtrade" not in {m.id for m in _compose(small_kit, market="EU").pool}, "the claim is US-only"
+    no_offer = _compose(small_kit, brief=Brief(text="Rain shells for commuters", product="Ridgeback Shell"))
+    assert "f-frame" not in {m.id for m in no_offer.pool}, "an offer line needs an offer in the brief"
+
+    commuter_copy, _ = commuters.compose(seed=1)
+    lapsed_copy, _ = lapsed.compose(seed=1)
+    assert "bike lane" in " ".join(commuter_copy.values()) and "ReCraft" in " ".join(lapsed_copy.values())
+
+
+def test_composition_is_deterministic_and_variants_of_a_request_differ(small_kit):
+    composer = _compose(small_kit, channel="search_ad")
+    assert composer.compose(seed=7) == composer.compose(seed=7)
+    first, _ = composer.compose(seed=7, offset=0)
+    second, _ = composer.compose(seed=7, offset=1)
+    assert first != second
+
+
+def test_revision_feedback_keeps_the_flagged_words_out(small_kit):
+    feedback = ['Remove or reword "80% recycled nylon" in the body: unsupported here.']
+    composer = _compose(small_kit, feedback=feedback)
+    assert "v-nylon" not in {m.id for m in composer.pool}
+    copy, _ = composer.compose(seed=3)
+    assert "recycled nylon" not in " ".join(copy.values())
+
+
+def test_a_brief_no_module_fits_still_gives_a_usable_variant_marked_generic(small_kit):
+    composer = _compose(small_kit, channel="landing",
+                        brief=Brief(text="Introducing the Alder Tent", product="Alder Tent"))
+    copy, info = composer.compose(seed=0)
+    assert copy["headline"] and "Alder Tent" in " ".join(copy.values())
+    assert any(field["generic"] for field in info.values())
+
+
+def test_the_writer_setting_decides_who_writes(small_kit, monkeypatch):
+    from studio.config import get_settings
+    from studio.generate.errors import UnusableOutputError
+    from studio.generate.writers import write_copy
+
+    segment = small_kit.kit.segment("city-commuters")
+    for writer in ("auto", "compose"):
+        monkeypatch.setenv("STUDIO_WRITER", writer)
+        get_settings.cache_clear()
+        result = write_copy(small_kit, segment, get_channel("x"), BRIEF, market="US")
+        assert result.provenance["writer"] == "compose"
+    monkeypatch.setenv("STUDIO_WRITER", "compose")
+    get_settings.cache_clear()
+    empty = load_kit_dir(small_kit.root)
+    object.__setattr__(empty, "modules", [])
+    with pytest.raises(UnusableOutputError, match="has no content modules"):
+        write_copy(empty, segment, get_channel("x"), BRIEF, market="US")
+
+
+# ------------------------------------------------------------------------------------------ the sample libraries
+
+
+@pytest.mark.parametrize("kit_id", SAMPLE_KITS)
+def test_sample_libraries_are_rich_and_pass_every_check(kit_id):
+    from studio.modules.model import ROLES
+    from studio.modules.validate import module_problems
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    assert len(loaded.modules) >= 80
+    assert {m.role for m in loaded.modules} == set(ROLES)
+    for segment in loaded.kit.segments:  # every segment has its own angles
+        own = [m for m in loaded.modules if segment.id in m.segments]
+        assert len(own) >= 8, (segment.id, len(own))
+    assert module_problems(loaded) == []
