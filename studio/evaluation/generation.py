@@ -24,8 +24,8 @@ import numpy as np
 BRIEFS = {
     "northpeak": {"text": "Announce the Ridgeback rain shell for wet commutes and weekend trails.", "product": "Ridgeback Shell",
                   "key_message": "stays dry on a wet commute, packs into its own pocket, built to be repaired"},
-    "chayuan": {"text": "介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", "product": "春山绿冷泡茶包",
-                "key_message": "三克茶配五百毫升凉水，冷藏一夜即可"},
+    "chayuan": {"text": "介绍园里冷萃™茶包，适合在工位上和通勤路上喝。", "product": "园里冷萃™茶包",
+                "key_message": "冷水泡一夜就好，不需要任何茶具"},
 }
 # Arms: the composer (what STUDIO_WRITER=auto does with the embedded model), and the model writing every
 # field with and without the retrieved voice examples (STUDIO_WRITER=model).

@@ -19,6 +19,7 @@ from studio.channels import message_length
 from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
 from studio.modules.model import ContentModule, slots_in
 
+REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
 JITTER = 0.9  # spread of the random part of a module's rank, against relevance scores of about 0-8
 SCENE_LABEL = {"zh": "镜头{n}：", "en": "Scene {n}: "}
 _QUOTED = re.compile(r"\"([^\"]{2,})\"|“([^”]{2,})”")
@@ -55,7 +56,7 @@ class FieldDraft:
 def _tokens(text: str, language: str) -> set[str]:
     text = text.lower()
     if language.startswith("zh"):
-        han = re.sub(r"\s+", "", text)
+        han = re.sub(r"[\s\W]+", "", text)
         return {han[i:i + 2] for i in range(len(han) - 1)}
     return {w for w in _WORDS.findall(text) if len(w) > 2 and w not in _STOP}
 
@@ -77,6 +78,7 @@ class Composer:
         self.interest_tokens = _tokens(" ".join(segment.interests + segment.values), self.language)
         self.pool = [m for m in modules if self._usable(m)]
         self.relevance = {m.id: self._relevance(m) for m in self.pool}
+        self._claim_of = {m.id: m.claim for m in self.pool}
         self.main_field = self._main_field()
 
     # ------------------------------------------------------------------ which modules may be used
@@ -89,7 +91,11 @@ class Composer:
             if not value:
                 return None
             values[name] = value
-        return module.text.format(**values)
+        text = module.text.format(**values)
+        if any(f.counting == "sms" for f in self.channel.fields):
+            # ™ and ® are not in the GSM-7 alphabet: one of them turns a 160-character SMS into a 70-unit one
+            text = text.replace("™", "").replace("®", "")
+        return text
 
     def _usable(self, module: ContentModule) -> bool:
         if (module.language or self.kit.language).split("-")[0] != self.language:
@@ -150,7 +156,10 @@ class Composer:
         return copy, info
 
     def _choose(self, roles: tuple[str, ...], rank: dict, used: set[str], fits, offset: int = 0) -> Piece | None:
-        options = sorted((m for m in self.pool if m.role in roles and m.id not in used), key=lambda m: -rank[m.id])
+        # A claim is stated once per variant: modules sharing a claim repeat its approved wording.
+        claims = {self._claim_of[u] for u in used if self._claim_of.get(u)}
+        options = sorted((m for m in self.pool if m.role in roles and m.id not in used
+                          and not (m.claim and m.claim in claims)), key=lambda m: -rank[m.id])
         fitting = [Piece(m, self.fill(m)) for m in options if fits(self.fill(m))]
         return fitting[offset % len(fitting)] if fitting else None
 
@@ -236,9 +245,10 @@ class Composer:
             if roles == ("key_message",):
                 message = self.brief.key_message.strip()
                 if message and not any(message in p.text for _, p in parts):
-                    parts.append(("key_message", Piece(None, message)))
+                    parts.append(("key_message", Piece(None, self._ended(message))))
                 continue
-            piece = self._choose(roles, rank, taken, lambda t: True, offset)
+            said = [p.text for _, p in parts]
+            piece = self._choose(roles, rank, taken, lambda t: not self._repeats(t, said), offset)
             if piece is not None:
                 parts.append((piece.module.role, piece))
                 taken.add(piece.id)
@@ -259,12 +269,24 @@ class Composer:
             return None
         return FieldDraft(render(parts), [p for _, p in parts])
 
+    def _ended(self, text: str) -> str:
+        return text if _ENDS.search(text) else text + ("。" if self.language == "zh" else ".")
+
     def _inline(self, texts: list[str]) -> str:
         """Sentences run together in one line: each ends with a stop (a bare CTA like "See the shell" too);
         Chinese sentences follow each other without a space."""
-        zh = self.language == "zh"
-        ended = [t if _ENDS.search(t) else t + ("。" if zh else ".") for t in texts]
-        return ("" if zh else " ").join(ended)
+        return ("" if self.language == "zh" else " ").join(self._ended(t) for t in texts)
+
+    def _repeats(self, text: str, said: list[str]) -> bool:
+        """Does the text mostly say again what an earlier part said (two unsubscribe lines, two origin lines)?
+        The product's name is left out: every part may name it."""
+        def words(t: str) -> set[str]:
+            if self.brief.product:
+                t = t.replace(self.brief.product, " ")
+            return _tokens(re.sub(r"[^\w\s]", " ", t), self.language)
+
+        own = words(text)
+        return bool(own) and any(len(own & words(other)) / len(own) >= REPEAT_SHARE for other in said)
 
     def _name_the_product(self, drafts: dict[str, FieldDraft], rank, used) -> None:
         """The brief's product is named somewhere: if no field does, the headline (or first field) that can
@@ -276,8 +298,8 @@ class Composer:
             if f.role not in ("headline", "body", "post"):
                 continue
             fits = self._limit_check(f)
-            options = [m for m in self.pool if m.role in ("headline", "value_prop", "opener") and m.id not in used
-                       and "product" in slots_in(m.text)]
+            roles = ("headline",) if f.role == "headline" else ("headline", "value_prop", "opener")
+            options = [m for m in self.pool if m.role in roles and m.id not in used and "product" in slots_in(m.text)]
             for m in sorted(options, key=lambda m: -rank[m.id]):
                 text = self.fill(m)
                 current = drafts.get(f.name)
