@@ -95,6 +95,11 @@ class Support:
 
 
 @cache
+def _first_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(re.split(r"[\s-]", w.lower())[0] for w in words)
+
+
+@cache
 def _lexicon(words: tuple[str, ...], latin: bool) -> re.Pattern:
     alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])" if latin else f"(?:{alts})", re.IGNORECASE)
@@ -121,11 +126,15 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
             continue
         hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
     kinds = (("material", "materials"), ("certification", "certifications"), ("award", "awards"))
+    text_words = set(re.findall(r"[a-z][a-z'-]*", lower))
+    han = lang == "zh"  # the caller's has_han(text)
     for kind, key in kinds:
         for suffix, latin in (("en", True), ("zh", False)):
             words = cfg.get(f"{key}_{suffix}") or []
-            if not words:
+            if not words or (not latin and not han):
                 continue
+            if latin and not (_first_words(tuple(words)) & text_words):
+                continue  # no entry's first word is in the text: nothing to find
             for m in _lexicon(tuple(words), latin).finditer(lower):
                 word = m.group()
                 if any(s.has_word(word) for s in supports):

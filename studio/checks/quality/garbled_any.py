@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from studio.checks.quality.garbled_en import Hit
@@ -14,7 +15,8 @@ NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven tw
 _NUM = r"\d+(?:[.,:/]\d+)*"
 _NUMWORD = r"(?:" + "|".join(NUMBER_WORDS) + r")(?:(?:-|\s+)(?:" + "|".join(NUMBER_WORDS) + r"))*"
 _OP = r"(?:[+=*×÷]|\bplus\b|\bminus\b|\btimes\b|\(\s*[+\-=*]\s*\)|\[\s*[+\-=*]\s*\])"
-_SEP = r"(?:[\s,;/:%％\-–—~]|\bper\b|\band\b|\bor\b)*"
+_UNIT = r"\b(?:grams?|g|kg|mm|cm|ml|l|oz|hours?|days?|weeks?|months?|years?|percent)\b"
+_SEP = rf"(?:[\s,;/:%％\-–—~]|\bper\b|\band\b|\bor\b|{_UNIT})*"
 _ITEM = rf"(?:{_NUM}|\b{_NUMWORD}\b|{_OP})"
 _RUN = re.compile(rf"{_ITEM}(?:{_SEP}{_ITEM})+", re.IGNORECASE)
 _GROUP = re.compile(rf"{_NUM}|\b{_NUMWORD}\b", re.IGNORECASE)
@@ -46,8 +48,69 @@ def number_runs(text: str, min_groups: int, brief_numbers: set[float]) -> list[H
     return hits
 
 
-def find(text: str, cfg: dict, brief_numbers: set[float]) -> list[Hit]:
+def _is_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sm", "Sk", "Co") or "\u2500" <= ch <= "\u25ff" or ch in "※¤¶§》《〉〈"
+
+
+def _is_emoji(ch: str) -> bool:
+    return "\U0001f000" <= ch <= "\U0001faff" or "\u2600" <= ch <= "\u27bf"
+
+
+_PLAIN = re.compile(r"[\w\s.,;:!?'\"()\[\]\-–—/%$€£¥&+@#*~、，。！？：；（）“”‘’…·｜|]*")
+
+
+def symbol_runs(text: str, cfg: dict) -> list[Hit]:
+    hits: list[Hit] = []
+    if _PLAIN.fullmatch(text):
+        return hits  # letters, digits and ordinary punctuation only
+    i, n = 0, len(text)
+    while i < n:
+        if _is_symbol(text[i]) and not _is_emoji(text[i]):
+            j, count = i, 0
+            while j < n and (text[j] == " " or (_is_symbol(text[j]) and not _is_emoji(text[j]))):
+                count += text[j] != " "
+                j += 1
+            if count >= cfg["symbol_run_min"]:
+                hits.append(Hit(i, j, "symbol_run", f"a run of {count} symbols."))
+            i = j
+        else:
+            i += 1
+    for m in re.finditer(r"(\S)\1{2,}", text):
+        ch = m.group(1)
+        times = len(m.group())
+        if ch.isalnum() or ch in ".!?~～-—_=*#。！？…·":
+            continue
+        limit = cfg["same_emoji_run"] if _is_emoji(ch) else cfg["same_symbol_run"]
+        if times >= limit and not any(h.start <= m.start() < h.end for h in hits):
+            hits.append(Hit(m.start(), m.end(), "symbol_run", f"\"{ch}\" {times} times in a row."))
+    return hits
+
+
+def repeated_units(text: str, times: int) -> list[Hit]:
+    rx = re.compile(r"(\S{2,12}?)(?:\s*\1){%d,}" % (times - 1))
+    hits = []
+    for m in rx.finditer(text):
+        unit = m.group(1)
+        if len(set(unit)) == 1:
+            continue  # 哈哈哈, !!!: one character repeated is emphasis, not a broken fragment
+        hits.append(Hit(m.start(), m.end(), "repeated", f"\"{unit}\" repeated {m.group().count(unit)} times."))
+    # One Han character four times in a row ("日日日日"), except laughter and other interjections.
+    for m in re.finditer(r"([\u3400-\u9fff])\1{3,}", text):
+        if m.group(1) not in "哈呵嘿嘻啦哇呜嗯啊哦噢嘤":
+            hits.append(Hit(m.start(), m.end(), "repeated", f"\"{m.group(1)}\" {len(m.group())} times in a row."))
+    return hits
+
+
+def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = None) -> list[Hit]:
     hits = number_runs(text, cfg["number_run_min"], brief_numbers)
+    hits += symbol_runs(text, cfg)
+    hits += repeated_units(text, cfg["repeat_unit_times"])
+    if field is not None:
+        for m in _debris((cfg["field_labels"],))[0].finditer(text):
+            hits.append(Hit(m.start(), m.end(), "debris", f"a field label inside the {field}: \"{m.group().strip()}\"."))
+        for rx in _debris(tuple(cfg["field_echoes"])):
+            for m in rx.finditer(text):
+                hits.append(Hit(m.start(), m.end(), "debris", f"the writing instructions echoed: \"{m.group().strip()}\"."))
     for rx in _debris(tuple(cfg["debris"])):
         for m in rx.finditer(text):
             if m.end() > m.start():

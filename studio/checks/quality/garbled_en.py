@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, letter_logprob
 
+_DOMAIN = re.compile(r"\.(?:com|org|net|io|co|cn|de|nl|eu|uk|us|app|shop|store)\b", re.IGNORECASE)
 _CLOSING = re.compile(r"[.!?…。！？)\]\"'”’*#\d%]$|\S+\.\w+$")
 
 
@@ -47,6 +48,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     for m in words:
         raw = m.group()
         key = en_key(raw)
+        if _DOMAIN.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] in ("@", ".", "/", "#"):
+            continue  # part of a web address, an email, a handle or a hashtag: a name, not a word
         if len(key) < 2 or z.get(key, 0) >= cfg["known_zipf"] or known_en(key, known):
             continue
         parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
@@ -67,6 +70,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         hits.append(Hit(unknown[0].start(), unknown[-1].end(), "unknown_words",
                         f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
     hits += _doubled(text, words, cfg)
+    hits += _function_pairs(text, words, cfg)
     cut = _cut_off(text, words, cfg)
     if cut:
         hits.append(cut)
@@ -113,3 +117,36 @@ def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
     if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(re.findall(r"\w'\w", stripped))) % 2 == 1:
         return Hit(last.start(), len(stripped), "cut_off", "the text stops inside a quotation.")
     return None
+
+
+_DET = {"a", "an", "the", "these", "those", "every", "each", "your", "our", "my", "their", "its"}
+_PREP = {"of", "to", "for", "with", "from", "into", "at", "by", "on", "in", "within", "about", "than"}
+_NUM = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+_POSS = {"your", "our", "my", "their", "its"}
+_PREP_OK = {("in", "to"), ("on", "to"), ("from", "in"), ("from", "on"), ("from", "by"), ("to", "in"), ("of", "in"), ("than", "in"),
+            ("than", "at"), ("than", "on"), ("than", "with"), ("than", "by"), ("than", "for"), ("than", "to"), ("than", "from")}
+
+
+def _function_pairs(text: str, words: list, cfg: dict) -> list[Hit]:
+    """Word salad of real words: function words in orders English does not use ("the of", "three your",
+    "your the", "for of." at a sentence end). One can be a typo; function_pairs_min of them is salad."""
+    pairs = []
+    for a, b in zip(words, words[1:]):
+        x, y = a.group().lower(), b.group().lower()
+        gap = text[a.end() : b.start()]
+        if gap.strip():
+            continue
+        if (x in _DET and (y in _PREP or y in _DET)) or (x in _NUM and y in _POSS) or (
+                x in _PREP and y in _PREP and y not in {"about", "within"} and (x, y) not in _PREP_OK):
+            pairs.append((a.start(), b.end()))
+    for m in words:
+        w = m.group().lower()
+        after = text[m.end() : m.end() + 1]
+        if (w in _DET or w in {"of", "for", "with", "from", "into"}) and after in {".", ",", ";", "!", "?"}:
+            before = text[max(0, m.start() - 12) : m.start()].lower()
+            if not re.search(r"\b(?:made|think|out|sort|kind|full|proud|fond|afraid|what|which|who|come|from)\s*$", before):
+                pairs.append((m.start(), m.end() + 1))
+    if len(pairs) < cfg["function_pairs_min"]:
+        return []
+    return [Hit(pairs[0][0], pairs[-1][1], "word_salad",
+                f"real words in an order English does not use ({len(pairs)} impossible function-word sequences).")]

@@ -75,9 +75,39 @@ def salad_stats(text: str, known: tuple[KnownText, ...], cfg: dict) -> tuple[int
     return bad, total, spans
 
 
+_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er"
+             r"|ia|ie|iu|in|ua|uo|ui|un|ve|a|o|e|i|u|v)")
+_PINYIN_WORD = re.compile(rf"(?:{_SYLLABLE}){{1,4}}", re.IGNORECASE)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def pinyin_runs(text: str, min_run: int) -> list[Hit]:
+    """Pinyin written out in Chinese copy instead of characters (a run of min_run pinyin-shaped words)."""
+    hits, run = [], []
+    words = list(_LATIN_WORD.finditer(text))
+    for k, m in enumerate(words):
+        joined = k > 0 and not text[words[k - 1].end() : m.start()].strip(" ,")
+        if _PINYIN_WORD.fullmatch(m.group()) and (not run or joined):
+            run.append(m)
+        else:
+            if len(run) >= min_run:
+                hits.append(Hit(run[0].start(), run[-1].end(), "pinyin", "pinyin instead of Chinese characters."))
+            run = [m] if _PINYIN_WORD.fullmatch(m.group()) else []
+    if len(run) >= min_run:
+        hits.append(Hit(run[0].start(), run[-1].end(), "pinyin", "pinyin instead of Chinese characters."))
+    return hits
+
+
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
-    hits = []
+    hits = pinyin_runs(text, cfg["pinyin_run"]) if len(HAN_RUN.findall(text)) else []
     bad, total, spans = salad_stats(text, known, cfg)
+    # A clause of salad inside otherwise good copy ("涩炒鸭悬檩") counts on its own.
+    for m in HAN_RUN.finditer(text):
+        idx = stray(m.group(), known, cfg)
+        if len(idx) >= cfg["salad_min"] and len(idx) >= cfg["clause_share"] * len(m.group()):
+            hits.append(Hit(m.start(), m.end(), "character_salad",
+                            f"reads as character salad: {len(idx)} of {len(m.group())} characters of \"{m.group()}\" belong to no word.",
+                            round(len(idx) / len(m.group()), 2)))
     if total and bad >= cfg["salad_min"] and bad / total >= cfg["salad_share"]:
         share = bad / total
         hits.append(Hit(spans[0][0], spans[-1][1], "character_salad",

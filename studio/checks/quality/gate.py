@@ -77,7 +77,7 @@ class QualityGate:
             hits += garbled_en.find(text, known, g["en"])
         if has_han(text):
             hits += garbled_zh.find(text, known, g["zh"])
-        hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set())
+        hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field)
         out = [self._garbled(text, h, field) for h in hits]
         out += self._claims(text, field, supports)
         return out
@@ -151,7 +151,7 @@ class QualityGate:
             share = share_carried(value, joined, t.generic_en, t.generic_zh)
             if share is None:
                 continue
-            carried[part] = share >= (cfg["min_share"] if part != "offer" else 0.5)
+            carried[part] = share >= cfg["min_share"]
             if not carried[part] and part != "brief":
                 out.append(finding(part, cfg["severity"], f"off brief: the {part} \"{value}\" is not in the copy.",
                                    f"say it: {value}"))

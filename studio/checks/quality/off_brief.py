@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studio.checks.quality.vocab import EN_WORD, en_key, en_zipf
 from studio.language import HAN_RUN
@@ -83,13 +84,21 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
     return False
 
 
+@lru_cache(maxsize=64)
+def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The copy's word stems and numbers, computed once per copy for all parts of the brief."""
+    return frozenset(_stem(m.group()) for m in EN_WORD.finditer(copy_text)), frozenset(re.findall(r"\d+", copy_text))
+
+
 def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> float | None:
     """Share of the part's content words (Chinese: character pairs) found in the copy; None = nothing to find."""
     terms = _en_terms(part, generic_en)
     pairs = _zh_pairs(part, generic_zh)
-    total = len(terms) + len(pairs)
+    numbers = set(re.findall(r"\d+", part))
+    total = len(terms) + len(pairs) + len(numbers)
     if not total:
         return None
-    stems = {_stem(m.group()) for m in EN_WORD.finditer(copy_text)}
-    found = sum(1 for t in terms if t in stems) + sum(1 for p in pairs if p in copy_text)
+    stems, copy_numbers = _copy_index(copy_text)
+    found = (sum(1 for t in terms if t in stems) + sum(1 for p in pairs if p in copy_text)
+             + len(numbers & copy_numbers))
     return found / total

@@ -22,6 +22,8 @@ MAX_ZH_WORD = 6
 def en_key(word: str) -> str:
     """Lower case, without a clitic ("shell's" -> "shell", "don't" -> "do")."""
     w = word.lower()
+    if "'" not in w and "’" not in w:
+        return w
     for s in _SUFFIXES:
         if w.endswith(s) and len(w) > len(s):
             return w[: -len(s)]

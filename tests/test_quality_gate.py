@@ -1,0 +1,169 @@
+"""The quality gate: garbled, off_brief and unsupported_claim, as a reviewer and a `studio check` user see them."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from studio.checks import get_checker
+from studio.config import get_settings
+from studio.kits import load_kit
+
+QUALITY = {"garbled", "off_brief", "unsupported_claim"}
+NP_BRIEF = {"text": "Launch of the Ridgeback rain shell for bike commuters", "product": "Ridgeback Shell", "offer": "free first repair"}
+CY_BRIEF = {"text": "介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", "product": "春山绿冷泡茶包", "offer": "首单包邮"}
+
+
+@pytest.fixture(scope="module")
+def northpeak():
+    return get_checker(load_kit("northpeak", get_settings().kits_dir))
+
+
+@pytest.fixture(scope="module")
+def chayuan():
+    return get_checker(load_kit("chayuan", get_settings().kits_dir))
+
+
+def categories(report):
+    return {f.category for f in report.findings if f.severity.value != "info"}
+
+
+# The variants quoted in issue 13, each with the category a careful editor gives it.
+ISSUE_EN = [
+    ("One layer, six hundred + ten thousand plus two thirds - twenty five percent more per week – a little", "garbled"),
+    ("This waterproof waterproof material provides year after year since 75 years ago.", "garbled"),
+    ("This waterproof waterproof material provides year after year since 75 years ago.", "unsupported_claim"),
+    ("Ridgeback Shell is a line of natural leather riding accessories designed by a local manufacturer called Ridgebelly.",
+     "unsupported_claim"),
+    ("The RISEBDRADCERBONDY - RidgeBack StormSpectrum Roof Insulation", "garbled"),
+]
+
+
+@pytest.mark.parametrize("text,category", ISSUE_EN)
+def test_issue_examples_en_are_no_longer_pass(northpeak, text, category):
+    report = northpeak.check_text(text, market="US", brief=NP_BRIEF)
+    assert report.verdict != "pass"
+    assert category in categories(report)
+
+
+def test_issue_example_zh_xiaohongshu_body_is_blocked(chayuan):
+    from studio.channels import get_channel
+
+    copy = {"title": "惠用更精健的言输，保持所有条码！", "body": "行动扩大林拉废锅剪贴_密码_ 1977/2/12, 11:25(+) [+] 10% ..."}
+    report = chayuan.check_copy(copy, channel=get_channel("xiaohongshu"), market="CN", brief=CY_BRIEF)
+    garbled = [f for f in report.findings if f.category == "garbled"]
+    assert report.verdict == "block" and garbled
+    assert {f.field for f in garbled} == {"body"}
+    # spans point into the checked text, like every other finding
+    body = copy["body"]
+    assert all(body[f.start:f.end] == f.text for f in garbled)
+
+
+def test_kana_and_char_salad_in_chinese_copy_are_garbled(chayuan):
+    assert "garbled" in categories(chayuan.check_text("最近ｵ ネキリこんとｴｴｵ 的茶", market="CN"))
+    # the 135M model's Chinese output, verbatim
+    salad = "《短句雪持；‖香描 | 三名最贵者促议他们“林拉斯”（板琳富行·华扎）为果能言化对应，软思持他们成为一位知葡恳门魁茶"
+    report = chayuan.check_text(salad, market="CN")
+    hit = next(f for f in report.findings if f.rule == "quality.garbled.character_salad")
+    assert hit.source == "model" and 0 < hit.score <= 1
+
+
+def test_product_names_that_look_like_non_words_are_known(northpeak):
+    text = "Loopfleece™ and StormLayer™ keep the Ridgeback Shell warm and dry; Northpeak ReCraft™ fixes the zip."
+    assert not categories(northpeak.check_text(text, market="US")) & {"garbled"}
+
+
+def test_numbers_from_the_brief_are_not_claims_or_garble(northpeak):
+    brief = {"text": "Sizes and prices: XS 36, S 38, M 40, L 42, XL 44; $289 / €299", "product": "Ridgeback Shell"}
+    text = "Ridgeback Shell in XS 36, S 38, M 40, L 42, XL 44 for $289 / €299."
+    assert not categories(northpeak.check_text(text, market="US", brief=brief)) & QUALITY
+
+
+def test_substantiated_claims_pass_and_invented_ones_name_the_kits_instead(northpeak):
+    ok = "The Ridgeback Shell: shell fabric made with 80% recycled nylon and a PFAS-free DWR finish."
+    assert "unsupported_claim" not in categories(northpeak.check_text(ok, market="US"))
+    bad = northpeak.check_text("The Ridgeback Shell is made with 100% recycled nylon.", market="US")
+    claim = next(f for f in bad.findings if f.category == "unsupported_claim")
+    assert claim.severity.value == "block"  # an environmental fact
+    assert "80% recycled nylon" in claim.suggestion
+
+
+def test_off_brief_only_with_a_brief(northpeak):
+    text = "A classic, comforting way to lay out your winter clothing for a long weekend at the lake."
+    assert "off_brief" not in categories(northpeak.check_text(text, market="US"))
+    report = northpeak.check_text(text, market="US", brief=NP_BRIEF)
+    assert report.verdict == "block" and "off_brief" in categories(report)
+    on_brief = "The Ridgeback Shell keeps the rain off your bike commute, and your first repair is free."
+    assert "off_brief" not in categories(northpeak.check_text(on_brief, market="US", brief=NP_BRIEF))
+
+
+def _voice_examples(kit_id: str) -> list[str]:
+    """The copy in a kit's voice files: labelled fields, or paragraphs without the document heading."""
+    from studio.generate.examples import sections
+
+    loaded = load_kit(kit_id, get_settings().kits_dir)
+    texts = []
+    for path in loaded.voice_files:
+        body = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("# "))
+        parts = [content for _, content in sections(body)] or [p for p in re.split(r"\n\s*\n", body) if p.strip()]
+        texts += parts
+    return texts
+
+
+@pytest.mark.parametrize("kit_id", ["northpeak", "chayuan"])
+def test_no_quality_findings_on_the_kits_own_voice_examples(kit_id):
+    checker = get_checker(load_kit(kit_id, get_settings().kits_dir))
+    texts = _voice_examples(kit_id)
+    assert len(texts) > 40
+    flagged = [(t[:60], sorted(categories(checker.check_text(t)) & QUALITY)) for t in texts]
+    assert [f for f in flagged if f[1]] == []
+
+
+def _studio(*args, stdin: str):
+    return subprocess.run([sys.executable, "-m", "studio.cli", *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_cli_check_takes_the_brief_and_jsonl_lines_carry_it():
+    r = _studio("check", "--kit", "northpeak", "--brief", NP_BRIEF["text"], "--product", "Ridgeback Shell",
+                "--offer", "free first repair", "--json", "-", stdin="A bespoke solution by North Peak Rug Transportation for the lake house.")
+    out = json.loads(r.stdout)
+    assert r.returncode == 1 and out["verdict"] == "block"
+    assert any(f["category"] == "off_brief" and f["source"] == "rule" for f in out["findings"])
+    lines = [
+        {"id": "on", "kit": "chayuan", "text": "春山绿冷泡茶包上新，三克茶配五百毫升凉水，冷藏一夜，首单包邮。AI生成",
+         "brief": CY_BRIEF["text"], "product": CY_BRIEF["product"], "offer": CY_BRIEF["offer"]},
+        {"id": "off", "kit": "chayuan", "text": "周末去湖边露营，带上天幕和折叠椅，躺一天。AI生成", "product": CY_BRIEF["product"]},
+        {"id": "nobrief", "kit": "chayuan", "text": "周末去湖边露营，带上天幕和折叠椅，躺一天。AI生成"},
+    ]
+    r = _studio("check", "--jsonl", "-", stdin="\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
+    got = {o["id"]: {f["category"] for f in o["findings"]} for o in map(json.loads, r.stdout.splitlines())}
+    assert "off_brief" not in got["on"] and "off_brief" in got["off"] and "off_brief" not in got["nobrief"]
+
+
+def test_cli_an_offer_alone_is_bad_input():
+    r = _studio("check", "--offer", "10% off", "-", stdin="Ten percent off the Ridgeback Shell.")
+    assert r.returncode == 2 and r.stdout == "" and r.stderr.startswith("error: ") and len(r.stderr.splitlines()) == 1
+
+
+def test_the_workflow_checks_against_the_brief_and_revises_quality_findings(monkeypatch, northpeak):
+    from studio.channels import get_channel
+    from studio.workflow import nodes
+
+    monkeypatch.setenv("STUDIO_REVISE_ROUNDS", "2")
+    get_settings.cache_clear()
+    copy = {"subject": "One line, at most 60 characters.", "preheader": "Ridgeback Shell, offer unlimited first repair on rags.",
+            "body": "This waterproof waterproof material provides year after year since 75 years ago.", "cta": "Shop now"}
+    monkeypatch.setattr(nodes, "kit_for", lambda state: load_kit("northpeak", get_settings().kits_dir))
+    state = {"kit_id": "northpeak", "channel_id": "email", "market": "US", "copy": copy, "brief": NP_BRIEF,
+             "revise_round": 0, "feedback": []}
+    state.update(nodes.check(state))
+    found = {f["category"] for f in state["report"]["findings"]}
+    assert {"garbled", "unsupported_claim"} <= found
+    assert nodes.after_check(state) == "revise"
+    notes = nodes.revise(state)["feedback"]
+    assert any("waterproof waterproof" in n for n in notes) and any("at most 60 characters" in n for n in notes)
+    get_settings.cache_clear()
