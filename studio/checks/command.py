@@ -24,6 +24,17 @@ class Item:
     text: str
     market: str | None
     channel: str | None
+    kit: str | None = None
+    brief: dict | None = None  # {"text", "product", "offer"} for the quality gate's off_brief check
+
+
+def _brief(text: str | None, product: str | None, offer: str | None, where: str) -> dict | None:
+    """The brief the copy is checked against, or None when none is given (off_brief is then not checked)."""
+    if not any(v and v.strip() for v in (text, product, offer)):
+        return None
+    if not ((text and text.strip()) or (product and product.strip())):
+        raise InputError(f"{where}an offer alone is not a brief: give the brief text or the product too")
+    return {"text": (text or "").strip(), "product": (product or "").strip(), "offer": (offer or "").strip()}
 
 
 def _read(path: str) -> str:
@@ -96,12 +107,13 @@ def _parse_jsonl(raw: str, name: str) -> list[Item]:
             check_text(obj["text"], f"{where}field 'text'", "check_text_chars")
         except LimitError as exc:
             raise InputError(str(exc)) from None
-        for key in ("market", "channel"):
+        for key in ("market", "channel", "kit", "brief", "product", "offer"):
             if obj.get(key) is not None and not isinstance(obj[key], str):
                 raise InputError(f"{where}field '{key}' must be a string")
         _market(obj.get("market"), f"{where}field 'market': ")
         _channel(obj.get("channel"), f"{where}field 'channel': ")
-        items.append(Item(obj["id"], obj["text"], obj.get("market"), obj.get("channel")))
+        brief = _brief(obj.get("brief"), obj.get("product"), obj.get("offer"), where)
+        items.append(Item(obj["id"], obj["text"], obj.get("market"), obj.get("channel"), obj.get("kit"), brief))
     if not items:
         raise InputError(f"{name}: no lines to check")
     return items
@@ -125,26 +137,37 @@ def _print_report(report: CheckReport, text: str) -> None:
             console.print(f"        [dim]→ {escape(f.suggestion)}[/]")
 
 
+def _load_kit(kit: str | None, where: str, cache: dict):
+    if kit is None:
+        return None
+    if kit not in cache:
+        from studio.config import get_settings
+        from studio.kits import KitError, load_kit
+
+        try:
+            cache[kit] = load_kit(kit, get_settings().kits_dir)
+        except KitError as exc:
+            raise InputError(f"{where}{exc}") from None
+    return cache[kit]
+
+
 def run_check_command(file: str | None, kit: str | None, channel: str | None, market: str | None,
-                      jsonl: str | None, as_json: bool) -> int:
+                      jsonl: str | None, as_json: bool, brief: str | None = None, product: str | None = None,
+                      offer: str | None = None) -> int:
     from studio.checks import get_checker
 
+    kits: dict = {}
     try:
         if (file is None) == (jsonl is None):
             raise InputError("give either FILE (or - for stdin) or --jsonl FILE")
         cli_market = _market(market, "--market: ")
         cli_channel = _channel(channel, "--channel: ")
-        loaded = None
-        if kit is not None:
-            from studio.config import get_settings
-            from studio.kits import KitError, load_kit
-
-            try:
-                loaded = load_kit(kit, get_settings().kits_dir)
-            except KitError as exc:
-                raise InputError(str(exc)) from None
+        cli_brief = _brief(brief, product, offer, "--brief/--product/--offer: ")
+        loaded = _load_kit(kit, "", kits)
         if jsonl is not None:
             items = _parse_jsonl(_read(jsonl), "stdin" if jsonl == "-" else jsonl)
+            for item in items:
+                _load_kit(item.kit, f"line for id '{item.id}': field 'kit': ", kits)
         else:
             text = _read(file)
             if not text.strip():
@@ -158,12 +181,12 @@ def run_check_command(file: str | None, kit: str | None, channel: str | None, ma
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    checker = get_checker(loaded)
     worst = 0
     for item in items:
         item_market = _market(item.market, "") or cli_market
         item_channel = _channel(item.channel, "") or cli_channel
-        report = checker.check_text(item.text, channel=item_channel, market=item_market)
+        checker = get_checker(kits[item.kit] if item.kit else loaded)
+        report = checker.check_text(item.text, channel=item_channel, market=item_market, brief=item.brief or cli_brief)
         worst = max(worst, {"pass": 0, "warn": 0, "block": 1}[report.verdict])
         if jsonl is not None:
             out = {"id": item.id, **report.to_json()}
