@@ -196,3 +196,12 @@ def test_sample_libraries_are_rich_and_pass_every_check(kit_id):
         own = [m for m in loaded.modules if segment.id in m.segments]
         assert len(own) >= 8, (segment.id, len(own))
     assert module_problems(loaded) == []
+
+
+def test_a_short_disclosure_is_not_taken_as_present_inside_another_word():
+    from studio.workflow.disclosure import apply_disclosures
+
+    copy = {"headline_1": "Roll-top road pack", "headline_2": "Head out dry", "headline_3": "Fits a laptop",
+            "description_1": "A pack for the road.", "description_2": "Roll-top, 22 litres."}
+    final = apply_disclosures(copy, get_channel("search_ad"), ["AI-generated", "Ad"])
+    assert final["description_1"].endswith("AI-generated Ad")

@@ -73,32 +73,40 @@ def _progress(row: dict) -> None:
 
 
 def distinctness(rows: list[dict]) -> dict:
-    """Personalisation that shows: per kit and channel, the mean cosine similarity of composed variants of
+    """Personalisation that shows: per kit (over its channels), the mean cosine similarity of composed variants of
     different segments against that of two variants of the same segment (lower across segments = the
-    segments are told different things, not only in other words)."""
+    segments are told different things), and the share of content modules two variants have in common
+    (Jaccard of their module ids: what they say, not only how)."""
     from studio.generate.scoring import prose
     from studio.voice.embedding import embed
 
     out: dict = {}
-    composed = [r for r in rows if r["prompt"] == "compose" and not r["error"]]
+    composed = [r for r in rows if r["prompt"] == "compose" and r.get("siblings")]
     for kit_id in sorted({r["kit"] for r in composed}):
-        cross, same = [], []
+        cross, same, cross_modules, same_modules = [], [], [], []
         for channel_id in sorted({r["channel"] for r in composed if r["kit"] == kit_id}):
             group = [r for r in composed if r["kit"] == kit_id and r["channel"] == channel_id]
             texts = [prose(c) for r in group for c in [r["copy"], *r.get("siblings", [])]]
             owners = [r["segment"] for r in group for _ in [r["copy"], *r.get("siblings", [])]]
             if len(set(owners)) < 2:
                 continue
+            modules = [set(m) for r in group for m in r["modules"]]
             vecs = embed(texts)
             for i in range(len(texts)):
                 for j in range(i + 1, len(texts)):
-                    (same if owners[i] == owners[j] else cross).append(float(np.dot(vecs[i], vecs[j])))
+                    pair_same = owners[i] == owners[j]
+                    (same if pair_same else cross).append(float(np.dot(vecs[i], vecs[j])))
+                    overlap = len(modules[i] & modules[j]) / (len(modules[i] | modules[j]) or 1)
+                    (same_modules if pair_same else cross_modules).append(overlap)
         out[f"{kit_id}.segment_similarity.cross"] = _mean(cross)
         out[f"{kit_id}.segment_similarity.same"] = _mean(same)
+        out[f"{kit_id}.shared_modules.cross"] = _mean(cross_modules)
+        out[f"{kit_id}.shared_modules.same"] = _mean(same_modules)
     return out
 
 
-def run_suite(repo_root: Path, quick: bool = False) -> dict:
+def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None = None) -> dict:
+    """All arms by default; `arms` picks some (e.g. ("compose",) to measure the composer alone in seconds)."""
     from studio.channels import get_channel
     from studio.checks import get_checker
     from studio.config import get_settings
@@ -125,8 +133,9 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
         centroids[loaded.kit.id] = _voice_centroid(loaded)
 
     rows: list[dict] = []
+    chosen = [a for a in ARMS if arms is None or a[0] in arms]
     stats = {arm: {k: [] for k in ("fit", "lang", "clean", "gate", "block", "product", "sim", "seconds")} | {"errors": 0}
-             for arm, _, _ in ARMS}
+             for arm, _, _ in chosen}
     started = time.perf_counter()
     for loaded, segment, channel_id in _combos(kits, quick):
         kit = loaded.kit
@@ -137,18 +146,21 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
         disclosures = copy_disclosures(kit, market, channel)
         passages = store.retrieve(kit.id, f"{brief.summary()}\n{segment.description}", channel=channel.id, language=language, k=4)
         terms = banned_list(kit)
-        for arm, template_id, use_examples in ARMS:
+        for arm, template_id, use_examples in chosen:
             arm_stats = stats[arm]
             t0 = time.perf_counter()
             row = {"kit": kit.id, "segment": segment.id, "channel": channel.id, "prompt": arm}
-            siblings = []
+            siblings, row_modules = [], []
             try:
                 if template_id is None:
                     result = compose_copy(loaded, segment, channel, brief, market=market, disclosures=disclosures,
                                           passages=passages, seed=SEED, settings=settings)
-                    # a second variant of the same request, for the segment distinctness figure
-                    siblings = [compose_copy(loaded, segment, channel, brief, market=market, disclosures=disclosures,
-                                             passages=passages, seed=SEED, offset=1, settings=settings).copy]
+                    # another variant for the same segment (another variant id, so another seed), for the
+                    # segment distinctness figure: how much one segment's variants vary among themselves
+                    sibling = compose_copy(loaded, segment, channel, brief, market=market, disclosures=disclosures,
+                                           passages=passages, seed=SEED + 7919, settings=settings)
+                    siblings = [sibling.copy]
+                    row_modules = [result.provenance["modules"], sibling.provenance["modules"]]
                 else:
                     result = generate_copy(loaded, segment, channel, brief, market=market, passages=passages,
                                            settings=settings, chat=chat, template_id=template_id,
@@ -179,10 +191,10 @@ def run_suite(repo_root: Path, quick: bool = False) -> dict:
             rows.append({**row, "fits": fits, "language": lang_ok, "no_banned": clean, "gate_free": not gate,
                          "verdict": report.verdict, "product": product, "voice_sim": round(sim, 4),
                          "seconds": round(seconds, 2), "error": ", ".join(gate),
-                         "copy": copy, "siblings": siblings})  # not table columns: for reading what was written
+                         "copy": copy, "siblings": siblings, "modules": row_modules})  # not table columns
             _progress(rows[-1])
 
-    metrics: dict = {"variants_per_arm": len(rows) // len(ARMS), "candidates": settings.candidates,
+    metrics: dict = {"variants_per_arm": len(rows) // len(chosen), "candidates": settings.candidates,
                      "backend": type(chat).__name__}
     for arm, arm_stats in stats.items():
         metrics[f"{arm}.gate_free_share"] = _share(arm_stats["gate"])

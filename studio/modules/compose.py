@@ -75,6 +75,7 @@ class Composer:
                             "segment": segment.name, "brand": kit.name}
         self.claims = {c.id: c for c in kit.claims.substantiated if c.id}
         self.brief_tokens = _tokens(" ".join([brief.text, brief.product, brief.key_message, brief.offer]), self.language)
+        self.key_tokens = _tokens(brief.key_message, self.language)
         self.interest_tokens = _tokens(" ".join(segment.interests + segment.values), self.language)
         self.pool = [m for m in modules if self._usable(m)]
         self.relevance = {m.id: self._relevance(m) for m in self.pool}
@@ -132,6 +133,7 @@ class Composer:
             score += 1.0
         words = _tokens(" ".join([module.text, *module.interests]), self.language)
         score += min(2.0, 0.5 * len(words & self.brief_tokens)) + min(1.5, 0.5 * len(words & self.interest_tokens))
+        score += min(2.0, 0.75 * len(words & self.key_tokens))  # it says what the brief wants said
         if module.claim:
             score += 0.5
         return score
@@ -179,8 +181,12 @@ class Composer:
         if f.role == "cta":
             return self._single(("cta",), rank, used, fits, offset, fallback=self.brief.product)
         if f.role == "summary":
+            if self._carries_the_brief(f):  # no body or post to carry the key message and the offer: this does
+                draft = self._assemble(f, [("key_message",), ("offer",)], rank, used, fits, offset, separator=" ")
+                if draft is not None:
+                    return draft
             return self._single(("value_prop", "proof_point", "offer"), rank, used, fits, offset,
-                                fallback=self.brief.key_message)
+                                fallback=self._key_message_sentence())
         if f.role == "hashtags":
             return self._hashtags(f, rank, used, fits)
         if f.role == "post":
@@ -210,6 +216,12 @@ class Composer:
 
     # ------------------------------------------------------------------ assembled fields
 
+    def _carries_the_brief(self, f: ChannelField) -> bool:
+        """The first summary field of a channel without a body or post (landing, search ads, ...)."""
+        if self._has_field("body") or self._has_field("post") or self._has_field("scenes"):
+            return False
+        return next(x for x in self.channel.fields if x.role == "summary").name == f.name
+
     def _has_field(self, role: str) -> bool:
         return any(f.role == role for f in self.channel.fields)
 
@@ -226,7 +238,8 @@ class Composer:
         return plan
 
     def _post_plan(self) -> list[tuple[str, ...]]:
-        plan: list[tuple[str, ...]] = [("opener", "value_prop"), ("key_message",)]
+        # A short message leads with what the brief wants said; it is the last part dropped for room.
+        plan: list[tuple[str, ...]] = [("key_message",), ("opener", "value_prop")]
         if self.brief.offer:
             plan.append(("offer",))
         plan.append(("proof_point", "value_prop"))
@@ -236,20 +249,32 @@ class Composer:
 
     # Which parts go first when the assembled text is over the limit.
     _DROP_ORDER = ("sign_off", "proof_point", "key_message", "opener", "headline", "value_prop", "cta", "offer")
+    _POST_DROP_ORDER = ("sign_off", "proof_point", "opener", "headline", "value_prop", "cta", "key_message", "offer")
 
     def _assemble(self, f: ChannelField, plan, rank, used, fits, offset, *, separator: str,
                   scenes: bool = False) -> FieldDraft | None:
         taken = set(used)
         parts: list[tuple[str, Piece]] = []
-        for roles in plan:
+        # Modules that mostly say the key message again are left out when the key message itself is in the text.
+        key_line = self._key_message_sentence() if ("key_message",) in plan else ""
+        for index, roles in enumerate(plan):
             if roles == ("key_message",):
-                message = self.brief.key_message.strip()
-                if message and not any(message in p.text for _, p in parts):
-                    parts.append(("key_message", Piece(None, self._ended(message))))
+                message = self._key_message_sentence()
+                if message and not any(self.brief.key_message.strip() in p.text for _, p in parts):
+                    parts.append(("key_message", Piece(None, message)))
                 continue
-            said = [p.text for _, p in parts]
-            piece = self._choose(roles, rank, taken, lambda t: not self._repeats(t, said), offset)
+            said = [p.text for _, p in parts] + ([key_line] if key_line else [])
+            before = parts[-1][1].text if parts else ""
+            after = key_line if index + 1 < len(plan) and plan[index + 1] == ("key_message",) else ""
+
+            def acceptable(t: str) -> bool:
+                return (fits(t) and not self._repeats(t, said) and not (before and self._echoes(before, t))
+                        and not (after and self._echoes(t, after)))
+
+            piece = self._choose(roles, rank, taken, acceptable, offset)
             if piece is not None:
+                if piece.module.role == "headline" and f.multiline:  # a headline standing as a paragraph
+                    piece = Piece(piece.module, self._ended(piece.text))
                 parts.append((piece.module.role, piece))
                 taken.add(piece.id)
 
@@ -261,13 +286,28 @@ class Composer:
                 return self._inline([p.text for _, p in items])
             return separator.join(p.text for _, p in items)
 
-        for role in self._DROP_ORDER:
+        for role in (self._POST_DROP_ORDER if f.role == "post" else self._DROP_ORDER):
             while not fits(render(parts)) and any(r == role for r, _ in parts):
                 index = max(i for i, (r, _) in enumerate(parts) if r == role)
                 parts.pop(index)
-        if not parts or not fits(render(parts)):
-            return None
+        if not parts or not fits(render(parts)):  # nothing assembled fits: the best single line that does
+            return self._single(("value_prop", "opener", "headline", "proof_point"), rank, used, fits, offset,
+                                fallback=self._key_message_sentence() or self.brief.product)
         return FieldDraft(render(parts), [p for _, p in parts])
+
+    def _key_message_sentence(self) -> str:
+        """The brief's key message as a line of copy. A brief often gives it as a fragment ("stays dry on a wet
+        commute, ..."): in English a fragment that starts in lower case is put after the product's name."""
+        message = self.brief.key_message.strip()
+        if not message:
+            return ""
+        product = self.brief.product.strip()
+        if self.language == "zh":
+            if product and product not in message:
+                message = f"{product}：{message}"
+        elif message[0].islower():
+            message = f"{product}: {message}" if product else message[0].upper() + message[1:]
+        return self._ended(message)
 
     def _ended(self, text: str) -> str:
         return text if _ENDS.search(text) else text + ("。" if self.language == "zh" else ".")
@@ -286,7 +326,20 @@ class Composer:
             return _tokens(re.sub(r"[^\w\s]", " ", t), self.language)
 
         own = words(text)
-        return bool(own) and any(len(own & words(other)) / len(own) >= REPEAT_SHARE for other in said)
+        if not own:  # nothing but the product's name
+            return any(self.brief.product and self.brief.product in other for other in said)
+        return any(len(own & words(other)) / len(own) >= REPEAT_SHARE for other in said)
+
+    def _echoes(self, before: str, after: str) -> bool:
+        """Does `after` open with the words `before` ended on ("...on the Talus Down Jacket. On the Talus Down
+        Jacket: ...")? Read aloud that is a stutter, and the checks call it a repeated fragment."""
+        def units(t: str) -> list[str]:
+            t = t.lower()
+            return re.findall(r"[\u3400-\u9fff]", t) if self.language == "zh" else re.findall(r"\w+", t)
+
+        a, b = units(before), units(after)
+        shortest = 3 if self.language == "zh" else 2
+        return any(a[-k:] == b[:k] for k in range(shortest, min(len(a), len(b), 12) + 1))
 
     def _name_the_product(self, drafts: dict[str, FieldDraft], rank, used) -> None:
         """The brief's product is named somewhere: if no field does, the headline (or first field) that can
@@ -311,6 +364,12 @@ class Composer:
                 if fits(candidate):
                     drafts[f.name] = FieldDraft(candidate, pieces)
                     used.add(m.id)
+                    return
+            current = drafts.get(f.name)
+            if f.role == "headline" and current is not None:  # no module names it: "<product>: <headline>"
+                joined = f"{product}{'：' if self.language == 'zh' else ': '}{current.text}"
+                if fits(joined):
+                    drafts[f.name] = FieldDraft(joined, [Piece(None, product), *current.pieces])
                     return
 
     def _main_field(self) -> ChannelField:

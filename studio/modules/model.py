@@ -58,7 +58,8 @@ class ContentModule(BaseModel):
     language: str = Field(default="", description="BCP 47; default the kit's language")
     channels: list[str] = Field(default_factory=lambda: ["*"], description="channel ids, or *")
     segments: list[str] = Field(default_factory=lambda: ["*"], description="segment ids, or *")
-    products: list[str] = Field(default_factory=list, description="products it speaks of; empty = any product")
+    products: list[str] = Field(default_factory=list, description="products (or product words, e.g. shell) it speaks "
+                                                                   "of: used only when the brief names one; empty = any")
     interests: list[str] = Field(default_factory=list, description="words matched to the brief and the segment")
     stages: list[Stage] = Field(default_factory=lambda: ["*"])
     objectives: list[Objective] = Field(default_factory=lambda: ["*"])

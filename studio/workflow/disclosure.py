@@ -36,11 +36,17 @@ def _fit(field: ChannelField, text: str, suffix: str) -> str:
     return candidate.rstrip(" ,;，、")
 
 
+def _present(disclosure: str, text: str) -> bool:
+    """As a whole word or phrase: "Ad" is not present in "road" or "Head"."""
+    return re.search(rf"(?<!\w){re.escape(disclosure)}(?!\w)", text, re.IGNORECASE) is not None
+
+
 def apply_disclosures(copy: dict[str, str], channel: Channel, disclosures: list[str]) -> dict[str, str]:
     """Append each missing disclosure to the main field, trimming the copy to keep within the limit."""
     field = main_field(channel, copy)
     text = copy.get(field.name, "")
-    missing = [d for d in disclosures if d.lower() not in " ".join(copy.values()).lower()]
+    everything = " ".join(copy.values())
+    missing = [d for d in disclosures if not _present(d, everything)]
     if not missing:
         return dict(copy)
     separator = "\n\n" if field.multiline else " "
