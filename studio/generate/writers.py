@@ -63,7 +63,8 @@ def compose_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *
     provenance = {
         "writer": "compose",
         "backend": "composer",
-        "model": None,
+        # no language model wrote this copy: the system that assembled it from the kit's approved modules
+        "model": f"studio-composer ({len(loaded_kit.modules)} modules of {loaded_kit.kit.id})",
         "fields": fields,
         "modules": module_ids,
         "claims": composer.claims_used(module_ids),
