@@ -238,7 +238,8 @@ def test_thirty_rows_over_both_kits_land_in_the_queue_exactly_once(tmp_path):
     assert total == 31
     assert summary["variants"]["total"] == summary["variants"]["this_run"] == total
     assert sum(summary["variants"]["by_verdict"].values()) == total
-    assert summary["run"]["workers"] == 2 and summary["run"]["model_requests"] >= total
+    # the offline default composes both kits from their content modules: the model is neither loaded nor called
+    assert summary["run"]["workers"] == 2 and summary["run"]["model_requests"] == 0
     assert summary["variants_per_min"] > 0
     variants = assert_exactly_once(batch_id, rows)
     assert {v["kit"] for v in variants} == {"northpeak", "chayuan"}

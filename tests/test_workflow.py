@@ -91,7 +91,9 @@ def test_generate_review_revise_approve_export(kit, segment, channel, market, br
 
 
 def test_killed_generation_resumes_without_duplicates(tmp_path):
-    env = {"STUDIO_DATA_DIR": str(tmp_path / "data"), "STUDIO_CANDIDATES": "1"}
+    # The model writer (a variant takes seconds on the embedded model, so there is time to kill it half way; this is
+    # also the whole flow with STUDIO_WRITER=model, while the test above runs the default, composed writer).
+    env = {"STUDIO_DATA_DIR": str(tmp_path / "data"), "STUDIO_CANDIDATES": "1", "STUDIO_WRITER": "model"}
     args = [sys.executable, "-m", "studio.cli", "generate", "--kit", "northpeak", "--segment", "trail-regulars",
             "--channel", "x", "--channel", "sms", "--variants", "2", "--brief", "Autumn base layers are back", "--json"]
     process = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -157,20 +157,24 @@ def _register_hook() -> None:
 
 def warm_up(kit_ids: list[str]) -> float:
     """Load what every worker shares, once, before the workers start: the embedded model (one copy
-    for all workers) and each kit's voice index. Returns the seconds it took."""
+    for all workers; only when a writer will call it, not when every kit is composed) and each kit's voice
+    index. Returns the seconds it took."""
     from studio.config import get_settings
     from studio.kits import load_kit
     from studio.voice import get_voice_store
 
+    from studio.generate.writers import uses_model
+
     started = time.perf_counter()
     settings = get_settings()
-    if settings.llm_backend == "embedded":
+    kits = [load_kit(kit_id, settings.kits_dir) for kit_id in sorted(set(kit_ids))]
+    if settings.llm_backend == "embedded" and any(uses_model(k, settings) for k in kits):
         from studio.generate.model_cache import load_embedded_model
 
         load_embedded_model(settings.data_dir)
     store = get_voice_store(settings)
-    for kit_id in sorted(set(kit_ids)):
-        store.ingest(load_kit(kit_id, settings.kits_dir))
+    for loaded in kits:
+        store.ingest(loaded)
     return time.perf_counter() - started
 
 

@@ -87,6 +87,14 @@ def _embedded(settings) -> bool:
     return settings.llm_backend == "embedded"
 
 
+def uses_model(loaded_kit, settings) -> bool:
+    """Will the writer call the language model for this kit? (Not with auto on the embedded model and a kit
+    that has content modules: that is composed.)"""
+    if settings.writer == "compose":
+        return False
+    return not (settings.writer == "auto" and _embedded(settings) and loaded_kit.modules)
+
+
 def write_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *, market, passages=None,
                feedback=None, disclosures=None, seed: int = 0, offset: int = 0, settings=None) -> CopyResult:
     """The variant's copy from the writer STUDIO_WRITER chooses."""
@@ -96,7 +104,7 @@ def write_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *, 
     writer = settings.writer
     compose = dict(market=market, disclosures=disclosures, feedback=feedback, passages=passages, seed=seed,
                    offset=offset, settings=settings)
-    if writer == "compose" or (writer == "auto" and _embedded(settings) and loaded_kit.modules):
+    if not uses_model(loaded_kit, settings):
         return compose_copy(loaded_kit, segment, channel, brief, **compose)
     approved = _approved_lines(loaded_kit, segment, channel, brief, market) if loaded_kit.modules else []
     result = generate_copy(loaded_kit, segment, channel, brief, market=market, passages=passages, feedback=feedback,
