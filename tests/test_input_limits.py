@@ -67,10 +67,11 @@ def refused(result, *expected: str) -> str:
     return line
 
 
-def queue_is_empty() -> bool:
+def queued() -> int:
+    """Variants in the session's queue (other tests share it: compare before and after)."""
     from studio.review import ReviewQueue
 
-    return ReviewQueue().list() == []
+    return len(ReviewQueue().list())
 
 
 def free_port() -> int:
@@ -117,12 +118,13 @@ def test_endless_inputs_are_cut_off_at_the_limit_not_read_forever():
 
 
 def test_generate_refuses_an_overlong_brief_or_field_and_queues_nothing():
+    before = queued()
     base = ["generate", "--kit", "northpeak", "--segment", "city-commuters", "--channel", "sms"]
 
     refused(cli(*base, "--brief", "x" * 2001), "--brief: 2,001 characters, the limit is 2,000", "STUDIO_MAX_BRIEF_CHARS")
     refused(cli(*base, "--brief", "Rain shell", "--product", "p" * 501), "--product: 501 characters, the limit is 500")
     refused(cli(*base, "--brief", "Rain shell", "--offer", "o" * 501), "--offer", "STUDIO_MAX_BRIEF_FIELD_CHARS")
-    assert queue_is_empty()
+    assert queued() == before, "nothing is queued"
 
 
 def test_the_brief_limit_holds_in_the_service_every_entry_point_uses():
@@ -215,20 +217,22 @@ def test_check_stdin_that_is_not_utf8_or_is_binary_is_one_line():
 
 def test_non_utf8_arguments_are_one_line_naming_the_option():
     """Undecodable argv bytes reach Python as lone surrogates; they used to fail in SQLite's encoder."""
+    before = queued()
     refused(studio("review", "approve", "v_1", "--by", "rita", "--note", b"ok \xff\xfe"), "--note: not UTF-8 text")
     refused(studio("review", "reject", "v_1", "--by", "rita", b"--reason=\xff"), "--reason: not UTF-8 text")
     refused(studio("generate", "--kit", "northpeak", "--segment", "city-commuters", "--channel", "sms",
                    "--brief", b"\xc0\xaf"), "--brief: not UTF-8 text")
     # In-process (the app or a test passing the same string): the option's own check says the same.
     refused(cli("review", "approve", "v_1", "--by", "rita", "--note", "ok \udcff"), "--note: not UTF-8 text")
-    assert queue_is_empty()
+    assert queued() == before, "nothing is queued"
 
 
 def test_a_channel_named_twice_is_refused_by_the_cli_and_by_the_service_the_app_uses():
+    before = queued()
     result = cli("generate", "--kit", "northpeak", "--segment", "city-commuters", "--channel", "sms",
                  "--channel", "sms", "--brief", "Rain shell")
     refused(result, "--channel: channel(s) 'sms' listed twice")
-    assert queue_is_empty()
+    assert queued() == before, "nothing is queued"
 
     from pydantic import ValidationError
 
