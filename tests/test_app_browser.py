@@ -96,8 +96,14 @@ def expect_text(locator, pattern: str, timeout: int = 60_000) -> None:
 
 def generate_in_page(page, kit: str, segment: str, channel: str, brief: str) -> str:
     open_tab(page, "Create")
+    description = page.locator("#create-segment-description")
+    before = description.inner_text()
+    current_kit = page.locator("#create-kit input").input_value()
     choose(page, "create-kit", kit)
-    expect_text(page.locator("#create-segment-description"), ".+")
+    expect_text(description, ".+")
+    if current_kit and current_kit != kit:  # the new kit's segments are in place before one is picked
+        page.wait_for_function("before => document.querySelector('#create-segment-description').innerText !== before",
+                               arg=before, timeout=30_000)
     page.locator("#create-segment input").click()
     page.get_by_role("option", name=re.compile(re.escape(f"({segment})"))).click()
     channels = page.locator("#create-channels")

@@ -29,6 +29,27 @@ BRIEFS = {
 }
 # Arms: the composer (what STUDIO_WRITER=auto does with the embedded model), and the model writing every
 # field with and without the retrieved voice examples (STUDIO_WRITER=model).
+# More briefs for the composer (cheap: about 0.3 s a variant): other products, offers and key messages, so its
+# figures are not those of the one brief above.
+MORE_BRIEFS = {
+    "northpeak": [
+        {"text": "Autumn layering: the Cirque Base Layer for cold mornings on the trail", "product": "Cirque Base Layer",
+         "offer": "15% off base layers this week", "key_message": "warm when you stop, dry when you move"},
+        {"text": "Remind customers that Northpeak ReCraft repairs their old jackets", "product": "Northpeak ReCraft™",
+         "offer": "free first repair within 3 years of purchase", "key_message": "fix it before you replace it"},
+        {"text": "Transit 22 commuter pack restock", "product": "Transit 22",
+         "key_message": "fits a 16-inch laptop and a rain shell"},
+        {"text": "Talus Down Jacket for winter camping", "product": "Talus Down Jacket", "offer": "free shipping",
+         "key_message": "RDS certified down that packs small"},
+    ],
+    "chayuan": [
+        {"text": "中秋礼盒开始预订", "product": "四时礼盒", "offer": "企业订购满30盒定制卡面", "key_message": "四种茶，一盒送到"},
+        {"text": "2026 春山绿明前茶到货", "product": "春山绿", "key_message": "明前采摘，有机认证"},
+        {"text": "园里冷萃瓶装茶饮上新，适合夏天带去办公室", "product": "园里冷萃™瓶装茶饮", "offer": "首单立减10元",
+         "key_message": "不添加蔗糖，开瓶就能喝"},
+        {"text": "岩上桂焙火记录公开", "product": "岩上桂", "key_message": "每一批焙火都有记录可查"},
+    ],
+}
 ARMS = (("compose", None, True), ("retrieval", "copy_field", True), ("baseline", "copy_field_baseline", False))
 GATE = {"garbled", "off_brief", "unsupported_claim"}
 # Targets: the offline default (auto = compose with the embedded model) must be shippable; the model arms are
@@ -57,6 +78,10 @@ def _voice_centroid(loaded) -> np.ndarray:
     return centroid / (np.linalg.norm(centroid) or 1.0)
 
 
+def _bare(text: str) -> str:
+    return text.lower().replace("™", "").replace("®", "")
+
+
 def _share(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
@@ -81,7 +106,7 @@ def distinctness(rows: list[dict]) -> dict:
     from studio.voice.embedding import embed
 
     out: dict = {}
-    composed = [r for r in rows if r["prompt"] == "compose" and r.get("siblings")]
+    composed = [r for r in rows if r["prompt"] == "compose" and r.get("siblings") and r.get("brief") == 0]
     for kit_id in sorted({r["kit"] for r in composed}):
         cross, same, cross_modules, same_modules = [], [], [], []
         for channel_id in sorted({r["channel"] for r in composed if r["kit"] == kit_id}):
@@ -137,19 +162,26 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
     stats = {arm: {k: [] for k in ("fit", "lang", "clean", "gate", "block", "product", "sim", "seconds")} | {"errors": 0}
              for arm, _, _ in chosen}
     started = time.perf_counter()
-    for loaded, segment, channel_id in _combos(kits, quick):
+    jobs = [(loaded, segment, channel_id, Brief(**BRIEFS[loaded.kit.id]), 0)
+            for loaded, segment, channel_id in _combos(kits, quick)]
+    if not quick:
+        jobs += [(loaded, segment, channel_id, Brief(**extra), n + 1)
+                 for loaded, segment, channel_id in _combos(kits, quick)
+                 for n, extra in enumerate(MORE_BRIEFS.get(loaded.kit.id, []))]
+    for loaded, segment, channel_id, brief, brief_index in jobs:
         kit = loaded.kit
         channel = get_channel(channel_id)
         language = (segment.language or kit.language).split("-")[0]
         market = kit.markets[0].value
-        brief = Brief(**BRIEFS[kit.id])
         disclosures = copy_disclosures(kit, market, channel)
         passages = store.retrieve(kit.id, f"{brief.summary()}\n{segment.description}", channel=channel.id, language=language, k=4)
         terms = banned_list(kit)
         for arm, template_id, use_examples in chosen:
+            if brief_index and template_id is not None:
+                continue  # the model arms take minutes per brief on CPU: they write for the first brief only
             arm_stats = stats[arm]
             t0 = time.perf_counter()
-            row = {"kit": kit.id, "segment": segment.id, "channel": channel.id, "prompt": arm}
+            row = {"kit": kit.id, "segment": segment.id, "channel": channel.id, "prompt": arm, "brief": brief_index}
             siblings, row_modules = [], []
             try:
                 if template_id is None:
@@ -182,7 +214,8 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
             fits = fits_channel(copy, channel)[0]
             lang_ok = is_language(prose(copy), language)
             clean = not find_banned("\n".join(copy.values()), terms)
-            product = brief.product.lower() in " ".join(copy.values()).lower()
+            # (an SMS drops ™ and ®: they are not in the GSM-7 alphabet)
+            product = _bare(brief.product) in _bare(" ".join(copy.values()))
             sim = float(np.dot(embed([prose(copy) or " "])[0], centroids[kit.id]))
             for key, value in (("fit", fits), ("lang", lang_ok), ("clean", clean), ("gate", not gate),
                                ("block", report.verdict == "block"), ("product", product), ("sim", sim),
@@ -194,9 +227,10 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
                          "copy": copy, "siblings": siblings, "modules": row_modules})  # not table columns
             _progress(rows[-1])
 
-    metrics: dict = {"variants_per_arm": len(rows) // len(chosen), "candidates": settings.candidates,
+    metrics: dict = { "candidates": settings.candidates,
                      "backend": type(chat).__name__}
     for arm, arm_stats in stats.items():
+        metrics[f"{arm}.variants"] = len(arm_stats["gate"])
         metrics[f"{arm}.gate_free_share"] = _share(arm_stats["gate"])
         metrics[f"{arm}.block_share"] = _share(arm_stats["block"])
         metrics[f"{arm}.product_named_share"] = _share(arm_stats["product"])
@@ -217,6 +251,6 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
              "targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()),
              "segment_similarity: cosine between composed variants of different segments (cross) and of one segment (same)"]
     return {"suite": "generation", "metrics": metrics, "rows": rows, "targets_met": targets_met,
-            "columns": ["kit", "segment", "channel", "prompt", "fits", "gate_free", "verdict", "product", "voice_sim",
+            "columns": ["kit", "segment", "channel", "prompt", "brief", "fits", "gate_free", "verdict", "product", "voice_sim",
                         "seconds", "error"],
             "notes": notes}

@@ -53,6 +53,11 @@ class FieldDraft:
         return not any(p.module and (p.module.products or "*" not in p.module.segments) for p in self.pieces)
 
 
+def _is_name(product: str) -> bool:
+    """A product's name ("Transit 22", "春山绿"), not a product word ("shell") that a module is tagged with."""
+    return " " in product.strip() or any("\u3400" <= ch <= "\u9fff" for ch in product)
+
+
 def _tokens(text: str, language: str) -> set[str]:
     text = text.lower()
     if language.startswith("zh"):
@@ -77,6 +82,8 @@ class Composer:
         self.brief_tokens = _tokens(" ".join([brief.text, brief.product, brief.key_message, brief.offer]), self.language)
         self.key_tokens = _tokens(brief.key_message, self.language)
         self.interest_tokens = _tokens(" ".join(segment.interests + segment.values), self.language)
+        # Products the library knows by name: a module that names one the brief is not about is about something else.
+        self.known_products = sorted({p for m in modules for p in m.products if _is_name(p)}, key=len, reverse=True)
         self.pool = [m for m in modules if self._usable(m)]
         self.relevance = {m.id: self._relevance(m) for m in self.pool}
         self._claim_of = {m.id: m.claim for m in self.pool}
@@ -110,11 +117,22 @@ class Composer:
         if claim is not None and claim.markets and Market(self.market) not in claim.markets:
             return False
         text = self.fill(module)
-        return text is not None and not any(a.lower() in text.lower() for a in self.avoid)
+        if text is None or any(a.lower() in text.lower() for a in self.avoid):
+            return False
+        return not self._names_another_product(text)
+
+    def _names_another_product(self, text: str) -> bool:
+        """Does a module's text (slots filled) name a product of the library that the brief does not speak of?"""
+        rest = text.lower().replace("™", "")
+        for name in (self.brief.product, *self.slot_values.values()):
+            if name:
+                rest = rest.replace(name.lower().replace("™", ""), " ")
+        return any(p.lower().replace("™", "") in rest and not self._about([p]) for p in self.known_products)
 
     def _about(self, products: list[str]) -> bool:
-        """Does the brief speak of one of these products?"""
-        subject = f"{self.brief.product} {self.brief.text} {self.brief.key_message}".lower()
+        """Is the brief about one of these products? (Its product and text; a key message may mention other
+        things, "fits a laptop and a rain shell", without being about them.)"""
+        subject = f"{self.brief.product} {self.brief.text}".lower()
         return any(p.lower().replace("™", "") in subject.replace("™", "") for p in products)
 
     def _relevance(self, module: ContentModule) -> float:
