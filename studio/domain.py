@@ -281,6 +281,7 @@ class ChannelField(Strict):
     name: str
     label: str
     role: FieldRole = Field(description="what the field is for (channels.yaml explains the roles)")
+    aliases: list[str] = Field(default_factory=list, description="other labels for it in example copy")
     max_chars: int | None = None
     min_chars: int = 0
     required: bool = True

@@ -19,8 +19,9 @@ _QUOTES = "\"'“”‘’「」『』"
 
 
 def _label_prefix(field: ChannelField) -> re.Pattern:
-    names = {field.name, field.name.replace("_", " "), field.label, *field.label.split(" ")}
-    names |= {"caption", "post", "subject", "body", "headline", "cta", "标题", "正文", "摘要", "话题", "title", "message", "文案"}
+    from studio.generate.examples import all_field_labels
+
+    names = {field.name, field.name.replace("_", " "), field.label, *field.label.split(" "), *all_field_labels()}
     alts = "|".join(sorted((re.escape(n) for n in names if n), key=len, reverse=True))
     return re.compile(rf"^\s*(?:{alts})\s*(?:\d+)?\s*[:：]\s*", re.I)
 

@@ -8,43 +8,26 @@ than a whole document.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from studio.channels import all_channels
 from studio.domain import Channel, ChannelField
 
-_EXTRA_ALIASES = {
-    "cta": ["cta", "call to action", "按钮", "行动按钮"],
-    "hashtags": ["hashtags", "话题", "标签"],
-    "body": ["body", "message", "正文", "短信", "内容"],
-    "caption": ["caption", "文案", "正文"],
-    "post": ["post", "正文"],
-    "title": ["title", "标题"],
-    "digest": ["digest", "摘要"],
-    "subject": ["subject", "subject line", "主题", "邮件标题"],
-    "preheader": ["preheader", "预览文字"],
-    "headline": ["headline", "标题"],
-    "subheadline": ["subheadline", "副标题"],
-    "primary_text": ["primary text", "正文"],
-    "hook": ["hook", "开头", "钩子"],
-    "scenes": ["scenes", "分镜", "画面"],
-    "captions": ["captions", "字幕"],
-    "voice_over": ["voice-over", "voice over", "旁白", "口播"],
-}
-
-
 def aliases(field: ChannelField) -> set[str]:
     names = {field.name.lower(), field.name.replace("_", " ").lower(), field.label.lower()}
     names |= {p.lower() for p in field.label.split(" ") if len(p) > 1}
-    names |= set(_EXTRA_ALIASES.get(field.name, []))
+    names |= {a.lower() for a in field.aliases}
     return names
 
 
-def _all_labels() -> set[str]:
+@cache
+def all_field_labels() -> frozenset[str]:
+    """Every name a channel field goes by (names, labels, aliases in channels.yaml), lower case."""
     out: set[str] = set()
     for ch in all_channels():
         for f in ch.fields:
             out |= aliases(f)
-    return out
+    return frozenset(out)
 
 
 _LABEL_LINE = re.compile(r"^\s*([A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff _/-]{0,24}?)(?:\s*\d+)?\s*[:：]\s*(.*)$")
@@ -52,7 +35,7 @@ _LABEL_LINE = re.compile(r"^\s*([A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff _/-]{0
 
 def sections(text: str) -> list[tuple[str, str]]:
     """[(label, content)] for every labelled part of a voice passage."""
-    labels = _all_labels()
+    labels = all_field_labels()
     out: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
         m = _LABEL_LINE.match(line)

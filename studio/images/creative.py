@@ -14,7 +14,9 @@ from studio.images.prompt import image_prompt
 from studio.images.safety import ImageInputError
 from studio.labels.metadata import COMPOSITE, TRAINED
 
+# Without a channel, the usual names; with one, its fields by role (channels.yaml): headline, then post, then body.
 HEADLINE_FIELDS = ("headline", "title", "subject", "hook", "headline_1", "post", "caption")
+HEADLINE_ROLES = ("headline", "post", "body")
 MAX_HEADLINE_CHARS = {"en": 90, "zh": 36}
 
 
@@ -49,9 +51,13 @@ def _truncate(text: str, limit: int) -> str:
     return cut.rstrip(" ,，、;；:") + "…"
 
 
-def headline_from_copy(copy: dict[str, str], language: str = "en") -> str:
-    """The first present of headline/title/subject/hook/headline_1/post/caption, truncated sensibly."""
-    for name in HEADLINE_FIELDS:
+def headline_from_copy(copy: dict[str, str], language: str = "en", channel=None) -> str:
+    """The first present of the channel's headline, post and body fields (without a channel: of
+    headline/title/subject/hook/headline_1/post/caption), its first line, truncated sensibly."""
+    names = HEADLINE_FIELDS
+    if channel is not None:
+        names = tuple(f.name for role in HEADLINE_ROLES for f in channel.fields if f.role == role)
+    for name in names:
         value = (copy.get(name) or "").strip()
         if value:
             first = value.splitlines()[0].strip() or value
@@ -96,7 +102,7 @@ def render_creative(loaded_kit, channel, copy: dict[str, str], *, market, brief_
     segment_obj = _resolve_segment(kit, segment)
     prompt = image_prompt(kit, segment_obj, brief_text)
     language = getattr(segment_obj, "language", None) or kit.language
-    headline = headline_from_copy(copy, language) or kit.name
+    headline = headline_from_copy(copy, language, channel) or kit.name
     cta = (copy.get("cta") or "").strip() or None
 
     backend, model, seed, asset, generation = "template", None, None, None, {}
