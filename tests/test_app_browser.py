@@ -124,6 +124,7 @@ def generate_in_page(page, kit: str, segment: str, channel: str, brief: str) -> 
     expect_text(page.locator("#create-progress"), r"Generated 1 variants")
     expect_text(card, "AI生成" if kit == "chayuan" else "AI-generated")
     expect_text(card, r"Grounded on \d+ brand-voice passages")  # with the passages' text, from the voice store
+    expect_text(card, r"composed · \d+ modules?")  # who wrote each field: the kit's content modules
     match = re.search(r"var_[0-9a-f]{12}", card.inner_text())
     assert match, "the card names the variant"
     return match.group(0)
@@ -218,3 +219,14 @@ def test_kit_upload_shows_validation_errors_and_installs_valid_kits(app_url, bro
     expect_text(admin.locator("#kits-summary"), r"northpeak-eu")
     assert (kits_dir / "northpeak-eu" / "kit.yaml").is_file()
     shot(admin, "kits-installed")
+
+    # The installed kit's content modules are listed with their tags, and the role filter narrows them.
+    total = len(list((kits_dir / "northpeak-eu" / "modules").glob("*.yaml")))
+    assert total, "the sample kit's module files travelled with the upload"
+    expect_text(admin.locator("#modules-count"), r"(\d+) of \1 content modules")
+    choose(admin, "modules-role", "cta")
+    admin.wait_for_function("""() => {
+        const m = (document.querySelector('#modules-count').innerText.match(/(\\d+) of (\\d+)/) || []);
+        return m.length === 3 && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]);
+    }""", timeout=30_000)
+    expect_text(admin.locator("#modules-table"), r"np-cta-")

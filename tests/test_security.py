@@ -327,20 +327,12 @@ def test_parallel_workers_create_one_matching_c2pa_chain(tmp_path):
 
 def test_an_existing_database_keeps_a_verifiable_audit_after_the_upgrade(tmp_path):
     """Events written before the chain was keyed are re-sealed by migration 0003 (only if they were intact)."""
-    from alembic import command
-    from alembic.config import Config
-
     from studio.review.audit import event_body
-    from studio.review.db import MIGRATIONS, make_engine
+    from studio.review.db import make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002_batch")
-        conn.commit()
+    migrate(engine, "0002_batch")  # a database as the release before the keyed chain left it
     prev = "0" * 64
     with engine.begin() as conn:
         for n in range(3):  # the old, unkeyed SHA-256 chain

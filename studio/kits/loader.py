@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from studio.channels import get_channel
 from studio.domain import BrandKit
 from studio.kits.assets import check_kit_files
+from studio.kits.yaml_lines import line_of
 from studio.modules.library import load_modules
 from studio.modules.model import ContentModule
 
@@ -34,24 +35,6 @@ class LoadedKit:
 
     def asset(self, relative: str | None) -> Path | None:
         return (self.root / relative) if relative else None
-
-
-def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
-    """Walk a composed YAML node along a pydantic error location; return the 1-based line."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == key), None)
-            if match is None:
-                key_node = next((k for k, _ in node.value if k.value == key), None)
-                return key_node.start_mark.line + 1 if key_node else line
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        line = node.start_mark.line + 1
-    return line
 
 
 def _inside(root: Path, relative: str) -> Path | None:
@@ -93,7 +76,7 @@ def load_kit_dir(path: Path | str) -> LoadedKit:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         field_path = ".".join(str(p) for p in loc) or "(kit)"
-        line = _line_of(node, loc)
+        line = line_of(node, loc)
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown field (not part of the kit format)"
@@ -101,7 +84,7 @@ def load_kit_dir(path: Path | str) -> LoadedKit:
 
     def fail(field_path: str, message: str) -> KitError:
         loc = tuple(int(p) if p.isdigit() else p for p in field_path.split("."))
-        return KitError(f"{kit_file}:{_line_of(node, loc)}: field '{field_path}': {message}")
+        return KitError(f"{kit_file}:{line_of(node, loc)}: field '{field_path}': {message}")
 
     for rel, name in [(kit.visual.logo, "visual.logo"), (kit.visual.fonts.headline, "visual.fonts.headline"), (kit.visual.fonts.body, "visual.fonts.body")]:
         if rel is None:

@@ -15,23 +15,8 @@ from pydantic import ValidationError
 
 from studio.channels import all_channels, get_channel, message_length
 from studio.domain import BrandKit
+from studio.kits.yaml_lines import line_of
 from studio.modules.model import ROLE_FIELDS, ContentModule, ModuleFile
-
-
-def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == key), None)
-            if match is None:
-                return line
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        line = node.start_mark.line + 1
-    return line
 
 
 def load_modules(root: Path, kit: BrandKit) -> list[ContentModule]:
@@ -62,11 +47,11 @@ def load_modules(root: Path, kit: BrandKit) -> list[ContentModule]:
             loc = tuple(err["loc"])
             where = ".".join(str(p) for p in loc)
             message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
-            raise ValueError(f"{name}:{_line_of(node, loc)}: field '{where}': {message}") from None
+            raise ValueError(f"{name}:{line_of(node, loc)}: field '{where}': {message}") from None
 
         for i, module in enumerate(parsed.modules):
             def fail(field: str, message: str) -> ValueError:
-                return ValueError(f"{name}:{_line_of(node, ('modules', i, field))}: module '{module.id}', "
+                return ValueError(f"{name}:{line_of(node, ('modules', i, field))}: module '{module.id}', "
                                   f"field '{field}': {message}")
 
             if module.id in seen:
@@ -87,7 +72,7 @@ def load_modules(root: Path, kit: BrandKit) -> list[ContentModule]:
             if not _fits_somewhere(module):
                 raise fail("text", f"{len(module.text)} characters: longer than every field a {module.role} can fill in the "
                                    "channels it names")
-            module._source = f"{name}:{_line_of(node, ('modules', i))}"
+            module._source = f"{name}:{line_of(node, ('modules', i))}"
             modules.append(module)
     return modules
 
