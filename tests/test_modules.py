@@ -205,3 +205,14 @@ def test_a_short_disclosure_is_not_taken_as_present_inside_another_word():
             "description_1": "A pack for the road.", "description_2": "Roll-top, 22 litres."}
     final = apply_disclosures(copy, get_channel("search_ad"), ["AI-generated", "Ad"])
     assert final["description_1"].endswith("AI-generated Ad")
+
+
+def test_a_revision_never_comes_back_unchanged_when_the_library_has_another_way(small_kit):
+    from studio.generate.writers import compose_copy
+
+    segment = small_kit.kit.segment("city-commuters")
+    brief = Brief(text="Rain shells for the commute")  # no product: a small part of the library fits
+    first = compose_copy(small_kit, segment, get_channel("x"), brief, market="US", seed=5)
+    again = compose_copy(small_kit, segment, get_channel("x"), brief, market="US", seed=5, previous=first.copy)
+    assert again.copy != first.copy
+    assert not again.provenance.get("unchanged_from_previous")

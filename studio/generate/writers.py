@@ -30,8 +30,32 @@ def seed_for(key: str | None) -> int:
 
 def compose_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *, market, disclosures=None,
                  feedback=None, passages=None, seed: int = 0, offset: int = 0, n: int | None = None,
-                 settings=None, today=None) -> CopyResult:
-    """Best of N composed candidates, scored like the model's (fit, voice similarity, banned terms)."""
+                 settings=None, today=None, previous: dict | None = None) -> CopyResult:
+    """Best of N composed candidates, scored like the model's (fit, voice similarity, banned terms).
+
+    `previous`: the copy of the version being revised. A revision that came out the same (a small library for
+    this brief) takes the next-ranked modules, a few times, before it gives up and says so in provenance."""
+    for attempt in range(REVISION_TRIES if previous else 1):
+        result = _compose_best(loaded_kit, segment, channel, brief, market=market, disclosures=disclosures,
+                               feedback=feedback, passages=passages, seed=seed, offset=offset + attempt, n=n,
+                               settings=settings, today=today)
+        if not previous or not _same_copy(result.copy, previous):
+            return result
+    result.provenance["unchanged_from_previous"] = True  # the library has nothing else for this brief
+    return result
+
+
+REVISION_TRIES = 4
+
+
+def _same_copy(copy: dict, previous: dict) -> bool:
+    """Is the copy what the previous version said (the previous one carries the disclosures appended)?"""
+    return set(copy) == {k for k, v in previous.items() if v} and all(
+        previous.get(k, "").startswith(v.rstrip()) for k, v in copy.items())
+
+
+def _compose_best(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *, market, disclosures, feedback,
+                  passages, seed: int, offset: int, n: int | None, settings, today) -> CopyResult:
     from studio.config import get_settings
     from studio.generate.scoring import score_candidates
 
@@ -96,8 +120,9 @@ def uses_model(loaded_kit, settings) -> bool:
 
 
 def write_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *, market, passages=None,
-               feedback=None, disclosures=None, seed: int = 0, offset: int = 0, settings=None) -> CopyResult:
-    """The variant's copy from the writer STUDIO_WRITER chooses."""
+               feedback=None, disclosures=None, seed: int = 0, offset: int = 0, settings=None,
+               previous: dict | None = None) -> CopyResult:
+    """The variant's copy from the writer STUDIO_WRITER chooses (`previous`: the version being revised)."""
     from studio.config import get_settings
 
     settings = settings or get_settings()
@@ -105,7 +130,7 @@ def write_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *, 
     compose = dict(market=market, disclosures=disclosures, feedback=feedback, passages=passages, seed=seed,
                    offset=offset, settings=settings)
     if not uses_model(loaded_kit, settings):
-        return compose_copy(loaded_kit, segment, channel, brief, **compose)
+        return compose_copy(loaded_kit, segment, channel, brief, previous=previous, **compose)
     approved = _approved_lines(loaded_kit, segment, channel, brief, market) if loaded_kit.modules else []
     result = generate_copy(loaded_kit, segment, channel, brief, market=market, passages=passages, feedback=feedback,
                            approved=approved)

@@ -74,6 +74,8 @@ def write(state: VariantState) -> dict:
         disclosures=disclosures,
         seed=seed_for(state.get("variant_id")),
         offset=_position(state),
+        # a revision (a reviewer's request or the revise loop) must not come back unchanged
+        previous=state.get("copy") if state.get("version", 1) > 1 or state.get("revise_round", 0) else None,
     )
     copy = apply_disclosures(result.copy, channel, disclosures)
     return {"copy": copy, "candidates": result.candidates, "provenance": result.provenance, "stage": "written"}
