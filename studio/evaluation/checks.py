@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.checks.command import jsonl_objects
+from studio.evaluation.datasets import text_rows
 from studio.domain import CATEGORIES, Market
 from studio.evaluation.runner import EvalInputError
 
@@ -31,27 +31,23 @@ def load_dataset(folder: Path) -> list[dict]:
     if not files:
         raise EvalInputError(f"{folder}: no *.jsonl dataset files")
     rows, seen = [], set()
-    for path in files:
-        for where, row in jsonl_objects(path.read_text(encoding="utf-8"), path.name, EvalInputError):
-            where = where.rstrip(": ")
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-                raise EvalInputError(f"{where}: needs a non-empty 'text'")
-            if not isinstance(row.get("expected"), list):
-                raise EvalInputError(f"{where}: needs 'expected', a list of categories")
-            bad = [c for c in row["expected"] if c not in CATEGORIES]
-            if bad:
-                raise EvalInputError(f"{where}: unknown categor{'y' if len(bad) == 1 else 'ies'} {', '.join(map(str, bad))}")
-            if row.get("language") not in LANGUAGES:
-                raise EvalInputError(f"{where}: 'language' must be one of {', '.join(LANGUAGES)}")
-            try:
-                Market(str(row.get("market", "")).upper())
-            except ValueError:
-                raise EvalInputError(f"{where}: unknown market {row.get('market')!r}") from None
-            rid = str(row.get("id") or f"{path.stem}-{where.rsplit(' ', 1)[-1]}")
-            if rid in seen:
-                raise EvalInputError(f"{where}: duplicate id '{rid}'")
-            seen.add(rid)
-            rows.append({**row, "id": rid})
+    for path, where, row in text_rows(files):
+        if not isinstance(row.get("expected"), list):
+            raise EvalInputError(f"{where}: needs 'expected', a list of categories")
+        bad = [c for c in row["expected"] if c not in CATEGORIES]
+        if bad:
+            raise EvalInputError(f"{where}: unknown categor{'y' if len(bad) == 1 else 'ies'} {', '.join(map(str, bad))}")
+        if row.get("language") not in LANGUAGES:
+            raise EvalInputError(f"{where}: 'language' must be one of {', '.join(LANGUAGES)}")
+        try:
+            Market(str(row.get("market", "")).upper())
+        except ValueError:
+            raise EvalInputError(f"{where}: unknown market {row.get('market')!r}") from None
+        rid = str(row.get("id") or f"{path.stem}-{where.rsplit(' ', 1)[-1]}")
+        if rid in seen:
+            raise EvalInputError(f"{where}: duplicate id '{rid}'")
+        seen.add(rid)
+        rows.append({**row, "id": rid})
     return rows
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.checks.command import jsonl_objects
+from studio.evaluation.datasets import text_rows
 from studio.evaluation.runner import EvalInputError
 from studio.language import dominant_lang
 
@@ -28,20 +28,16 @@ LANGUAGES = ("en", "zh")
 
 def load_rows(files: list[Path]) -> list[dict]:
     rows, seen = [], set()
-    for path in files:
-        for where, row in jsonl_objects(path.read_text(encoding="utf-8"), path.name, EvalInputError):
-            where = where.rstrip(": ")
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-                raise EvalInputError(f"{where}: needs a non-empty 'text'")
-            labels = row.get("labels")
-            if not isinstance(labels, list) or any(c not in CATEGORIES for c in labels):
-                raise EvalInputError(f"{where}: 'labels' must be a list of {', '.join(CATEGORIES)}")
-            rid = f"{path.parent.name}/{path.stem}:{row.get('id', where.rsplit(' ', 1)[-1])}"
-            if rid in seen:
-                raise EvalInputError(f"{where}: duplicate id '{rid}'")
-            seen.add(rid)
-            lang = row.get("language") or dominant_lang(row["text"])
-            rows.append({**row, "id": rid, "language": lang, "labels": sorted(set(labels))})
+    for path, where, row in text_rows(files):
+        labels = row.get("labels")
+        if not isinstance(labels, list) or any(c not in CATEGORIES for c in labels):
+            raise EvalInputError(f"{where}: 'labels' must be a list of {', '.join(CATEGORIES)}")
+        rid = f"{path.parent.name}/{path.stem}:{row.get('id', where.rsplit(' ', 1)[-1])}"
+        if rid in seen:
+            raise EvalInputError(f"{where}: duplicate id '{rid}'")
+        seen.add(rid)
+        lang = row.get("language") or dominant_lang(row["text"])
+        rows.append({**row, "id": rid, "language": lang, "labels": sorted(set(labels))})
     return rows
 
 
