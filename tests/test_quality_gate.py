@@ -167,3 +167,85 @@ def test_the_workflow_checks_against_the_brief_and_revises_quality_findings(monk
     notes = nodes.revise(state)["feedback"]
     assert any("waterproof waterproof" in n for n in notes) and any("at most 60 characters" in n for n in notes)
     get_settings.cache_clear()
+
+
+# ---------------------------------------------------------------- kinds of error added after the first measurement
+# Examples written for these tests (not taken from the eval files): each kind with a positive and a negative.
+
+def _kinds(report, category):
+    return {f.rule.rsplit(".", 1)[-1] for f in report.findings if f.category == category and f.severity.value != "info"}
+
+
+@pytest.mark.parametrize("text", ["Single line, no emoji.", "One word: Drybag!", "Keep it short. One line only.",
+                                  "Weekend sale at most 45 characters", "Key message: repairs are free",
+                                  "两行，每行不超过 15 个字。"])
+def test_prompt_echoes_are_garbled_in_any_text(northpeak, chayuan, text):
+    checker = chayuan if any("\u4e00" <= c <= "\u9fff" for c in text) else northpeak
+    assert "prompt_echo" in _kinds(checker.check_text(text), "garbled")
+
+
+@pytest.mark.parametrize("text", ["The whole trip in one line: wet, cold, worth it.", "One line per post; keep the hashtags last.",
+                                  "One day on the ridge is enough to know.", "冷藏不超过 12 小时，口感最好。"])
+def test_sentences_about_lines_and_lengths_that_are_copy_are_not_echoes(northpeak, chayuan, text):
+    checker = chayuan if any("\u4e00" <= c <= "\u9fff" for c in text) else northpeak
+    assert "garbled" not in categories(checker.check_text(text))
+
+
+@pytest.mark.parametrize("text", ["We're thrilled to introduce", "Meet the shell that every", "Pack it, ride it, and let's",
+                                  "A jacket we patched twice and would wear on every commute if the forecast says rain again which",
+                                  "Here is what changed this season for riders who commute year round and want a shell that lasts for",
+                                  "Three things to know before the next storm:"])
+def test_cut_off_texts_are_garbled(northpeak, text):
+    assert "cut_off" in _kinds(northpeak.check_text(text, brief=NP_BRIEF), "garbled")
+
+
+@pytest.mark.parametrize("text", ["We're proud of every stitch.", "A shell built for wet commutes, and to be repaired",
+                                  "Ridgeback Shell | Rated 20,000 mm | Taped Seams | Packs Into Its Own Pocket | Sizes XS To 3XL",
+                                  "Before you buy a new one, we would rather fix the one you have. Here is how it works:"])
+def test_headlines_and_whole_sentences_are_not_cut_off(northpeak, text):
+    assert "garbled" not in categories(northpeak.check_text(text, brief=NP_BRIEF))
+
+
+@pytest.mark.parametrize("word", ["Ridgebock", "Ridgebackle", "Loopfleek", "Stormlaver"])
+def test_mangled_kit_names_are_garbled(northpeak, word):
+    report = northpeak.check_text(f"Meet the {word} for wet mornings.", brief=NP_BRIEF)
+    assert "mangled_name" in _kinds(report, "garbled")
+
+
+@pytest.mark.parametrize("text", ["Meet the Ridgeback for wet mornings.", "Two Ridgebacks hang by the door.",
+                                  "A raincoat for the ride in.", "The Loopfleece™ Hoodie, again."])
+def test_kit_names_their_plurals_and_compounds_of_words_are_not_mangled(northpeak, text):
+    assert "mangled_name" not in _kinds(northpeak.check_text(text, brief=NP_BRIEF), "garbled")
+
+
+def test_replacement_characters_and_empty_markup_are_debris(chayuan):
+    assert "debris" in _kinds(chayuan.check_text("春山绿冷泡茶包\ufffd上新"), "garbled")
+    assert "debris" in _kinds(chayuan.check_text("春山绿冷泡茶包上新 [] ![](a.png)"), "garbled")
+
+
+def test_numbers_inside_salad_are_not_also_claims(chayuan, northpeak):
+    salad = chayuan.check_text("扬枷恵封旧持促封赏值图护福庆叶 98.3% 知葡恳门魁")
+    assert "garbled" in categories(salad) and "unsupported_claim" not in categories(salad)
+    echo = northpeak.check_text("One line, at most 90 characters.", brief=NP_BRIEF)
+    assert "garbled" in categories(echo) and "unsupported_claim" not in categories(echo)
+    # A price in readable (if cut-off) copy is still a claim.
+    priced = northpeak.check_text("The Ridgeback Shell for £7.49 and", brief=NP_BRIEF)
+    assert {"garbled", "unsupported_claim"} <= categories(priced)
+
+
+@pytest.mark.parametrize("text,kind", [("The highest-rated shell for commuters.", "rating"),
+                                       ("A fully compostable shell for commuters.", "environmental"),
+                                       ("Unlimited repairs on the Ridgeback Shell.", "offer"),
+                                       ("买一送一，春山绿冷泡茶包。", "offer")])
+def test_ratings_environmental_properties_and_offers_need_substantiation(northpeak, chayuan, text, kind):
+    checker = chayuan if any("\u4e00" <= c <= "\u9fff" for c in text) else northpeak
+    brief = CY_BRIEF if checker is chayuan else NP_BRIEF
+    assert kind in _kinds(checker.check_text(text, brief=brief), "unsupported_claim")
+
+
+def test_substantiated_environmental_property_is_not_a_claim(northpeak):
+    # The kit substantiates recycled nylon; the brief may also state an offer.
+    report = northpeak.check_text("The Ridgeback Shell is made with recycled nylon.", brief=NP_BRIEF)
+    assert "unsupported_claim" not in categories(report)
+    offer = northpeak.check_text("Unlimited repairs on the Ridgeback Shell.", brief={**NP_BRIEF, "offer": "unlimited repairs"})
+    assert "offer" not in _kinds(offer, "unsupported_claim")

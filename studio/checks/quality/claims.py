@@ -73,6 +73,7 @@ class Support:
     numbers: set[float] = field(default_factory=set)
     keys: set[tuple[float, str]] = field(default_factory=set)
     lenient: bool = False
+    _seen: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, texts: list[str], lenient: bool = False) -> "Support":
@@ -84,9 +85,15 @@ class Support:
         return cls(joined, values_in(joined), keys, lenient)
 
     def has_word(self, word: str) -> bool:
-        if word.isascii():
-            return re.search(rf"\b{re.escape(word)}", self.text) is not None
-        return word in self.text
+        seen = self._seen.get(word)
+        if seen is None:  # memoised: the kit's support text is long and the same words come back text after text
+            if word.isascii():
+                seen = re.search(rf"\b{re.escape(word)}", self.text) is not None
+            else:
+                seen = word in self.text
+            if len(self._seen) < 10_000:
+                self._seen[word] = seen
+        return seen
 
     def supports(self, value: float, kind: str) -> bool:
         if self.lenient or kind == "other":
@@ -125,8 +132,9 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
         if not _is_fact_number(m.group()) or _supported_number(m.group(), supports):
             continue
         hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
-    kinds = (("material", "materials"), ("certification", "certifications"), ("award", "awards"))
-    text_words = set(re.findall(r"[a-z][a-z'-]*", lower))
+    kinds = (("material", "materials"), ("certification", "certifications"), ("award", "awards"), ("rating", "ratings"),
+             ("environmental", "environmental"), ("offer", "offers"))
+    text_words = set(re.findall(r"[a-z][a-z']*", lower))  # hyphens split: "highest-rated" has "highest"
     han = lang == "zh"  # the caller's has_han(text)
     for kind, key in kinds:
         for suffix, latin in (("en", True), ("zh", False)):

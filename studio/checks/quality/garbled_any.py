@@ -111,10 +111,17 @@ def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = No
         for rx in _debris(tuple(cfg["field_echoes"])):
             for m in rx.finditer(text):
                 hits.append(Hit(m.start(), m.end(), "debris", f"the writing instructions echoed: \"{m.group().strip()}\"."))
+    for rx in _debris(tuple(cfg["prompt_echoes"])):
+        for m in rx.finditer(text):
+            hits.append(Hit(m.start(), m.end(), "prompt_echo", f"the writing instructions echoed as copy: \"{m.group().strip()}\"."))
     for rx in _debris(tuple(cfg["debris"])):
         for m in rx.finditer(text):
             if m.end() > m.start():
                 hits.append(Hit(m.start(), m.end(), "debris", f"template or markup debris: \"{m.group().strip()}\"."))
+    stripped = text.rstrip()
+    if (stripped.endswith((":", "：")) and len(stripped) >= cfg["colon_end_min_chars"]
+            and not re.search(r"[.!?。！？\n]", stripped[:-1])):
+        hits.append(Hit(len(stripped) - 1, len(stripped), "cut_off", "the text ends on a colon: it stops before what it announces."))
     for m in re.finditer(cfg["foreign_scripts"] + "+", text):
         hits.append(Hit(m.start(), m.end(), "script", f"\"{m.group()}\" is in a script that does not belong in this copy."))
     return hits

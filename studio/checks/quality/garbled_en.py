@@ -8,6 +8,7 @@ garbled too, but one unknown word never is: that is usually a brand.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,24 @@ def _splittable(word: str, min_zipf: float) -> bool:
     return False
 
 
+def _near_name(key: str, known: tuple[KnownText, ...], prefix_min: int, prefix_share: float) -> str | None:
+    """The kit's or brief's name that an unknown word starts like but is not ("Ridgebeard" ~ Ridgeback,
+    "Cirleft" ~ Cirque): the word shares at least max(prefix_min, prefix_share of the name) first letters."""
+    for k in known:
+        for name in k.names:
+            if key[:prefix_min] != name[:prefix_min] or key.startswith(name) or name.startswith(key):
+                continue
+            p = prefix_min
+            while p < min(len(key), len(name)) and key[p] == name[p]:
+                p += 1
+            z = en_zipf()
+            if p >= 4 and z.get(key[:p], 0) >= 3.0 and z.get(key[p:], 0) >= 3.0:
+                continue  # two words that share the name's first word ("Rainshell" = rain + shell, not RainGear)
+            if p >= max(prefix_min, math.ceil(prefix_share * len(name))):
+                return name
+    return None
+
+
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     z = en_zipf()
     hits: list[Hit] = []
@@ -55,6 +74,11 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
         if len(parts) > 1 and all(z.get(p.lower(), 0) >= cfg["known_zipf"] or known_en(p.lower(), known) for p in parts):
             continue  # CamelCase of known words: StormSpectrum, NorthPeakRide
+        name = _near_name(key, known, cfg["name_prefix_min"], cfg["name_prefix_share"])
+        if name:
+            hits.append(Hit(m.start(), m.end(), "mangled_name",
+                            f"\"{raw}\" is not a word and not the name it starts like (\"{name}\" of the kit or brief): a misspelled or mangled name."))
+            continue
         splittable = len(key) >= cfg["invented_min_letters"] and _splittable(key, cfg["split_zipf"])
         if splittable:
             continue
@@ -71,10 +95,31 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
                         f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
     hits += _doubled(text, words, cfg)
     hits += _function_pairs(text, words, cfg)
-    cut = _cut_off(text, words, cfg)
+    cut = _cut_off(text, words, cfg) or _unterminated(text, cfg)
     if cut:
         hits.append(cut)
     return hits
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？]")
+
+
+def _unterminated(text: str, cfg: dict) -> Hit | None:
+    """A running sentence that never ends: the last line has no full stop, question or exclamation mark at
+    all, at least unterminated_min_words words, and reads as a sentence (most words after the first in lower
+    case), so it is not a title-case headline or a list of specs. The writer's length limit cut it off."""
+    stripped = text.rstrip()
+    start = stripped.rfind("\n") + 1
+    line = stripped[start:]
+    if _SENTENCE_END.search(line) or _CLOSING.search(line):
+        return None
+    words = EN_WORD.findall(line)
+    if len(words) < cfg["unterminated_min_words"]:
+        return None
+    lower = sum(1 for w in words[1:] if w[0].islower()) / (len(words) - 1)
+    if lower < cfg["unterminated_lower_share"]:
+        return None
+    return Hit(start, len(stripped), "cut_off", f"a sentence of {len(words)} words that never ends: it was cut off.")
 
 
 def _doubled(text: str, words: list, cfg: dict) -> list[Hit]:
@@ -98,7 +143,8 @@ def _doubled(text: str, words: list, cfg: dict) -> list[Hit]:
     keys = [m.group().lower() for m in words]
     for n in range(2, 7):
         for s in range(0, len(keys) - 2 * n + 1):
-            if keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits):
+            if (keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
+                    and "\n" not in text[words[s + n - 1].end() : words[s + n].start()]):  # a heading, then a line that opens with it
                 hits.append(Hit(words[s].start(), words[s + 2 * n - 1].end(), "repeated",
                                 f"\"{' '.join(keys[s:s + n])}\" repeated."))
     return hits
@@ -112,7 +158,10 @@ def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
     last = words[-1]
     if stripped[last.end():].strip(" -–—,:;") != "" and not stripped.endswith(("-", "–", "—", ",")):
         return None
-    if last.group().lower() in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
+    for pattern in cfg.get("cut_off_patterns") or []:
+        if re.search(pattern, stripped.replace("’", "'"), re.IGNORECASE):
+            return Hit(last.start(), len(stripped), "cut_off", "the sentence stops before it says what it announces.")
+    if last.group().lower().replace("’", "'") in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
         return Hit(last.start(), len(stripped), "cut_off", "the text stops mid-sentence.")
     if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(re.findall(r"\w'\w", stripped))) % 2 == 1:
         return Hit(last.start(), len(stripped), "cut_off", "the text stops inside a quotation.")

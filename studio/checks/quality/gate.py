@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studio.checks.quality import claims, garbled_any, garbled_en, garbled_zh
 from studio.checks.quality.config import quality_config
@@ -20,6 +21,8 @@ from studio.language import HAN, has_han, has_latin
 # Fields that never carry the brief by themselves (a call to action, tags).
 NON_PROSE_FIELDS = {"cta", "hashtags", "tags", "button", "alt_text"}
 MAX_CLAIMS_SHOWN = 3
+# Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
+SALAD_KINDS = {"character_salad", "word_salad", "unknown_words", "invented_word", "number_run", "symbol_run", "script"}
 
 
 def _kit_texts(loaded) -> tuple[list[str], list[str]]:
@@ -47,10 +50,16 @@ class BriefContext:
             return None
         if isinstance(brief, dict):
             brief = Brief.model_validate(brief)
-        parts = [brief.text, brief.product, brief.offer, brief.key_message, brief.objective] if brief else []
-        texts = parts + list(extra_support or [])
-        terms = BriefTerms(brief.product, brief.offer, brief.key_message, brief.text) if brief else None
-        return cls(terms, KnownText(texts), claims.Support.of(texts, lenient=True))
+        parts = (brief.text, brief.product, brief.offer, brief.key_message, brief.objective) if brief else None
+        return _brief_context(parts, tuple(extra_support or ()))
+
+
+@lru_cache(maxsize=256)
+def _brief_context(parts: tuple[str, ...] | None, extra_support: tuple[str, ...]) -> BriefContext:
+    """Digested once per brief: a batch checks many variants against the same brief (read-only after)."""
+    texts = list(parts or ()) + list(extra_support)
+    terms = BriefTerms(parts[1], parts[2], parts[3], parts[0]) if parts else None
+    return BriefContext(terms, KnownText(texts), claims.Support.of(texts, lenient=True))
 
 
 class QualityGate:
@@ -79,7 +88,15 @@ class QualityGate:
             hits += garbled_zh.find(text, known, g["zh"])
         hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field)
         out = [self._garbled(text, h, field) for h in hits]
-        out += self._claims(text, field, supports)
+        claims_found = self._claims(text, field, supports)
+        if any(h.kind in SALAD_KINDS for h in hits):
+            # Numbers inside text that is not language (character or word salad, invented words, number
+            # runs) state no fact a reviewer could check: the garbled finding already blocks the text.
+            claims_found = [f for f in claims_found if f.rule != "quality.unsupported_claim.number"]
+        # A number inside a garbled span (the prompt's "at most 300 characters") is part of the debris.
+        claims_found = [f for f in claims_found
+                        if f.rule != "quality.unsupported_claim.number" or not any(h.start < f.end and f.start < h.end for h in hits)]
+        out += claims_found
         return out
 
     def _garbled(self, text: str, h: Hit, field) -> Finding:
@@ -97,7 +114,8 @@ class QualityGate:
             block = claims.sensitive(text, h, cfg)
             sev = cfg["severity_sensitive"] if block else cfg["severity"]
             kind = {"number": "a number", "material": "a material", "certification": "a certification", "award": "an award",
-                    "comparison": "a comparison", "heritage": "a heritage claim"}[h.kind]
+                    "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
+                    "environmental": "an environmental property", "offer": "an offer"}[h.kind]
             sensitive = " (a health, safety, environmental or money fact)" if block else ""
             out.append(Finding(
                 rule=f"quality.unsupported_claim.{h.kind}", category="unsupported_claim", severity=Severity(sev),

@@ -17,6 +17,10 @@ from studio.language import HAN_RUN
 EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _SUFFIXES = ("'s", "’s", "n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m")
 MAX_ZH_WORD = 6
+# A capitalised word of the kit or brief is a name (for the mangled-name check) when it has at least this
+# many letters and is rarer than this in everyday English (Zipf; "Transit" 4.0 and "Circle" 4.4 are words).
+NAME_MIN_LETTERS = 5
+NAME_MAX_ZIPF = 3.0
 
 
 def en_key(word: str) -> str:
@@ -90,6 +94,8 @@ class KnownText:
         self.en: set[str] = set()
         self.zh_pairs: set[str] = set()
         self.zh_runs: list[str] = []
+        # Names: capitalised words rarer than everyday English (Ridgeback, Cirque, Loopfleece), lower case.
+        self.names: set[str] = set()
         self.add(texts)
 
     def add(self, texts) -> None:
@@ -98,6 +104,8 @@ class KnownText:
                 continue
             for m in EN_WORD.finditer(text):
                 self.en.add(en_key(m.group()))
+                if m.group()[0].isupper() and len(m.group()) >= NAME_MIN_LETTERS and en_zipf().get(m.group().lower(), 0) < NAME_MAX_ZIPF:
+                    self.names.add(en_key(m.group()))
                 # CamelCase trademarks (StormLayer) also make their parts known.
                 for part in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", m.group()):
                     self.en.add(part.lower())
