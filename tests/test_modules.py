@@ -12,7 +12,7 @@ import pytest
 from studio.channels import get_channel
 from studio.domain import Brief
 from studio.kits import KitError, load_kit, load_kit_dir
-from tests.conftest import KITS_DIR, SAMPLE_KITS
+from tests.conftest import KITS_DIR, REPO, SAMPLE_KITS
 
 MODULES = """modules:
   - {id: h-product, role: headline, text: "{product}: dry at both ends of the commute", segments: [city-commuters]}
@@ -216,3 +216,19 @@ def test_a_revision_never_comes_back_unchanged_when_the_library_has_another_way(
     again = compose_copy(small_kit, segment, get_channel("x"), brief, market="US", seed=5, previous=first.copy)
     assert again.copy != first.copy
     assert not again.provenance.get("unchanged_from_previous")
+
+
+def test_the_offline_default_composes_shippable_copy_for_every_segment_and_channel():
+    """The generation eval's composer arm: both sample kits, every segment x preferred channel, five briefs per
+    kit; every variant with its disclosures is checked by the real checker with the brief."""
+    from studio.evaluation.generation import run_suite
+
+    result = run_suite(REPO, arms=("compose",))
+    metrics = result["metrics"]
+    assert metrics["compose.variants"] >= 120 and metrics["compose.errors"] == 0
+    assert metrics["compose.gate_free_share"] >= 0.95, [r for r in result["rows"] if not r["gate_free"]]
+    assert metrics["compose.block_share"] <= 0.05
+    assert metrics["compose.product_named_share"] >= 0.95 and metrics["compose.fit_share"] == 1.0
+    for kit_id in SAMPLE_KITS:  # personalisation that shows: segments are told different things
+        assert metrics[f"{kit_id}.shared_modules.cross"] < metrics[f"{kit_id}.shared_modules.same"]
+        assert metrics[f"{kit_id}.segment_similarity.cross"] < metrics[f"{kit_id}.segment_similarity.same"]

@@ -92,7 +92,7 @@ def _mean(values: list[float]) -> float | None:
 
 def _progress(row: dict) -> None:
     """One line per variant on stderr: the full run takes a while on CPU (stdout stays for the report)."""
-    status = "error" if row["error"] else ("ok" if row["gate_free"] and row["fits"] else "miss")
+    status = "error" if row["error"] else ("ok" if row["gate_free"] and row["fits"] else f"miss {row['gate']}".strip())
     print(f"eval generation: {row['kit']}/{row['segment']}/{row['channel']} {row['prompt']}: {status} ({row['seconds']} s)",
           file=sys.stderr, flush=True)
 
@@ -203,7 +203,7 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
                     arm_stats[key].append(False)
                 arm_stats["block"].append(True)
                 rows.append({**row, "fits": False, "language": False, "no_banned": False, "gate_free": False,
-                             "verdict": "error", "product": False, "voice_sim": None,
+                             "verdict": "error", "product": False, "voice_sim": None, "gate": "",
                              "seconds": round(time.perf_counter() - t0, 1), "error": str(exc)[:120]})
                 _progress(rows[-1])
                 continue
@@ -223,7 +223,7 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
                 arm_stats[key].append(value)
             rows.append({**row, "fits": fits, "language": lang_ok, "no_banned": clean, "gate_free": not gate,
                          "verdict": report.verdict, "product": product, "voice_sim": round(sim, 4),
-                         "seconds": round(seconds, 2), "error": ", ".join(gate),
+                         "seconds": round(seconds, 2), "gate": ", ".join(gate), "error": "",
                          "copy": copy, "siblings": siblings, "modules": row_modules})  # not table columns
             _progress(rows[-1])
 
@@ -251,6 +251,6 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
              "targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()),
              "segment_similarity: cosine between composed variants of different segments (cross) and of one segment (same)"]
     return {"suite": "generation", "metrics": metrics, "rows": rows, "targets_met": targets_met,
-            "columns": ["kit", "segment", "channel", "prompt", "brief", "fits", "gate_free", "verdict", "product", "voice_sim",
-                        "seconds", "error"],
+            "columns": ["kit", "segment", "channel", "prompt", "brief", "fits", "gate_free", "gate", "verdict", "product",
+                        "voice_sim", "seconds", "error"],
             "notes": notes}
