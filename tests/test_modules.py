@@ -232,3 +232,21 @@ def test_the_offline_default_composes_shippable_copy_for_every_segment_and_chann
     for kit_id in SAMPLE_KITS:  # personalisation that shows: segments are told different things
         assert metrics[f"{kit_id}.shared_modules.cross"] < metrics[f"{kit_id}.shared_modules.same"]
         assert metrics[f"{kit_id}.segment_similarity.cross"] < metrics[f"{kit_id}.segment_similarity.same"]
+
+
+@pytest.mark.parametrize("kit_id", SAMPLE_KITS)
+def test_every_default_channel_composes_from_a_bare_brief(kit_id):
+    """A brief with only a text (no product, offer or key message) leaves fewer modules usable: every required
+    field of every channel the kit offers still gets a line (a search ad once failed on its second description)."""
+    from studio.generate.writers import compose_copy
+    from studio.labels import copy_disclosures
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    brief = Brief(text={"northpeak": "Spring trail sale", "chayuan": "新茶上市"}[kit_id])
+    for segment in loaded.kit.segments:
+        for channel_id in sorted(set(loaded.kit.default_channels) | set(segment.preferred_channels)):
+            channel = get_channel(channel_id)
+            for market in loaded.kit.markets:
+                result = compose_copy(loaded, segment, channel, brief, market=market.value, n=1,
+                                      disclosures=copy_disclosures(loaded.kit, market.value, channel))
+                assert all(result.copy.get(f.name) for f in channel.fields if f.required), (segment.id, channel_id)

@@ -19,6 +19,7 @@ from studio.channels import message_length
 from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
 from studio.modules.model import ContentModule, slots_in
 
+LINE_ROLES = ("value_prop", "proof_point", "headline", "opener", "offer", "cta")  # modules that stand as a line
 REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
 JITTER = 0.9  # spread of the random part of a module's rank, against relevance scores of about 0-8
 SCENE_LABEL = {"zh": "镜头{n}：", "en": "Scene {n}: "}
@@ -214,6 +215,8 @@ class Composer:
 
     def _single(self, roles, rank, used, fits, offset, fallback: str = "") -> FieldDraft | None:
         piece = self._choose(roles, rank, used, fits, offset)
+        if piece is None:  # nothing of these roles fits (a brief without a product leaves fewer): any line that does
+            piece = self._choose(LINE_ROLES, rank, used, fits, offset)
         if piece is not None:
             return FieldDraft(piece.text, [piece])
         if fallback and fits(fallback):  # nothing in the library fits: the brief's own words, marked generic
