@@ -242,11 +242,41 @@ def test_every_default_channel_composes_from_a_bare_brief(kit_id):
     from studio.labels import copy_disclosures
 
     loaded = load_kit(kit_id, KITS_DIR)
-    brief = Brief(text={"northpeak": "Spring trail sale", "chayuan": "新茶上市"}[kit_id])
-    for segment in loaded.kit.segments:
-        for channel_id in sorted(set(loaded.kit.default_channels) | set(segment.preferred_channels)):
-            channel = get_channel(channel_id)
-            for market in loaded.kit.markets:
-                result = compose_copy(loaded, segment, channel, brief, market=market.value, n=1,
-                                      disclosures=copy_disclosures(loaded.kit, market.value, channel))
-                assert all(result.copy.get(f.name) for f in channel.fields if f.required), (segment.id, channel_id)
+    texts = {"northpeak": ["Launch of the Ridgeback rain shell for bike commuters", "Spring trail sale"],
+             "chayuan": ["园里冷萃™茶包上新，适合在工位上和通勤路上喝", "新茶上市"]}[kit_id]
+    for brief in (Brief(text=t) for t in texts):
+        for segment in loaded.kit.segments:
+            for channel_id in sorted(set(loaded.kit.default_channels) | set(segment.preferred_channels)):
+                channel = get_channel(channel_id)
+                for market in loaded.kit.markets:
+                    for seed in range(3):
+                        result = compose_copy(loaded, segment, channel, brief, market=market.value, n=1, seed=seed,
+                                              disclosures=copy_disclosures(loaded.kit, market.value, channel))
+                        assert all(result.copy.get(f.name) for f in channel.fields if f.required), (
+                            segment.id, channel_id, seed)
+
+
+def test_a_product_named_only_in_the_brief_text_is_the_product(small_kit):
+    from studio.modules.compose import Composer
+    from studio.modules.model import ContentModule
+
+    about = ContentModule(id="v-ridgeback", role="value_prop", text="The {product} packs into its own pocket.",
+                          products=["Ridgeback Shell"])
+    brief = Brief(text="Launch of the Ridgeback rain shell for bike commuters")  # no product field
+    composer = Composer([*small_kit.modules, about], small_kit.kit, small_kit.kit.segment("city-commuters"),
+                        get_channel("x"), brief, market="US", today=date(2026, 11, 30))
+    copy, _ = composer.compose(seed=0)
+    assert composer.brief.product == "Ridgeback Shell" and "v-ridgeback" in {m.id for m in composer.pool}
+    assert "Ridgeback Shell" in copy["post"]
+
+
+def test_a_revision_whose_flagged_lines_leave_a_field_empty_keeps_them_and_says_so(small_kit):
+    from studio.generate.writers import compose_copy
+
+    segment = small_kit.kit.segment("repair-lapsed")
+    brief = Brief(text="Repairs for old jackets")  # no product: nothing to fall back on
+    first = compose_copy(small_kit, segment, get_channel("landing"), brief, market="US", seed=1)
+    everything = [f'Remove or reword "{m.text}": flagged.' for m in small_kit.modules]  # every line the library has
+    revised = compose_copy(small_kit, segment, get_channel("landing"), brief, market="US", seed=1,
+                           feedback=everything, previous=first.copy)
+    assert revised.copy["headline"] and revised.provenance["feedback_not_applied"] == everything

@@ -36,9 +36,19 @@ def compose_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *
     `previous`: the copy of the version being revised. A revision that came out the same (a small library for
     this brief) takes the next-ranked modules, a few times, before it gives up and says so in provenance."""
     for attempt in range(REVISION_TRIES if previous else 1):
-        result = _compose_best(loaded_kit, segment, channel, brief, market=market, disclosures=disclosures,
-                               feedback=feedback, passages=passages, seed=seed, offset=offset + attempt, n=n,
-                               settings=settings, today=today)
+        try:
+            result = _compose_best(loaded_kit, segment, channel, brief, market=market, disclosures=disclosures,
+                                   feedback=feedback, passages=passages, seed=seed, offset=offset + attempt, n=n,
+                                   settings=settings, today=today)
+        except UnusableOutputError:
+            if not feedback:
+                raise
+            # Leaving out every flagged line left a required field empty: keep the lines, the findings go to
+            # the reviewer with the variant (a revision that fails would lose the variant altogether).
+            result = _compose_best(loaded_kit, segment, channel, brief, market=market, disclosures=disclosures,
+                                   feedback=None, passages=passages, seed=seed, offset=offset + attempt, n=n,
+                                   settings=settings, today=today)
+            result.provenance["feedback_not_applied"] = list(feedback)
         if not previous or not _same_copy(result.copy, previous):
             return result
     result.provenance["unchanged_from_previous"] = True  # the library has nothing else for this brief

@@ -59,6 +59,18 @@ def _is_name(product: str) -> bool:
     return " " in product.strip() or any("\u3400" <= ch <= "\u9fff" for ch in product)
 
 
+def _product_named_in(text: str, products: list[str]) -> str:
+    """The library product a brief's text names: the whole name, or its first word when that word is distinctive
+    (a capitalised word of 4+ letters: "Ridgeback" in "the Ridgeback rain shell"); "" when none or several."""
+    bare = text.replace("™", "")
+    whole = [p for p in products if p.replace("™", "") in bare]
+    if whole:
+        return whole[0]  # the longest (products are sorted longest first)
+    words = set(re.findall(r"\b[A-Z][A-Za-z]{3,}\b", bare))
+    by_first = [p for p in products if p.split()[0].replace("™", "") in words]
+    return by_first[0] if len(by_first) == 1 else ""
+
+
 def _tokens(text: str, language: str) -> set[str]:
     text = text.lower()
     if language.startswith("zh"):
@@ -71,6 +83,11 @@ class Composer:
     def __init__(self, modules: list[ContentModule], kit: BrandKit, segment: Segment, channel: Channel, brief: Brief,
                  *, market: Market | str, disclosures: list[str] | None = None, feedback: list[str] | None = None,
                  today: date | None = None):
+        # Products the library knows by name: a module that names one the brief is not about is about something else.
+        self.known_products = sorted({p for m in modules for p in m.products if _is_name(p)}, key=len, reverse=True)
+        if not brief.product:  # "Launch of the Ridgeback rain shell": the brief names a product in its text
+            named = _product_named_in(brief.text, self.known_products)
+            brief = brief.model_copy(update={"product": named}) if named else brief
         self.kit, self.segment, self.channel, self.brief = kit, segment, channel, brief
         self.market = Market(market).value
         self.language = (segment.language or kit.language).split("-")[0]
@@ -83,8 +100,6 @@ class Composer:
         self.brief_tokens = _tokens(" ".join([brief.text, brief.product, brief.key_message, brief.offer]), self.language)
         self.key_tokens = _tokens(brief.key_message, self.language)
         self.interest_tokens = _tokens(" ".join(segment.interests + segment.values), self.language)
-        # Products the library knows by name: a module that names one the brief is not about is about something else.
-        self.known_products = sorted({p for m in modules for p in m.products if _is_name(p)}, key=len, reverse=True)
         self.pool = [m for m in modules if self._usable(m)]
         self.relevance = {m.id: self._relevance(m) for m in self.pool}
         self._claim_of = {m.id: m.claim for m in self.pool}
