@@ -3,9 +3,14 @@
 For each channel field (by its role in channels.yaml) it picks modules that suit the channel, the segment
 (its id, interests and lifecycle stage), the objective, the brief's product and today's date; fills their
 slots from the brief; and fits them within the field's limit, leaving room for the disclosures the workflow
-appends. No module is used twice in a variant. Which of the suitable modules is taken depends on its
-relevance plus a seeded jitter (so N candidates differ, and the same seed gives the same copy) and on the
-variant's position in its request (`offset`), so the variants of one request say different things.
+appends. Which of the suitable modules is taken depends on its relevance (the key message weighs most) plus a
+seeded jitter (so N candidates differ, and the same seed gives the same copy) and on the variant's position in
+its request (`offset`), so the variants of one request say different things.
+
+What a reader would notice is ruled out: a module used twice, a claim stated twice, a part that mostly repeats
+an earlier one or stutters into it ("...on the X. On the X"), a module that names another product than the
+brief's, lines a revision was told to drop (quoted in the feedback). The brief's key message, offer and product
+are carried where the channel has room.
 """
 
 from __future__ import annotations
