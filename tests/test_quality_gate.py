@@ -12,6 +12,7 @@ import pytest
 from studio.checks import get_checker
 from studio.config import get_settings
 from studio.kits import load_kit
+from tests.conftest import REPO
 
 QUALITY = {"garbled", "off_brief", "unsupported_claim"}
 NP_BRIEF = {"text": "Launch of the Ridgeback rain shell for bike commuters", "product": "Ridgeback Shell", "offer": "free first repair"}
@@ -249,3 +250,27 @@ def test_substantiated_environmental_property_is_not_a_claim(northpeak):
     assert "unsupported_claim" not in categories(report)
     offer = northpeak.check_text("Unlimited repairs on the Ridgeback Shell.", brief={**NP_BRIEF, "offer": "unlimited repairs"})
     assert "offer" not in _kinds(offer, "unsupported_claim")
+
+
+def test_claim_numbers_are_the_same_as_a_scan_of_the_whole_text():
+    """claim_numbers tries CLAIM_NUMBER only where a match can start: the same matches as finditer, on every
+    labelled text, the kits' voice documents and random mixes of the pattern's parts (prefixes inside words too)."""
+    import glob
+    import json
+    import random
+
+    from studio.checks.quality.claims import CLAIM_NUMBER, claim_numbers
+
+    texts = []
+    for path in glob.glob(str(REPO / "evals" / "**" / "*.jsonl"), recursive=True):
+        texts += [json.loads(line)["text"] for line in open(path, encoding="utf-8") if line.strip()]
+    texts += [open(p, encoding="utf-8").read() for p in glob.glob(str(REPO / "brand_kits" / "*" / "voice" / "*.md"))]
+    rng = random.Random(7)
+    parts = ["since", "In", "from", "est.", "established", "$", "¥", "19", "2021", "1,200", "12", "3.5", "%", " ", "-",
+             "one", "Twenty", "百分之", "三", "年", "克", "out of 5", "/5", "years", "x", "+", "k", "mm", "元", "word",
+             "\n", "ſince", "１２", "sinc", "e", "s", "t"]
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    assert len(texts) > 5500
+    for text in texts:
+        expected = [(m.start(), m.end()) for m in CLAIM_NUMBER.finditer(text)]
+        assert [(m.start(), m.end()) for m in claim_numbers(text)] == expected, text

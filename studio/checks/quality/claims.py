@@ -31,6 +31,34 @@ CLAIM_NUMBER = re.compile(
     rf"|{DIGITS.pattern}\s?(?:/\s?5|out of (?:5|five|10|ten))",
     re.IGNORECASE,
 )
+# Every CLAIM_NUMBER match starts at a digit, a currency sign, a Chinese numeral (百分之 too), a number word or a
+# "since/in/from/est/established" prefix. Python's re tries an alternation like CLAIM_NUMBER at every position
+# of a text (~270 µs a 100-word text); trying it only at those starts finds exactly the same matches.
+_NUMBER_STARTS = re.compile(r"[\d$€£¥￥零〇一二两三四五六七八九十百千万亿]")
+_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_NUMBER_WORDS = frozenset(re.findall(r"[a-z]+", EN_NUMBER_WORD))
+# The prefixes have no word boundary in CLAIM_NUMBER ("yearsestablished 1975" matches): found anywhere.
+_PREFIXES = re.compile(r"(?=since|in|from|est)", re.IGNORECASE)
+
+
+def claim_numbers(text: str) -> list[re.Match]:
+    """CLAIM_NUMBER.finditer(text), tried only where a match can start (same matches, same order)."""
+    starts = {m.start() for m in _NUMBER_STARTS.finditer(text)}
+    if not starts and not any(w.lower() in _NUMBER_WORDS for w in _WORD.findall(text)):
+        return []  # no digit, currency sign, numeral or number word: nothing a prefix could lead to either
+    starts.update(m.start() for m in _WORD.finditer(text) if m.group().lower() in _NUMBER_WORDS)
+    starts.update(m.start() for m in _PREFIXES.finditer(text))
+    found, end = [], 0
+    for pos in sorted(starts):
+        if pos < end:
+            continue
+        m = CLAIM_NUMBER.match(text, pos)
+        if m is not None and m.end() > m.start():
+            found.append(m)
+            end = m.end()
+    return found
+
+
 _VALUE = re.compile(rf"{DIGITS.pattern}|{ZH_NUMERAL}|{EN_NUMBER_WORD}", re.IGNORECASE)
 # Numbers that state no fact: small counts of steps or reasons, list markers, times of day.
 _SMALL_OK = 12
@@ -79,7 +107,7 @@ class Support:
     def of(cls, texts: list[str], lenient: bool = False) -> "Support":
         joined = "\n".join(t for t in texts if t).lower()
         keys = set()
-        for m in CLAIM_NUMBER.finditer(joined):
+        for m in claim_numbers(joined):
             kind = kind_of(m.group())
             keys.update((v, kind) for v in _values(m.group()))
         return cls(joined, values_in(joined), keys, lenient)
@@ -128,7 +156,7 @@ def _is_fact_number(match: str) -> bool:
 def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list[Hit]:
     hits: list[Hit] = []
     lower = text.lower()
-    for m in CLAIM_NUMBER.finditer(text):
+    for m in claim_numbers(text):
         if not _is_fact_number(m.group()) or _supported_number(m.group(), supports):
             continue
         hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
