@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.evaluation.datasets import text_rows
+from studio.evaluation.datasets import RowChecks, ratio, text_rows
 from studio.domain import CATEGORIES, Market
 from studio.evaluation.runner import EvalInputError
 
@@ -51,45 +51,13 @@ def load_dataset(folder: Path) -> list[dict]:
     return rows
 
 
-class _Context:
-    """Kits, checkers and channels, each loaded once for the whole dataset."""
-
-    def __init__(self, repo_root: Path) -> None:
-        self.kits_dir = repo_root / "brand_kits"
-        self._checkers: dict = {}
-
-    def checker(self, kit_id: str | None):
-        from studio.checks import get_checker
-        from studio.kits import load_kit
-
-        if kit_id not in self._checkers:
-            try:
-                kit = load_kit(kit_id, self.kits_dir) if kit_id else None
-            except Exception as exc:  # noqa: BLE001 - any kit error is a dataset error here
-                raise EvalInputError(f"dataset names kit '{kit_id}': {exc}") from None
-            self._checkers[kit_id] = get_checker(kit)
-        return self._checkers[kit_id]
-
-
 def predict(rows: list[dict], repo_root: Path) -> list[set[str]]:
-    from studio.channels import get_channel
-
-    ctx = _Context(repo_root)
+    checks = RowChecks(repo_root)
     out = []
     for row in rows:
-        channel = None
-        if row.get("channel"):
-            try:
-                channel = get_channel(row["channel"])
-            except KeyError as exc:
-                raise EvalInputError(f"row '{row['id']}': {exc.args[0]}") from None
-        report = ctx.checker(row.get("kit")).check_text(row["text"], channel=channel, market=row["market"])
+        report = checks.checker(row).check_text(row["text"], channel=checks.channel(row), market=row["market"])
         out.append({f.category for f in report.findings if f.severity.value != "info" and f.category in SCORED})
     return out
-
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def _f1(p: float | None, r: float | None) -> float | None:
@@ -107,7 +75,7 @@ def score(rows: list[dict], predicted: list[set[str]]) -> dict:
         fp = sum(1 for r, p in zip(rows, predicted) if cat not in r["expected"] and cat in p)
         fn = sum(1 for r, p in zip(rows, predicted) if cat in r["expected"] and cat not in p)
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-        precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+        precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
         per.append({"category": cat, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn,
                     "precision": precision, "recall": recall, "f1": _f1(precision, recall),
                     "target_met": bool(tp + fn) and recall is not None and recall >= RECALL_TARGET})
@@ -117,21 +85,21 @@ def score(rows: list[dict], predicted: list[set[str]]) -> dict:
     for lang in LANGUAGES:
         sub = [(r, p) for r, p in zip(rows, predicted) if r["language"] == lang]
         c = [p for r, p in sub if not r["expected"]]
-        by_lang[lang] = {"texts": len(sub), "clean": len(c), "exact_match": _ratio(sum(1 for r, p in sub if set(r["expected"]) == p), len(sub)),
-                         "clean_fp_rate": _ratio(sum(1 for p in c if p), len(c))}
-    precision, recall = _ratio(tp_all, tp_all + fp_all), _ratio(tp_all, tp_all + fn_all)
-    fp_rate = _ratio(clean_fp, len(clean))
+        by_lang[lang] = {"texts": len(sub), "clean": len(c), "exact_match": ratio(sum(1 for r, p in sub if set(r["expected"]) == p), len(sub)),
+                         "clean_fp_rate": ratio(sum(1 for p in c if p), len(c))}
+    precision, recall = ratio(tp_all, tp_all + fp_all), ratio(tp_all, tp_all + fn_all)
+    fp_rate = ratio(clean_fp, len(clean))
     min_recall = min((c["recall"] for c in per if c["support"]), default=None)
     metrics = {
         "texts": len(rows),
         "clean_texts": len(clean),
-        "clean_share": _ratio(len(clean), len(rows)),
+        "clean_share": ratio(len(clean), len(rows)),
         "clean_fp_rate": fp_rate,
         "micro_precision": precision,
         "micro_recall": recall,
         "micro_f1": _f1(precision, recall),
         "min_category_recall": min_recall,
-        "exact_match": _ratio(sum(1 for r, p in zip(rows, predicted) if set(r["expected"]) == p), len(rows)),
+        "exact_match": ratio(sum(1 for r, p in zip(rows, predicted) if set(r["expected"]) == p), len(rows)),
         "by_language": by_lang,
         "targets": f"recall >= {RECALL_TARGET} per category, clean FP rate <= {FP_RATE_TARGET}",
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.evaluation.datasets import text_rows
+from studio.evaluation.datasets import RowChecks, ratio, text_rows
 from studio.evaluation.runner import EvalInputError
 from studio.language import dominant_lang
 
@@ -55,35 +55,16 @@ def dataset_files(root: Path, blind: bool | None = None) -> list[Path]:
 
 
 def predict(rows: list[dict], repo_root: Path) -> list[set[str]]:
-    from studio.channels import get_channel
-    from studio.checks import get_checker
-    from studio.kits import load_kit
-
-    kits: dict = {}
+    checks = RowChecks(repo_root)
     out = []
     for row in rows:
-        kit_id = row.get("kit") or None
-        if kit_id not in kits:
-            try:
-                kits[kit_id] = get_checker(load_kit(kit_id, repo_root / "brand_kits") if kit_id else None)
-            except Exception as exc:  # noqa: BLE001 - any kit error is a dataset error here
-                raise EvalInputError(f"row '{row['id']}': kit '{kit_id}': {exc}") from None
-        channel = None
-        if row.get("channel"):
-            try:
-                channel = get_channel(row["channel"])
-            except KeyError as exc:
-                raise EvalInputError(f"row '{row['id']}': {exc.args[0]}") from None
         brief = None
         if (row.get("brief") or "").strip() or (row.get("product") or "").strip():
             brief = {"text": row.get("brief") or "", "product": row.get("product") or "", "offer": row.get("offer") or ""}
-        report = kits[kit_id].check_text(row["text"], channel=channel, market=row.get("market") or None, brief=brief)
+        report = checks.checker(row).check_text(row["text"], channel=checks.channel(row), market=row.get("market") or None,
+                                                brief=brief)
         out.append({f.category for f in report.findings if f.category in CATEGORIES and f.severity.value != "info"})
     return out
-
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def score(rows: list[dict], predicted: list[set[str]]) -> dict:
@@ -94,17 +75,17 @@ def score(rows: list[dict], predicted: list[set[str]]) -> dict:
             tp = sum(1 for r, p in sub if cat in r["labels"] and cat in p)
             fp = sum(1 for r, p in sub if cat not in r["labels"] and cat in p)
             fn = sum(1 for r, p in sub if cat in r["labels"] and cat not in p)
-            recall = _ratio(tp, tp + fn)
+            recall = ratio(tp, tp + fn)
             table.append({"language": lang, "category": cat, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn,
-                          "precision": _ratio(tp, tp + fp), "recall": recall,
+                          "precision": ratio(tp, tp + fp), "recall": recall,
                           "target": TARGETS[cat], "target_met": None if recall is None else recall >= TARGETS[cat]})
     clean = [(r, p) for r, p in zip(rows, predicted) if not r["labels"]]
-    fp_rate = _ratio(sum(1 for _, p in clean if p), len(clean))
+    fp_rate = ratio(sum(1 for _, p in clean if p), len(clean))
     by_lang = {}
     for lang in LANGUAGES:
         c = [p for r, p in clean if r["language"] == lang]
         by_lang[lang] = {"texts": sum(1 for r in rows if r["language"] == lang), "well_formed": len(c),
-                         "fp_rate": _ratio(sum(1 for p in c if p), len(c))}
+                         "fp_rate": ratio(sum(1 for p in c if p), len(c))}
     metrics = {"texts": len(rows), "well_formed": len(clean), "well_formed_fp_rate": fp_rate, "by_language": by_lang,
                "targets": "recall >= 0.95 garbled, >= 0.90 off_brief and unsupported_claim; FP on well-formed copy <= 0.02"}
     met = all(t["target_met"] is not False for t in table if t["language"] == "all") and (fp_rate is None or fp_rate <= FP_TARGET)
