@@ -15,7 +15,7 @@ from studio.channels import all_channels, get_channel
 from studio.images import CreativeResult, ImageInputError, headline_from_copy, open_image, render_creative
 from studio.images.backgrounds import hex_rgb
 from studio.images.diffusers_backend import ImageBackendError
-from studio.images.fonts import (
+from studio.imaging.fonts import (
     CJK_FONT_PATHS,
     cjk_font_path,
     font_covers,
@@ -134,7 +134,7 @@ def test_cjk_text_renders_real_glyphs_not_tofu():
 
 
 def test_missing_cjk_font_is_a_clear_error(monkeypatch):
-    from studio.images import fonts
+    from studio.imaging import fonts
 
     monkeypatch.setattr(fonts, "CJK_FONT_PATHS", ("/nonexistent/font.ttc",))
     with pytest.raises(fonts.FontMissingError, match="fonts-wqy-zenhei"):

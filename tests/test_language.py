@@ -1,7 +1,7 @@
 """One language/script helper for the writer, the checks, the voice store and the image fonts."""
 
 from studio.checks.engine import Checker  # noqa: F401 - the checks import the shared helpers
-from studio.images import fonts
+from studio.imaging import fonts
 from studio.language import cjk_share, detect_language, dominant_lang, has_cjk, has_han, is_language
 
 

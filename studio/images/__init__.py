@@ -4,6 +4,6 @@
 """
 
 from studio.images.creative import CreativeResult, headline_from_copy, render_creative
-from studio.images.safety import ImageInputError, open_image
+from studio.imaging.safety import ImageInputError, open_image
 
 __all__ = ["CreativeResult", "ImageInputError", "headline_from_copy", "open_image", "render_creative"]

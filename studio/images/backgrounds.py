@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from studio.images.safety import open_image
+from studio.imaging.safety import open_image
 
 
 def hex_rgb(value: str) -> tuple[int, int, int]:

@@ -13,10 +13,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from studio.images.backgrounds import hex_rgb, mix
-from studio.images.fonts import load_font, pick_font_path
-from studio.images.safety import open_image
 from studio.images.text_layout import fit
-from studio.labels.visible import contrast_ratio
+from studio.imaging.colour import contrast_ratio
+from studio.imaging.fonts import load_font, pick_font_path
+from studio.imaging.safety import open_image
 from studio.labels.visible import layout as label_layout
 
 SAFE_MARGIN = 0.06  # of the shorter side

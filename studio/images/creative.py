@@ -11,7 +11,7 @@ from studio.images import backgrounds
 from studio.images.compositor import compose
 from studio.images.diffusers_backend import ImageBackendError
 from studio.images.prompt import image_prompt
-from studio.images.safety import ImageInputError
+from studio.imaging.safety import ImageInputError
 from studio.labels.metadata import COMPOSITE, TRAINED
 
 # Without a channel, the usual names; with one, its fields by role (channels.yaml): headline, then post, then body.

@@ -7,7 +7,7 @@ import base64
 from PIL import Image
 
 from studio.images.diffusers_backend import ImageBackendError
-from studio.images.safety import ImageInputError, open_image_bytes
+from studio.imaging.safety import ImageInputError, open_image_bytes
 
 SIZES = {"square": "1024x1024", "landscape": "1536x1024", "portrait": "1024x1536"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.images.fonts import is_cjk, load_font
+from studio.imaging.fonts import is_cjk, load_font
 
 # A line may not start with closing punctuation nor end with opening punctuation.
 NO_LINE_START = set("，。、．,.!！?？;；:：)）]］}｝〕〉》」』】〙〗〟’”›»…‥・ー～%％々ゝゞ")

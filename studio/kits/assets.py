@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.images.safety import ImageInputError, open_image
+from studio.imaging.safety import ImageInputError, open_image
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}

@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from studio.images.safety import open_image
+from studio.imaging.safety import open_image
 from studio.labels import c2pa_manifest, metadata, watermark
 from studio.labels.text import visible_label_text
 from studio.labels.visible import CORNERS, check_label, draw_label, layout

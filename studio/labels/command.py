@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from studio.images.safety import ImageInputError
+from studio.imaging.safety import ImageInputError
 
 
 def run_verify_command(file: str, as_json: bool) -> int:

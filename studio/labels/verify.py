@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from studio.images.safety import open_image
+from studio.imaging.safety import open_image
 from studio.labels import c2pa_manifest, metadata, watermark
 from studio.labels.text import ALL_LABEL_TEXTS
 from studio.labels.visible import CORNERS, check_label

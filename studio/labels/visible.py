@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from studio.images.fonts import cjk_font_path, has_cjk, latin_font_path, load_font
+from studio.imaging.colour import contrast_ratio
+from studio.imaging.fonts import cjk_font_path, has_cjk, latin_font_path, load_font
 
 MIN_TEXT_HEIGHT = 0.05  # of the shorter side (GB 45438-2025)
 TARGET_TEXT_HEIGHT = 0.055
@@ -61,20 +62,6 @@ def layout(width: int, height: int, text: str, corner: str = "bottom-right") -> 
     y = height - margin - h
     origin = (x + pad_x - box[0], y + pad_y - box[1])
     return LabelLayout(text, corner, (x, y, w, h), path, size, ink_h, origin)
-
-
-def _luminance(rgb) -> float:
-    def channel(c):
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a, b) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def colours_for(region_mean) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
