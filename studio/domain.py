@@ -50,6 +50,7 @@ Category = Literal[
     "stereotype",
     "channel_limit",
     "voice_mismatch",
+    "endorsement",
     "garbled",
     "off_brief",
     "unsupported_claim",
