@@ -20,6 +20,11 @@ review_app = typer.Typer(help="The human review queue.", no_args_is_help=True)
 app.add_typer(kit_app, name="kit")
 app.add_typer(review_app, name="review")
 
+from studio.mcp.cli import mcp_command, user_app  # noqa: E402 - typer apps only; the SDK loads when `mcp` runs
+
+app.add_typer(user_app, name="user")
+app.command("mcp")(mcp_command)
+
 JsonOpt = typer.Option(False, "--json", help="print one JSON document on stdout")
 
 
@@ -245,12 +250,16 @@ def batch(
     rpm: int | None = typer.Option(None, "--rpm", help="requests per minute limit for paid endpoints"),
     by: str | None = typer.Option(None, "--by", envvar="STUDIO_USER", help="user who generates (a creator or admin)"),
     as_json: bool = JsonOpt,
+    ray: str | None = typer.Option(None, "--ray", metavar="[ADDRESS]",
+                                   help="run the rows on a Ray cluster: 'auto' joins the running one, host:port or "
+                                        "ray://host:port a given one; --ray alone starts a local one"),
 ) -> None:
     """Generate one brief per row of a CSV or JSONL file; resumable."""
     from studio.batch.command import run_batch_command
 
     raise typer.Exit(run_batch_command(file=file, concurrency=concurrency, resume=resume, skip_invalid=skip_invalid,
-                                       out=out, rpm=rpm, by=acting_user(by, demo_default="batch"), as_json=as_json))
+                                       out=out, rpm=rpm, by=acting_user(by, demo_default="batch"), as_json=as_json,
+                                       ray_address=ray))
 
 
 @app.command()
@@ -455,6 +464,9 @@ def main() -> None:
     if where is not None:
         sys.stderr.write(f"error: {where}: not UTF-8 text\n")
         raise SystemExit(2)
+    from studio.batch.ray_cli import ray_flag_value
+
+    sys.argv[1:] = ray_flag_value(sys.argv[1:])  # `--ray` with no address: start a local cluster
     try:
         app()
     except Exception as exc:

@@ -81,7 +81,9 @@ def _term_as_interrupt() -> Iterator[None]:
 
 
 def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | None = None, skip_invalid: bool = False,
-                      out: str | None = None, rpm: int | None = None, by: str = "batch", as_json: bool = False) -> int:
+                      out: str | None = None, rpm: int | None = None, by: str = "batch", as_json: bool = False,
+                      ray_address: str | None = None) -> int:
+    """ray_address: run the rows on a Ray cluster ('local' starts one, 'auto' joins the running one)."""
     if not file and not resume:
         _err("give a batch file (CSV or JSONL) or --resume BATCH_ID")
         return 2
@@ -136,15 +138,36 @@ def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | N
     settings.ensure_dirs()
     try:
         with batch_lock(settings.data_dir, batch_id):
-            return _run_locked(settings, parsed, batch_id, concurrency=concurrency, out=out, rpm=rpm, by=by,
-                               as_json=as_json)
+            if ray_address is None:
+                return _run_locked(settings, parsed, batch_id, concurrency=concurrency, out=out, rpm=rpm, by=by,
+                                   as_json=as_json)
+            return _run_on_ray(settings, parsed, batch_id, ray_address, concurrency=concurrency, out=out, rpm=rpm,
+                               by=by, as_json=as_json)
     except BatchBusy as exc:
         _err(str(exc))
         return 2
 
 
+def _run_on_ray(settings, parsed: ParsedBatch | None, batch_id: str, address: str, **options) -> int:
+    from studio.batch import ray_executor
+
+    try:
+        with contextlib.redirect_stdout(sys.stderr):  # Ray's start-up lines are not our JSON
+            cluster = ray_executor.connect(address, settings)
+    except ray_executor.RayClusterError as exc:
+        _err(str(exc))
+        return 2
+    try:
+        return _run_locked(settings, parsed, batch_id, ray_cluster=cluster, **options)
+    except ray_executor.RayClusterError as exc:
+        _err(str(exc))
+        return 2
+    finally:
+        ray_executor.shutdown()
+
+
 def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurrency: int, out: str | None,
-                rpm: int | None, by: str, as_json: bool) -> int:
+                rpm: int | None, by: str, as_json: bool, ray_cluster: dict | None = None) -> int:
     from studio.batch.state import BatchStore
 
     store = BatchStore(settings.db_url)
@@ -168,7 +191,12 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
 
         mode = "off" if as_json else ("bar" if sys.stderr.isatty() else "lines")
         progress = BatchProgress(batch_id, all_tasks, pending=tasks, mode=mode)
-        runner = BatchRunner(store, batch_id, by=by, concurrency=concurrency, rpm=rpm, events=progress.events())
+        if ray_cluster is None:
+            runner = BatchRunner(store, batch_id, by=by, concurrency=concurrency, rpm=rpm, events=progress.events())
+        else:
+            from studio.batch.ray_executor import RayBatchRunner
+
+            runner = RayBatchRunner(store, batch_id, by=by, concurrency=concurrency, rpm=rpm, events=progress.events())
         try:
             with _term_as_interrupt():
                 if tasks:
@@ -202,6 +230,11 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
             "model_wait_s": round(stats.model_wait_s, 2), "rate_limit_wait_s": round(stats.rate_wait_s, 2),
             "overhead_share": None if overhead is None else round(overhead, 4),
         }
+        if ray_cluster is not None:
+            summary["run"]["ray"] = {**ray_cluster, "workers_started_s": round(runner.startup_s, 2),
+                                     "lost_workers": runner.lost}
+            for line in runner.lost:
+                sys.stderr.write(f"warning: {line}; its rows in flight resume on the next run\n")
         if not interrupted:
             store.finish(batch_id, "done" if summary["status"] == "done" else "failed")
     if as_json:
