@@ -20,11 +20,6 @@ review_app = typer.Typer(help="The human review queue.", no_args_is_help=True)
 app.add_typer(kit_app, name="kit")
 app.add_typer(review_app, name="review")
 
-from studio.mcp.cli import mcp_command, user_app  # noqa: E402 - typer apps only; the SDK loads when `mcp` runs
-
-app.add_typer(user_app, name="user")
-app.command("mcp")(mcp_command)
-
 JsonOpt = typer.Option(False, "--json", help="print one JSON document on stdout")
 
 
