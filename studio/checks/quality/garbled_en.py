@@ -63,14 +63,15 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     z = en_zipf()
     hits: list[Hit] = []
     words = list(EN_WORD.finditer(text))
+    known_zipf = cfg["known_zipf"]
     unknown = []
     for m in words:
         raw = m.group()
         key = en_key(raw)
+        if len(key) < 2 or z.get(key, 0) >= known_zipf or known_en(key, known):
+            continue
         if _DOMAIN.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] in ("@", ".", "/", "#"):
             continue  # part of a web address, an email, a handle or a hashtag: a name, not a word
-        if len(key) < 2 or z.get(key, 0) >= cfg["known_zipf"] or known_en(key, known):
-            continue
         parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
         if len(parts) > 1 and all(z.get(p.lower(), 0) >= cfg["known_zipf"] or known_en(p.lower(), known) for p in parts):
             continue  # CamelCase of known words: StormSpectrum, NorthPeakRide
@@ -143,7 +144,7 @@ def _doubled(text: str, words: list, cfg: dict) -> list[Hit]:
     keys = [m.group().lower() for m in words]
     for n in range(2, 7):
         for s in range(0, len(keys) - 2 * n + 1):
-            if (keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
+            if (keys[s] == keys[s + n] and keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
                     and "\n" not in text[words[s + n - 1].end() : words[s + n].start()]):  # a heading, then a line that opens with it
                 hits.append(Hit(words[s].start(), words[s + 2 * n - 1].end(), "repeated",
                                 f"\"{' '.join(keys[s:s + n])}\" repeated."))
@@ -176,22 +177,28 @@ _PREP_OK = {("in", "to"), ("on", "to"), ("from", "in"), ("from", "on"), ("from",
             ("than", "at"), ("than", "on"), ("than", "with"), ("than", "by"), ("than", "for"), ("than", "to"), ("than", "from")}
 
 
+_FUNCTION_LEADS = _DET | _NUM | _PREP  # the first word of every pair the check looks at
+_DANGLING_PREP = {"of", "for", "with", "from", "into"}
+_CLAUSE_END = {".", ",", ";", "!", "?"}
+
+
 def _function_pairs(text: str, words: list, cfg: dict) -> list[Hit]:
     """Word salad of real words: function words in orders English does not use ("the of", "three your",
     "your the", "for of." at a sentence end). One can be a typo; function_pairs_min of them is salad."""
     pairs = []
-    for a, b in zip(words, words[1:]):
-        x, y = a.group().lower(), b.group().lower()
-        gap = text[a.end() : b.start()]
-        if gap.strip():
+    lowered = [m.group().lower() for m in words]
+    for k in range(len(words) - 1):
+        x, y = lowered[k], lowered[k + 1]
+        if x not in _FUNCTION_LEADS:
+            continue
+        a, b = words[k], words[k + 1]
+        if text[a.end() : b.start()].strip():
             continue
         if (x in _DET and (y in _PREP or y in _DET)) or (x in _NUM and y in _POSS) or (
                 x in _PREP and y in _PREP and y not in {"about", "within"} and (x, y) not in _PREP_OK):
             pairs.append((a.start(), b.end()))
-    for m in words:
-        w = m.group().lower()
-        after = text[m.end() : m.end() + 1]
-        if (w in _DET or w in {"of", "for", "with", "from", "into"}) and after in {".", ",", ";", "!", "?"}:
+    for m, w in zip(words, lowered):
+        if (w in _DET or w in _DANGLING_PREP) and text[m.end() : m.end() + 1] in _CLAUSE_END:
             before = text[max(0, m.start() - 12) : m.start()].lower()
             if not re.search(r"\b(?:made|think|out|sort|kind|full|proud|fond|afraid|what|which|who|come|from)\s*$", before):
                 pairs.append((m.start(), m.end() + 1))

@@ -63,12 +63,17 @@ def stray(run: str, known: tuple[KnownText, ...], cfg: dict) -> list[int]:
     return out
 
 
-def salad_stats(text: str, known: tuple[KnownText, ...], cfg: dict) -> tuple[int, int, list[tuple[int, int]]]:
+def _stray_runs(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[tuple[re.Match, list[int]]]:
+    """Each Han run of the text with the indexes of its stray characters (computed once per run)."""
+    return [(m, stray(m.group(), known, cfg)) for m in HAN_RUN.finditer(text)]
+
+
+def salad_stats(text: str, known: tuple[KnownText, ...], cfg: dict,
+                runs: list[tuple[re.Match, list[int]]] | None = None) -> tuple[int, int, list[tuple[int, int]]]:
     """(stray characters, Han characters, spans of the stray ones) over the text."""
     bad = total = 0
     spans = []
-    for m in HAN_RUN.finditer(text):
-        idx = stray(m.group(), known, cfg)
+    for m, idx in runs if runs is not None else _stray_runs(text, known, cfg):
         bad += len(idx)
         total += len(m.group())
         spans += [(m.start() + i, m.start() + i + 1) for i in idx]
@@ -99,11 +104,11 @@ def pinyin_runs(text: str, min_run: int) -> list[Hit]:
 
 
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
-    hits = pinyin_runs(text, cfg["pinyin_run"]) if len(HAN_RUN.findall(text)) else []
-    bad, total, spans = salad_stats(text, known, cfg)
+    runs = _stray_runs(text, known, cfg)
+    hits = pinyin_runs(text, cfg["pinyin_run"]) if runs else []
+    bad, total, spans = salad_stats(text, known, cfg, runs)
     # A clause of salad inside otherwise good copy ("涩炒鸭悬檩") counts on its own.
-    for m in HAN_RUN.finditer(text):
-        idx = stray(m.group(), known, cfg)
+    for m, idx in runs:
         if len(idx) >= cfg["salad_min"] and len(idx) >= cfg["clause_share"] * len(m.group()):
             hits.append(Hit(m.start(), m.end(), "character_salad",
                             f"reads as character salad: {len(idx)} of {len(m.group())} characters of \"{m.group()}\" belong to no word.",

@@ -21,6 +21,7 @@ from studio.language import HAN, has_han, has_latin
 # Fields that never carry the brief by themselves (a call to action, tags).
 NON_PROSE_FIELDS = {"cta", "hashtags", "tags", "button", "alt_text"}
 MAX_CLAIMS_SHOWN = 3
+_WORDS_3 = re.compile(r"\w{3,}")
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 SALAD_KINDS = {"character_salad", "word_salad", "unknown_words", "invented_word", "number_run", "symbol_run", "script"}
 
@@ -71,6 +72,9 @@ class QualityGate:
         else:
             known, support = [], []
         self.known = KnownText(known)
+        # Each substantiated claim with its words, to name the ones nearest an unsupported claim.
+        self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
+                             for c in (self.kit.claims.substantiated if self.kit else [])]
         self.support = claims.Support.of(support)
 
     # ------------------------------------------------------------------ per text
@@ -127,10 +131,9 @@ class QualityGate:
     def _substantiated_hint(self, text: str, h: Hit) -> str:
         if self.kit is None or not self.kit.claims.substantiated:
             return "remove it, or give its source in the brief"
-        near = set(re.findall(r"\w{3,}", text[max(0, h.start - 60): h.end + 60].lower()))
-        ranked = sorted(self.kit.claims.substantiated,
-                        key=lambda c: -len(near & set(re.findall(r"\w{3,}", c.claim.lower()))))
-        shown = "; ".join(c.claim for c in ranked[:MAX_CLAIMS_SHOWN])
+        near = set(_WORDS_3.findall(text[max(0, h.start - 60): h.end + 60].lower()))
+        ranked = sorted(self._claim_words, key=lambda cw: -len(near & cw[1]))
+        shown = "; ".join(claim for claim, _ in ranked[:MAX_CLAIMS_SHOWN])
         return f"remove it or use what the kit substantiates: {shown}"
 
     # ------------------------------------------------------------------ per copy (the brief)

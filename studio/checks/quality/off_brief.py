@@ -87,7 +87,8 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
 @lru_cache(maxsize=64)
 def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The copy's word stems and numbers, computed once per copy for all parts of the brief."""
-    return frozenset(_stem(m.group()) for m in EN_WORD.finditer(copy_text)), frozenset(re.findall(r"\d+", copy_text))
+    words = {m.group() for m in EN_WORD.finditer(copy_text)}  # each distinct word stemmed once
+    return frozenset(_stem(w) for w in words), frozenset(re.findall(r"\d+", copy_text))
 
 
 def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> float | None:
