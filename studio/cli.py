@@ -421,11 +421,12 @@ def export(
 
 
 @app.command()
-def verify(file: str = typer.Argument(..., metavar="FILE"), as_json: bool = JsonOpt) -> None:
-    """Read back every label and mark in an exported file (exit 1 when one is missing or broken)."""
+def verify(file: str = typer.Argument(..., metavar="FILE"), as_json: bool = JsonOpt,
+           db: str = typer.Option(None, "--db", help="review queue (SQLAlchemy URL or SQLite file) to match the watermark's id in")) -> None:
+    """Read back every label and mark in a file, even a stripped or resized copy (exit 1 when one is missing, stripped or broken)."""
     from studio.labels.command import run_verify_command
 
-    raise typer.Exit(run_verify_command(file, as_json))
+    raise typer.Exit(run_verify_command(file, as_json, db))
 
 
 @app.command("eval")

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
 
     c2pa_cert: Path | None = Field(default=None, description="PEM certificate chain for C2PA signing")
     c2pa_key: Path | None = Field(default=None, description="PEM private key for C2PA signing")
+    cn_content_producer: str = Field(
+        default="STUDIO-SAMPLE-PRODUCER-CODE-NOT-SET",
+        description="ContentProducer of the CN implicit label (TC260:AIGC): the provider's code, e.g. '001' + '1' + "
+                    "the company's 18-character unified social credit code + a 5-digit product number")
+    cn_content_propagator: str = Field(
+        default="", description="ContentPropagator of the CN implicit label, written on export when Studio "
+                                "distributes the file (the same kind of code); empty: not set")
     users_file: Path | None = Field(default=None, description="YAML users file with hashed passwords")
     demo_users: bool = Field(default=False, description="the demo accounts (alice, rita, ravi, adam; password studio-demo), "
                                                         "used only when no users file is set")

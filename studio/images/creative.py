@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -87,6 +88,18 @@ def _asset_path(loaded_kit, background: str | Path) -> Path:
     return resolved
 
 
+def iptc_fields(kit, *, backend: str, model: str | None, prompt: str) -> dict:
+    """IPTC AI properties, creator/credit/rights from the kit, and the kit's data-mining preference."""
+    from studio.labels.c2pa_manifest import studio_version
+
+    system = {"template": "Studio template renderer", "asset": "Studio compositor (kit photo)",
+              "diffusers": "diffusers pipeline", "openai": "OpenAI Images"}.get(backend, backend)
+    return {"ai_system": system, "ai_system_version": model or f"Studio {studio_version()}",
+            "ai_prompt": prompt, "creator": kit.name, "credit": kit.name,
+            "rights": f"© {date.today().year} {kit.name}. All rights reserved.",
+            "data_mining": getattr(getattr(kit, "rights", None), "data_mining", None) or "prohibited"}
+
+
 def render_creative(loaded_kit, channel, copy: dict[str, str], *, market, brief_text: str, segment,
                     variant_id: str, out_path: Path, settings, background: str | Path | None = None) -> CreativeResult:
     """Render the channel's image for a variant and write it, fully labelled, to out_path (.png/.jpg).
@@ -137,8 +150,9 @@ def render_creative(loaded_kit, channel, copy: dict[str, str], *, market, brief_
         unlabelled = Path(tmp) / "creative.png"
         image.save(unlabelled, "PNG", compress_level=1)
         labels = apply_image_labels(unlabelled, out_path, variant_id=variant_id, market=market,
-                                    digital_source_type=source_type, produce_id=variant_id,
-                                    producer=f"Studio/{kit.id}", settings=settings, label_corner=lay.label_corner)
+                                    digital_source_type=source_type, produce_id=variant_id, settings=settings,
+                                    label_corner=lay.label_corner,
+                                    iptc=iptc_fields(kit, backend=backend, model=model, prompt=prompt))
     return CreativeResult(path=out_path, width=width, height=height, backend=backend, model=model,
                           digital_source_type=source_type, image_prompt=prompt, seed=seed, background_asset=asset,
                           headline=headline, cta=cta, layout=lay.to_json(), labels=labels, generation=generation)

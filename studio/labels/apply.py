@@ -29,12 +29,11 @@ def _format_for(path: Path) -> str:
     raise ValueError(f"{path}: labelled images are written as .png or .jpg, not {suffix or 'no extension'}")
 
 
-def encode_with_metadata(image: Image.Image, fmt: str, xmp: str, aigc: str) -> bytes:
+def encode_with_metadata(image: Image.Image, fmt: str, xmp: str) -> bytes:
     buf = io.BytesIO()
     if fmt == "PNG":
         info = PngInfo()
         info.add_itxt(metadata.XMP_PNG_KEY, xmp, zip=False)
-        info.add_itxt("AIGC", aigc, zip=False)
         image.save(buf, "PNG", pnginfo=info, compress_level=1)
     else:
         image.save(buf, "JPEG", quality=JPEG_QUALITY, xmp=xmp.encode("utf-8"))
@@ -51,12 +50,15 @@ def _existing_studio_label(image: Image.Image, label_text: str) -> str | None:
 
 
 def apply_image_labels(path_in: Path, path_out: Path, *, variant_id: str, market, digital_source_type: str,
-                       produce_id: str, producer: str, settings, label_corner: str | None = None) -> dict:
+                       produce_id: str, settings, producer: str | None = None, label_corner: str | None = None,
+                       iptc: dict | None = None) -> dict:
     """Label `path_in` and write `path_out` (PNG or JPEG by its suffix). Returns what was applied.
 
+    producer: the CN label's ContentProducer (default: settings.cn_content_producer). iptc: AI system,
+    prompt, creator, credit, rights and data-mining preference for the XMP (see metadata.build_xmp).
     Idempotent on Studio's own output: when the source already carries Studio's pill for this market
     (render_creative writes labelled files), the pill is not drawn twice and a watermark that already
-    carries this variant's payload is not embedded again; metadata and the C2PA manifest are rewritten
+    carries this variant's mark id is not embedded again; metadata and the C2PA manifest are rewritten
     (the old manifest is not kept: the new one describes the file as written now).
     """
     path_in, path_out = Path(path_in), Path(path_out)
@@ -75,21 +77,22 @@ def apply_image_labels(path_in: Path, path_out: Path, *, variant_id: str, market
     else:
         label_corner = label_corner or "bottom-right"
         image, visible = draw_label(image, label_text, label_corner)
-    payload = watermark.payload_hex(variant_id)
+    key = watermark.watermark_key(settings)
+    mark_id = watermark.mark_id_for(variant_id, key)
     pixels = np.asarray(image)
-    if existing and watermark.bit_errors(watermark.extract(pixels), payload) == 0:
+    if existing and watermark.detect(pixels, key).mark_id == mark_id:
         marked = image
     else:
-        marked = Image.fromarray(watermark.embed(pixels, variant_id))
-    aigc = metadata.aigc_object(producer=producer, produce_id=produce_id, reserved1=payload)
-    aigc_text = metadata.aigc_json(aigc)
+        marked = Image.fromarray(watermark.embed(pixels, mark_id, key))
+    aigc = metadata.aigc_object(producer=producer or settings.cn_content_producer, produce_id=produce_id, key=key)
     xmp = metadata.build_xmp(
         digital_source_type=digital_source_type,
         aigc=aigc,
         fields={"VariantID": variant_id, "LabelText": label_text, "LabelCorner": label_corner,
-                "WatermarkPayload": payload, "WatermarkMethod": watermark.METHOD},
+                "WatermarkMethod": watermark.METHOD},
+        iptc=iptc,
     )
-    unsigned = encode_with_metadata(marked, fmt, xmp, aigc_text)
+    unsigned = encode_with_metadata(marked, fmt, xmp)
     credentials = c2pa_manifest.load_credentials(settings)
     signed = c2pa_manifest.sign_bytes(
         unsigned, "image/png" if fmt == "PNG" else "image/jpeg", credentials=credentials, variant_id=variant_id,
@@ -104,10 +107,10 @@ def apply_image_labels(path_in: Path, path_out: Path, *, variant_id: str, market
         "path": str(path_out),
         "format": fmt,
         "visible_label": visible,
-        "xmp": {"digital_source_type": digital_source_type},
+        "xmp": {"digital_source_type": digital_source_type, **{k: v for k, v in (iptc or {}).items() if v}},
         "aigc": aigc,
-        "watermark": {"method": watermark.METHOD, "bits": watermark.PAYLOAD_BITS, "payload": payload,
-                      "derivation": "sha256(variant_id)[:4]"},
+        "watermark": {"method": watermark.METHOD, "mark_id": mark_id, "id_bits": watermark.ID_BYTES * 8,
+                      "check_bits": watermark.CHECK_BITS},
         "c2pa": {"action": "c2pa.created", "digital_source_type": digital_source_type, "software_agent": "Studio",
                  "variant_id": variant_id, "local_certificate": credentials.local},
     }

@@ -139,7 +139,7 @@ def _context():
 
 def manifest_definition(*, variant_id: str, digital_source_type: str, title: str, extra: dict | None = None) -> dict:
     return {
-        "claim_generator_info": [{"name": STUDIO_AGENT, "version": _studio_version()}],
+        "claim_generator_info": [{"name": STUDIO_AGENT, "version": studio_version()}],
         "title": title,
         "assertions": [
             {
@@ -149,7 +149,7 @@ def manifest_definition(*, variant_id: str, digital_source_type: str, title: str
                         {
                             "action": "c2pa.created",
                             "digitalSourceType": digital_source_type,
-                            "softwareAgent": {"name": STUDIO_AGENT, "version": _studio_version()},
+                            "softwareAgent": {"name": STUDIO_AGENT, "version": studio_version()},
                             "parameters": {"variant_id": variant_id},
                         }
                     ]
@@ -160,7 +160,7 @@ def manifest_definition(*, variant_id: str, digital_source_type: str, title: str
     }
 
 
-def _studio_version() -> str:
+def studio_version() -> str:
     try:
         from importlib.metadata import version
 

@@ -1,4 +1,14 @@
-"""Read every label back from a file and say which are present, valid, missing or broken."""
+"""Read every label back from a file, as a forensic tool: what is there, what was stripped, who made it.
+
+Each mark reads `ok | missing | broken | stripped | unmarked | unverified`:
+- `c2pa: stripped` when the manifest is gone but the XMP or the watermark shows Studio made the file;
+- `watermark: unmarked` when no mark decodes with a valid check value (never a near miss);
+- the visible label is searched at the sizes a resized copy implies (50%, 25%, a screenshot's 80% ...);
+- the C2PA signature's trust is told apart: `trusted` (a trust anchor other readers share),
+  `local development certificate` (Studio's own CA: valid, but no independent reader trusts it), or
+  `untrusted signer`.
+With a review queue (`db_url`) the decoded mark id is matched to its variant.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +23,10 @@ from studio.labels import c2pa_manifest, metadata, watermark
 from studio.labels.text import ALL_LABEL_TEXTS
 from studio.labels.visible import CORNERS, check_label
 
-Status = Literal["ok", "missing", "broken", "unverified"]
+Status = Literal["ok", "missing", "broken", "stripped", "unmarked", "unverified"]
 MARKS = ("visible_label", "xmp", "aigc", "watermark", "c2pa")
+# Sizes a copy is usually shown or re-encoded at, relative to the labelled file (1/scale of the copy).
+LABEL_SCALES = (1.0, 2.0, 4.0, 1.25, 1.5, 4 / 3, 3.0)
 
 
 class MarkResult(BaseModel):
@@ -33,6 +45,10 @@ class VerifyReport(BaseModel):
     width: int
     height: int
     variant_id: str | None = None
+    mark_id: str | None = None
+    made_by_studio: bool = False
+    trust: str | None = None  # trusted | local_development | untrusted | None (no valid signature)
+    queue: dict | None = None  # the variant the mark id names in the review queue (with --db)
     marks: dict[str, MarkResult]
 
     @property
@@ -52,15 +68,9 @@ class VerifyReport(BaseModel):
         return data
 
 
-def _trust_anchors() -> bytes | None:
-    """Studio's local development CA, when there is one, so its own signatures read as trusted."""
-    try:
-        from studio.config import get_settings
-
-        ca = Path(get_settings().data_dir) / "c2pa" / "ca.pem"
-        return ca.read_bytes() if ca.is_file() else None
-    except Exception:  # noqa: BLE001 - verification must not depend on a valid settings file
-        return None
+def _local_ca(settings) -> bytes | None:
+    ca = Path(settings.data_dir) / "c2pa" / "ca.pem"
+    return ca.read_bytes() if ca.is_file() else None
 
 
 def _visible(image, props: dict) -> MarkResult:
@@ -68,15 +78,16 @@ def _visible(image, props: dict) -> MarkResult:
     corners = [props["studio:LabelCorner"]] if props.get("studio:LabelCorner") in CORNERS else []
     texts += [t for t in ALL_LABEL_TEXTS if t not in texts]
     corners += [c for c in CORNERS if c not in corners]
-    for text in texts:
-        for corner in corners:
-            found = check_label(image, text, corner)
-            if found:
-                ok = found["text_height_ratio"] >= 0.05 and found["contrast"] >= 4.5
-                return MarkResult(status="ok" if ok else "broken",
-                                  detail=f"'{text}' pill at {corner}" + ("" if ok else ": too small or low contrast"),
-                                  data=found)
-    return MarkResult(status="missing", detail="no AI label pill found in the expected label regions")
+    for scale in LABEL_SCALES:
+        for text in texts:
+            for corner in corners:
+                found = check_label(image, text, corner, scale)
+                if found:
+                    ok = found["text_height_ratio"] >= 0.05 and found["contrast"] >= 4.5
+                    where = f"'{text}' pill at {corner}" + (f" (file resized to {100 / scale:.0f}%)" if scale != 1 else "")
+                    return MarkResult(status="ok" if ok else "broken",
+                                      detail=where + ("" if ok else ": too small or low contrast"), data=found)
+    return MarkResult(status="missing", detail="no AI label pill found in the label regions at any searched size")
 
 
 def _xmp(props: dict, xmp_text: str) -> MarkResult:
@@ -85,59 +96,70 @@ def _xmp(props: dict, xmp_text: str) -> MarkResult:
     dst = props.get("Iptc4xmpExt:DigitalSourceType")
     if not dst:
         return MarkResult(status="missing", detail="XMP has no Iptc4xmpExt:DigitalSourceType")
+    data = {"digital_source_type": dst}
+    for name in ("AISystemUsed", "AISystemVersionUsed", "AIPromptInformation"):
+        if props.get(f"Iptc4xmpExt:{name}"):
+            data[name] = props[f"Iptc4xmpExt:{name}"]
+    if props.get("plus:DataMining"):
+        data["data_mining"] = props["plus:DataMining"]
     if dst not in metadata.KNOWN_SOURCE_TYPES:
-        return MarkResult(status="broken", detail=f"unexpected digital source type {dst}", data={"digital_source_type": dst})
-    return MarkResult(status="ok", detail=dst.rsplit("/", 1)[-1], data={"digital_source_type": dst})
+        return MarkResult(status="broken", detail=f"unexpected digital source type {dst}", data=data)
+    return MarkResult(status="ok", detail=dst.rsplit("/", 1)[-1], data=data)
 
 
-def _aigc(chunk: str | None, props: dict, fmt: str) -> MarkResult:
-    sources = {}
-    if chunk:
-        sources["png_itxt"] = chunk
-    if props.get("studio:AIGC"):
-        sources["xmp"] = props["studio:AIGC"]
-    if not sources:
-        return MarkResult(status="missing", detail="no AIGC implicit label")
-    results, problems = {}, []
-    for where, raw in sources.items():
-        obj, issues = metadata.validate_aigc(raw)
-        results[where] = obj
-        problems += [f"{where}: {issue}" for issue in issues]
-    objs = [o for o in results.values() if o is not None]
-    if len(objs) == 2 and objs[0] != objs[1]:
-        problems.append("the PNG chunk and the XMP copy differ")
-    if fmt == "PNG" and "png_itxt" not in sources:
-        problems.append("PNG has no AIGC iTXt chunk")
-    data = {"found_in": sorted(sources), "aigc": objs[0] if objs else None}
+def _aigc(props: dict, key: bytes) -> MarkResult:
+    raw = props.get("TC260:AIGC")
+    if not raw:
+        return MarkResult(status="missing", detail="no TC260:AIGC implicit label in the XMP")
+    obj, problems = metadata.validate_aigc(raw, key)
+    data = {"aigc": obj}
     if problems:
         return MarkResult(status="broken", detail="; ".join(problems), data=data)
-    return MarkResult(status="ok", detail="Label=" + str(objs[0].get("Label")), data=data)
+    return MarkResult(status="ok", detail=f"Label={obj['Label']}, ContentProducer={obj['ContentProducer']}", data=data)
 
 
-def _watermark(image, variant_id: str | None) -> MarkResult:
+def _watermark(image, variant_id: str | None, key: bytes) -> MarkResult:
     rgb = np.asarray(image.convert("RGB"))
-    if min(rgb.shape[:2]) < watermark.MIN_SIDE:
-        return MarkResult(status="missing", detail="image too small to carry the watermark")
-    decoded = watermark.extract(rgb)
-    if not variant_id:
-        return MarkResult(status="unverified", detail="no variant id in the metadata to compare the payload with",
-                          data={"payload": decoded})
-    expected = watermark.payload_hex(variant_id)
-    errors = watermark.bit_errors(decoded, expected)
-    data = {"payload": decoded, "expected": expected, "bit_errors": errors, "method": watermark.METHOD}
-    if errors <= watermark.MAX_BIT_ERRORS:
-        return MarkResult(status="ok", detail=f"payload {decoded} matches variant {variant_id}", data=data)
-    return MarkResult(status="missing", detail=f"payload {decoded} does not match {expected} ({errors} bits differ)",
-                      data=data)
+    found = watermark.detect(rgb, key)
+    data = found.to_json()
+    if not found.marked:
+        return MarkResult(status="unmarked", detail="no Studio watermark decodes with a valid check value", data=data)
+    if variant_id:
+        expected = watermark.mark_id_for(variant_id, key)
+        data["expected"] = expected
+        if found.mark_id != expected:
+            return MarkResult(status="broken", detail=f"mark id {found.mark_id} names another variant than the "
+                                                      f"metadata's {variant_id} ({expected})", data=data)
+        return MarkResult(status="ok", detail=f"mark id {found.mark_id} = variant {variant_id}", data=data)
+    return MarkResult(status="ok", detail=f"mark id {found.mark_id} (check value valid; metadata gone)", data=data)
 
 
-def _c2pa(path: Path, xmp_dst: str | None) -> tuple[MarkResult, str | None]:
-    reading = c2pa_manifest.read_manifest(path, _trust_anchors())
+def _trust(path: Path, settings) -> str:
+    """trusted: validates against the configured trust anchors alone; local_development: only with Studio's
+    own CA added; untrusted: neither."""
+    if c2pa_manifest.read_manifest(path, None).trusted:
+        return "trusted"
+    local = _local_ca(settings)
+    if local and c2pa_manifest.read_manifest(path, local).trusted:
+        return "local_development"
+    return "untrusted"
+
+
+TRUST_TEXT = {"trusted": "trusted", "local_development": "valid signature, local development certificate "
+              "(Studio's own CA: no independent reader trusts it)", "untrusted": "valid signature, signer not trusted"}
+
+
+def _c2pa(path: Path, xmp_dst: str | None, studio_evidence: list[str], settings) -> tuple[MarkResult, str | None, str | None]:
+    reading = c2pa_manifest.read_manifest(path, None)
     data = {k: v for k, v in reading.__dict__.items() if k != "present"}
     if not reading.present:
-        return MarkResult(status="missing", detail="no C2PA manifest", data=data), None
+        if studio_evidence:
+            verb = "shows" if len(studio_evidence) == 1 else "show"
+            detail = f"no C2PA manifest, but {' and '.join(studio_evidence)} {verb} Studio made this file: it was removed"
+            return MarkResult(status="stripped", detail=detail, data=data), None, None
+        return MarkResult(status="missing", detail="no C2PA manifest", data=data), None, None
     if reading.error:
-        return MarkResult(status="broken", detail=reading.error, data=data), None
+        return MarkResult(status="broken", detail=reading.error, data=data), None, None
     problems = []
     if not reading.signature_valid:
         problems.append("signature does not validate")
@@ -148,28 +170,52 @@ def _c2pa(path: Path, xmp_dst: str | None) -> tuple[MarkResult, str | None]:
     if xmp_dst and reading.digital_source_type and reading.digital_source_type != xmp_dst:
         problems.append("digital source type differs from the XMP")
     if problems:
-        return MarkResult(status="broken", detail="; ".join(problems), data=data), reading.variant_id
-    trust = "trusted" if reading.trusted else "signature valid, signer not on a trust list"
-    return MarkResult(status="ok", detail=f"{reading.validation_state}: {trust}", data=data), reading.variant_id
+        return MarkResult(status="broken", detail="; ".join(problems), data=data), reading.variant_id, None
+    trust = _trust(path, settings)
+    data["trust"] = trust
+    return MarkResult(status="ok", detail=TRUST_TEXT[trust], data=data), reading.variant_id, trust
 
 
-def verify_file(path: Path | str) -> VerifyReport:
+def verify_file(path: Path | str, *, settings=None, db_url: str | None = None) -> VerifyReport:
     """Raises FileNotFoundError / ImageInputError for a missing or unreadable file."""
+    if settings is None:
+        from studio.config import get_settings
+
+        settings = get_settings()
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     image = open_image(path)
-    embedded = metadata.read_embedded(image)
-    props = metadata.parse_xmp(embedded["xmp"])
-    xmp_mark = _xmp(props, embedded["xmp"])
-    c2pa_mark, c2pa_variant = _c2pa(path, xmp_mark.data.get("digital_source_type"))
-    variant_id = props.get("studio:VariantID") or c2pa_variant
+    key = watermark.watermark_key(settings)
+    xmp_text = metadata.read_embedded(image)["xmp"]
+    props = metadata.parse_xmp(xmp_text)
+    xmp_mark = _xmp(props, xmp_text)
+    variant_id = props.get("studio:VariantID")
+    wm_mark = _watermark(image, variant_id, key)
+    evidence = []
+    if props.get("studio:VariantID") or props.get("TC260:AIGC"):
+        evidence.append("its XMP")
+    if wm_mark.data.get("marked"):
+        evidence.append("its watermark")
+    c2pa_mark, c2pa_variant, trust = _c2pa(path, xmp_mark.data.get("digital_source_type"), evidence, settings)
+    if variant_id is None and c2pa_variant:
+        variant_id = c2pa_variant
+        wm_mark = _watermark(image, variant_id, key)
     marks = {
         "visible_label": _visible(image, props),
         "xmp": xmp_mark,
-        "aigc": _aigc(embedded["aigc_chunk"], props, image.format),
-        "watermark": _watermark(image, variant_id),
+        "aigc": _aigc(props, key),
+        "watermark": wm_mark,
         "c2pa": c2pa_mark,
     }
+    mark_id = wm_mark.data.get("mark_id")
+    queue = None
+    if db_url and mark_id:
+        from studio.review.marks import find_variant
+
+        queue = find_variant(db_url, mark_id, key) or {"found": False, "mark_id": mark_id}
+        if queue.get("found") and not variant_id:
+            variant_id = queue["variant_id"]
     return VerifyReport(file=str(path), format=image.format or "?", width=image.width, height=image.height,
-                        variant_id=variant_id, marks=marks)
+                        variant_id=variant_id, mark_id=mark_id, made_by_studio=bool(evidence), trust=trust,
+                        queue=queue, marks=marks)

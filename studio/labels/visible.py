@@ -103,22 +103,29 @@ def draw_label(image: Image.Image, text: str, corner: str = "bottom-right") -> t
     }
 
 
-def check_label(image: Image.Image, text: str, corner: str) -> dict | None:
+def check_label(image: Image.Image, text: str, corner: str, scale: float = 1.0) -> dict | None:
     """Compare the pixels where the pill must be with a fresh rendering of it (either colour scheme).
 
+    scale: how much larger the file was when labelled (2.0 for a copy resized to 50%): the pill is laid out
+    for the original size, rendered there, and shrunk the way the picture was before comparing.
     Returns a description when the region matches (mean difference small inside the pill, text pixels
     present), else None.
     """
     image = image.convert("RGB")
-    lay = layout(image.width, image.height, text, corner)
-    x, y, w, h = lay.box
-    if x < 0 or y < 0:
+    lay = layout(round(image.width * scale), round(image.height * scale), text, corner)
+    bx, by, bw, bh = lay.box
+    x, y = round(bx / scale), round(by / scale)
+    w, h = max(1, round((bx + bw) / scale) - x), max(1, round((by + bh) / scale) - y)
+    if x < 0 or y < 0 or x + w > image.width or y + h > image.height or min(w, h) < 4:
         return None
     region = np.asarray(image.crop((x, y, x + w, y + h))).astype(np.int16)
     best = None
     for fill, text_colour in ((DARK, LIGHT), (LIGHT, DARK)):
-        pill = np.asarray(render_pill(lay, fill, text_colour)).astype(np.int16)
-        inside = pill[:, :, 3] == 255
+        rendered = render_pill(lay, fill, text_colour)
+        if scale != 1.0:
+            rendered = rendered.resize((w, h), Image.LANCZOS)
+        pill = np.asarray(rendered).astype(np.int16)
+        inside = pill[:, :, 3] >= (255 if scale == 1.0 else 250)
         diff = np.abs(region - pill[:, :, :3]).mean(axis=2)[inside]
         mean_diff = float(diff.mean())
         close = float((diff < 40).mean())
@@ -129,8 +136,9 @@ def check_label(image: Image.Image, text: str, corner: str) -> dict | None:
             "text": text,
             "corner": corner,
             "box": [x, y, w, h],
-            "text_height_px": lay.text_height,
-            "text_height_ratio": round(lay.text_height / min(image.size), 4),
+            "scale": round(scale, 4),
+            "text_height_px": round(lay.text_height / scale, 1),
+            "text_height_ratio": round(lay.text_height / (min(image.size) * scale), 4),
             "contrast": round(contrast_ratio(best["fill"], best["text_colour"]), 1),
             "pixel_match": best["match"],
         }
