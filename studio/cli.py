@@ -19,6 +19,8 @@ kit_app = typer.Typer(help="Brand kits and their voice store.", no_args_is_help=
 review_app = typer.Typer(help="The human review queue.", no_args_is_help=True)
 app.add_typer(kit_app, name="kit")
 app.add_typer(review_app, name="review")
+from studio.experiments.command import experiment_app  # noqa: E402
+app.add_typer(experiment_app, name="experiment")
 
 JsonOpt = typer.Option(False, "--json", help="print one JSON document on stdout")
 
