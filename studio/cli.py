@@ -22,6 +22,11 @@ app.add_typer(review_app, name="review")
 from studio.experiments.command import experiment_app  # noqa: E402
 app.add_typer(experiment_app, name="experiment")
 
+from studio.mcp.cli import mcp_command, user_app  # noqa: E402 - typer apps only; the SDK loads when `mcp` runs
+
+app.add_typer(user_app, name="user")
+app.command("mcp")(mcp_command)
+
 JsonOpt = typer.Option(False, "--json", help="print one JSON document on stdout")
 
 

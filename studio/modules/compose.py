@@ -5,7 +5,10 @@ For each channel field (by its role in channels.yaml) it picks modules that suit
 slots from the brief; and fits them within the field's limit, leaving room for the disclosures the workflow
 appends. Which of the suitable modules is taken depends on its relevance (the key message weighs most) plus a
 seeded jitter (so N candidates differ, and the same seed gives the same copy) and on the variant's position in
-its request (`offset`), so the variants of one request say different things.
+its request (`offset`), so the variants of one request say different things. Modules that won or lost A/B tests
+for this kit, segment and channel get a Thompson-sampling term on top (studio.experiments.learning): a draw from
+Beta(1 + wins, 1 + losses), centred and scaled by LEARNED_WEIGHT, from its own seeded generator; a module without
+test outcomes is ranked exactly as before.
 
 What a reader would notice is ruled out: a module used twice, a claim stated twice, a part that mostly repeats
 an earlier one or stutters into it ("...on the X. On the X"), a module that names another product than the
@@ -27,6 +30,7 @@ from studio.modules.model import ContentModule, slots_in
 LINE_ROLES = ("value_prop", "proof_point", "headline", "opener", "offer", "cta")  # modules that stand as a line
 REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
 JITTER = 0.9  # spread of the random part of a module's rank, against relevance scores of about 0-8
+LEARNED_WEIGHT = 4.0  # spread of the A/B-test term: a draw from Beta(1 + wins, 1 + losses) minus 0.5, times this
 SCENE_LABEL = {"zh": "镜头{n}：", "en": "Scene {n}: "}
 _QUOTED = re.compile(r"\"([^\"]{2,})\"|“([^”]{2,})”")
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -84,10 +88,16 @@ def _tokens(text: str, language: str) -> set[str]:
     return {w for w in _WORDS.findall(text) if len(w) > 2 and w not in _STOP}
 
 
+def _test_outcomes(kit_id: str, segment_id: str, channel_id: str) -> dict[str, tuple[int, int]]:
+    from studio.experiments.learning import module_outcomes
+
+    return module_outcomes(kit_id, segment_id, channel_id)
+
+
 class Composer:
     def __init__(self, modules: list[ContentModule], kit: BrandKit, segment: Segment, channel: Channel, brief: Brief,
                  *, market: Market | str, disclosures: list[str] | None = None, feedback: list[str] | None = None,
-                 today: date | None = None):
+                 today: date | None = None, outcomes: dict[str, tuple[int, int]] | None = None):
         # Products the library knows by name: a module that names one the brief is not about is about something else.
         self.known_products = sorted({p for m in modules for p in m.products if _is_name(p)}, key=len, reverse=True)
         if not brief.product:  # "Launch of the Ridgeback rain shell": the brief names a product in its text
@@ -109,6 +119,8 @@ class Composer:
         self.relevance = {m.id: self._relevance(m) for m in self.pool}
         self._claim_of = {m.id: m.claim for m in self.pool}
         self.main_field = self._main_field()
+        # {module id: (wins, losses)} in closed A/B tests for this kit, segment and channel
+        self.outcomes = outcomes if outcomes is not None else _test_outcomes(kit.id, segment.id, channel.id)
 
     # ------------------------------------------------------------------ which modules may be used
 
@@ -183,6 +195,12 @@ class Composer:
         """One candidate: {field: text} and, per field, the module ids it was built from."""
         rng = random.Random(f"{seed}:{offset}")
         rank = {m.id: self.relevance[m.id] + JITTER * rng.random() for m in self.pool}
+        if self.outcomes:  # Thompson sampling on A/B-test wins and losses (own generator: other ranks unchanged)
+            draws = random.Random(f"{seed}:{offset}:tests")
+            for m in self.pool:
+                if m.id in self.outcomes:
+                    wins, losses = self.outcomes[m.id]
+                    rank[m.id] += LEARNED_WEIGHT * (draws.betavariate(1 + wins, 1 + losses) - 0.5)
         used: set[str] = set()
         drafts: dict[str, FieldDraft] = {}
         for f in sorted(self.channel.fields, key=lambda f: f.role not in ("headline", "cta")):

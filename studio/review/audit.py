@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import os
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from studio.security.secrets import file_lock, secret_bytes, secret_dir
 
 GENESIS = "0" * 64
 KEY_FILE = "audit.key"
+
+# The door a request came in through ("mcp"), set by that front end for the work it runs: every event the work
+# appends carries it as detail["via"]. It is part of the detail, so the event's HMAC covers it.
+audit_via: ContextVar[str | None] = ContextVar("audit_via", default=None)
 
 
 def audit_key() -> bytes:
@@ -71,7 +76,10 @@ def append_event(
     last = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).scalar_one_or_none()
     prev_hash = last.hash if last else GENESIS
     at = datetime.now(UTC).isoformat(timespec="microseconds")
-    detail = json.loads(json.dumps(detail or {}, default=str))
+    detail = dict(detail or {})
+    if audit_via.get() and "via" not in detail:
+        detail["via"] = audit_via.get()
+    detail = json.loads(json.dumps(detail, default=str))
     event = AuditEvent(
         at=at,
         actor=actor,

@@ -362,6 +362,14 @@ class ReviewQueue:
 
         self._tx(work)
 
+    def record(self, *, actor: str, action: str, detail: dict, variant_id: str | None = None) -> None:
+        """An audit event that changes no state (an API token issued, a tool call through MCP)."""
+
+        def work(session: Session) -> None:
+            append_event(session, actor=actor, action=action, variant_id=variant_id, detail=detail)
+
+        self._tx(work)
+
     # ------------------------------------------------------------------ reading
 
     def list(
