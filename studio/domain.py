@@ -54,6 +54,7 @@ Category = Literal[
     "garbled",
     "off_brief",
     "unsupported_claim",
+    "accessibility",
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
@@ -221,6 +222,12 @@ class Segment(Strict):
         return self
 
 
+class AccessibilitySettings(Strict):
+    reading_grade: dict[str, float] = Field(
+        default_factory=lambda: {"*": 9.0},
+        description="highest Flesch-Kincaid grade for English copy, per channel id ('*' for the others)")
+
+
 class BrandKit(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
@@ -232,6 +239,7 @@ class BrandKit(Strict):
     disclosures: list[Disclosure] = Field(default_factory=list)
     visual: VisualIdentity
     default_channels: list[str] = Field(min_length=1)
+    accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)
     segments: list[Segment] = Field(min_length=1)
 
     @field_validator("disclosures")

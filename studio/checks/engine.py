@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from studio.checks.accessibility import AccessibilityCheck
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, normalize
@@ -79,6 +80,7 @@ class Checker:
         self.literal_index = LiteralIndex(_pattern_literals(all_rules))
         # garbled, off_brief, unsupported_claim (studio/checks/quality/)
         self.quality = QualityGate(kit)
+        self.accessibility = AccessibilityCheck(kit)  # studio/checks/accessibility.py
 
     # ------------------------------------------------------------------ public API
 
@@ -90,6 +92,7 @@ class Checker:
         ctx = BriefContext.of(brief, support)
         findings = self._scan(text, markets, field)
         findings += self.quality.text_findings(text, field, ctx)
+        findings += self.accessibility.findings(text, field, channel)
         cfield = None
         if channel is not None:
             cfield = pick_field(channel, field)
@@ -110,6 +113,7 @@ class Checker:
         for name, text in copy.items():
             findings += self._scan(text or "", markets, name)
             findings += self.quality.text_findings(text or "", name, ctx)
+            findings += self.accessibility.findings(text or "", name, channel)
             try:
                 cfield = channel.field(name)
             except KeyError:
