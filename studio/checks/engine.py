@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from studio.checks.accessibility import AccessibilityCheck
+from studio.checks.learned import get_claims_model
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, normalize
@@ -80,6 +81,8 @@ class Checker:
         self.literal_index = LiteralIndex(_pattern_literals(all_rules))
         # garbled, off_brief, unsupported_claim (studio/checks/quality/)
         self.quality = QualityGate(kit)
+        # a learned second opinion for the claim categories (studio/checks/learned/); None if not shipped
+        self.claims_model = get_claims_model()
         self.accessibility = AccessibilityCheck(kit)  # studio/checks/accessibility.py
 
     # ------------------------------------------------------------------ public API
@@ -182,6 +185,9 @@ class Checker:
                         for m in rule.regex.finditer(text)]
             else:
                 out += [self._finding(nt, s, e, rule, field) for s, e in rule.find(t, feats)]
+        if self.claims_model is not None:
+            # warn where no rule of that category fired (a rule's finding says more than a score)
+            out += self.claims_model.findings(text, field, {f.category for f in out})
         if self.voice is not None:
             out += self._voice(nt, field, feats)
         if self.kit is not None:

@@ -1,0 +1,86 @@
+"""Loading and applying the shipped claims model (claims_model_v1.json, written by
+scripts/train_claims_model.py). Loaded once per process; scoring is one sparse product per text.
+
+A text is split into sentences (and the " | " parts of an ad headline), each sentence is scored, and
+a category's finding points at the sentence with the highest score, so a reviewer sees what drove it.
+Findings are `warn` with "source": "model"; a category a rule already flagged in the text gets none
+(the rule's finding says more).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from studio.domain import Finding, Severity
+
+MODEL_FILE = Path(__file__).with_name("claims_model_v1.json")
+# Sentence ends, ad-headline separators and line breaks; the delimiter stays with the sentence before.
+_SENTENCE = re.compile(r"[^.!?。！？|\n]+[.!?。！？]*")
+MESSAGES = {
+    "endorsement": "reads like an expert, celebrity or testimonial endorsement (learned model, score {score:.2f}).",
+    "health_claim": "reads like a claimed effect on health or the body (learned model, score {score:.2f}).",
+    "financial_promise": "reads like a sensational money or investment promise (learned model, score {score:.2f}).",
+    "fake_social_proof": "reads like a vague popularity or crowd claim (learned model, score {score:.2f}).",
+}
+SUGGESTION = "a second opinion, not a rule: check the sentence and remove or substantiate the claim."
+
+
+class ClaimsModel:
+    def __init__(self, data: dict) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.version = data["version"]
+        self.categories: list[str] = data["categories"]
+        self.thresholds: dict[str, float] = data["thresholds"]
+        vec = TfidfVectorizer(analyzer=data["analyzer"], ngram_range=tuple(data["ngram_range"]),
+                              lowercase=True, sublinear_tf=data["sublinear_tf"], vocabulary=data["vocabulary"])
+        vec.idf_ = np.asarray(data["idf"], dtype=np.float64)
+        self.vectorizer = vec
+        self.coef = np.asarray(data["coef"], dtype=np.float64).T  # features x categories
+        self.intercept = np.asarray(data["intercept"], dtype=np.float64)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> ClaimsModel:
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Probabilities, one row per text, one column per category."""
+        z = self.vectorizer.transform(texts) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def findings(self, text: str, field: str | None, skip: set[str]) -> list[Finding]:
+        """One warn finding per category over its threshold and not in `skip`, at its top sentence."""
+        wanted = [i for i, c in enumerate(self.categories) if c not in skip]
+        if not wanted:
+            return []
+        spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+        if not spans:
+            return []
+        probs = self.scores([text[s:e] for s, e in spans])
+        out = []
+        for i in wanted:
+            best = int(np.argmax(probs[:, i]))
+            score = float(probs[best, i])
+            cat = self.categories[i]
+            if score < self.thresholds[cat]:
+                continue
+            s, e = spans[best]
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            out.append(Finding(rule=f"model.claims.{self.version}.{cat}", category=cat, severity=Severity.warn,
+                               start=s, end=e, text=text[s:e], field=field, source="model", score=round(score, 4),
+                               message=MESSAGES[cat].format(score=score), suggestion=SUGGESTION))
+        return out
+
+
+@cache
+def get_claims_model() -> ClaimsModel | None:
+    """The shipped model, or None when the file is absent (a checkout that has not trained it)."""
+    return ClaimsModel.load() if MODEL_FILE.is_file() else None
