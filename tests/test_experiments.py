@@ -373,3 +373,62 @@ def test_a_module_that_clearly_won_is_used_more_often_for_that_segment(tmp_path)
 def _modules(composer, seed: int) -> set[str]:
     _, fields = composer.compose(seed=seed)
     return {m for info in fields.values() for m in info["modules"]}
+
+
+# ------------------------------------------------------------------------------------------ the app
+
+
+def test_interval_chart_marks_only_the_rules_winner():
+    from studio.app.experiments_page import interval_chart
+
+    figures = analyse([ArmFigures("var_a", 100, 3), ArmFigures("var_b", 100, 9)], mde=0.2)["variants"]
+    shown = {"metric": "ctr", "winner": None, "variants": figures}
+    svg = interval_chart(shown)
+    assert svg.count('class="variant"') == 2 and "#1a7f37" not in svg, "no winner: nothing in green"
+    assert "credible interval" in svg
+    svg = interval_chart({**shown, "winner": "var_b"})
+    assert svg.split('data-variant="var_b"')[1].split("</g>")[0].count("#1a7f37") == 2
+
+
+@pytest.mark.slow
+def test_experiment_endpoints_of_the_app(tmp_path_factory, monkeypatch):
+    """The Experiments page's API as a script uses it: create from approved variants, show, import, close."""
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from studio import config
+    from tests.app_server import AppServer
+    from tests.conftest import REPO
+
+    data_dir = tmp_path_factory.mktemp("experiments-app")
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(data_dir))  # the variants go into the server's database
+    config.get_settings.cache_clear()
+    a, b = (approved_variant("city-commuters", "search_ad", offset=i) for i in range(2))
+    server = AppServer(data_dir, REPO / "test-artifacts" / "experiments-app.log", env={"STUDIO_CANDIDATES": "1"})
+    server.start()
+    try:
+        alice, rita = (Client(server.url, auth=(u, "studio-demo"), verbose=False) for u in ("alice", "rita"))
+        with pytest.raises(AppError, match="'generate' needs the role"):
+            rita.predict("RSA test", [a, b], "ctr", 0.2, "", api_name="/experiment_create")
+        exp = alice.predict("RSA test", [a, b], "ctr", 0.2, "Helmet headline beats the generic one",
+                            api_name="/experiment_create")["id"]
+        shown = alice.predict(exp, api_name="/experiment_show")
+        assert SHOW_KEYS <= set(shown) and shown["winner"] is None
+        assert exp in {e["id"] for e in alice.predict(api_name="/experiment_list")["experiments"]}
+
+        early = f"variant_id,impressions,clicks,conversions,spend\n{a},900,20,1,3\n{b},900,45,2,3\n"
+        alice.predict(exp, early, "day1.csv", api_name="/experiment_import")
+        shown = alice.predict(exp, api_name="/experiment_show")
+        assert shown["winner"] is None and shown["decision"].startswith("not enough data yet")
+        with pytest.raises(AppError, match=r"day2.csv:3: field 'clicks'"):
+            alice.predict(exp, early.replace(",45,", ",4500,"), "day2.csv", api_name="/experiment_import")
+
+        final = f"variant_id,impressions,clicks,conversions,spend\n{a},30000,900,40,90\n{b},30000,1200,52,91\n"
+        alice.predict(exp, final, "final.csv", api_name="/experiment_import")
+        with pytest.raises(AppError, match="'decide' needs the role"):
+            alice.predict(exp, api_name="/experiment_close")
+        closed = rita.predict(exp, api_name="/experiment_close")
+        assert (closed["status"], closed["winner"]) == ("closed", b)
+        assert [set(v) >= VARIANT_KEYS for v in closed["variants"]] == [True, True]
+    finally:
+        server.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from studio.app import api, create_page, insights_page, kits_page, review_page
+from studio.app import api, create_page, experiments_page, insights_page, kits_page, review_page
 
 
 def build_app() -> gr.Blocks:
@@ -22,6 +22,8 @@ def build_app() -> gr.Blocks:
                 kits_page.build(demo)
             with gr.Tab("Insights", id="insights") as insights_tab:
                 insights_page.build(demo, insights_tab)
+            with gr.Tab("Experiments", id="experiments") as experiments_tab:
+                experiments_page.build(demo, experiments_tab)
         demo.load(_whoami, None, who, api_visibility="private")
         api.register()
     return demo
