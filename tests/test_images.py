@@ -107,7 +107,7 @@ def test_every_channel_renders_on_brand_and_labelled(kit_id, channel_id, out_dir
         cx, cy, cw, ch = lay["cta_box"]
         assert cy + ch <= ly and cx + cw <= spec.width - margin
 
-    report = verify_file(result.path)
+    report = verify_file(result.path, settings=settings)
     assert report.ok, report.problems
 
 
@@ -224,7 +224,7 @@ def test_kit_photo_background(tmp_path, kit_copy, settings):
                              out_path=tmp_path / "asset.png", settings=settings, background="assets/hero.jpg")
     assert result.backend == "asset" and result.background_asset == "assets/hero.jpg"
     assert result.digital_source_type == COMPOSITE
-    assert verify_file(result.path).ok
+    assert verify_file(result.path, settings=settings).ok
     # the photo shows through on the right, away from the text scrim
     right = np.asarray(Image.open(result.path).convert("RGB"))[400:600, 950:1050].std()
     assert right > 30
@@ -263,7 +263,7 @@ def test_diffusers_backend_runs_a_real_pipeline(tiny_sd, tmp_path):
     assert result.digital_source_type == TRAINED
     assert result.generation["pipeline"] == "StableDiffusionPipeline" and result.generation["steps"] == 2
     assert (result.width, result.height) == (1080, 1440)
-    report = verify_file(result.path)
+    report = verify_file(result.path, settings=settings)
     assert report.ok, report.problems
     assert report.marks["xmp"].data["digital_source_type"] == TRAINED
     assert check_label(Image.open(result.path), "AI生成", result.layout["label_corner"])
@@ -308,7 +308,7 @@ def test_openai_images_backend_against_a_compatible_endpoint(tmp_path):
     assert request["body"]["prompt"] == result.image_prompt
     assert request["body"]["model"] == "gpt-image-1" and request["body"]["size"] == "1536x1024"
     assert result.backend == "openai" and result.model == "gpt-image-1" and result.digital_source_type == TRAINED
-    assert verify_file(result.path).ok
+    assert verify_file(result.path, settings=settings).ok
     # the generated picture is the background (red-orange shows on the right side)
     r, g, _ = np.asarray(Image.open(result.path).convert("RGB"))[300, 1150]
     assert r > 150 and g < 120

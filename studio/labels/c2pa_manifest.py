@@ -185,6 +185,68 @@ def sign_bytes(data: bytes, mime: str, *, credentials: SigningCredentials, varia
         return dest.getvalue()
 
 
+REVIEW_ASSERTION = "com.studio.review"
+TRAINING_MINING = "cawg.training-mining"
+# plus:DataMining preference -> CAWG training-and-data-mining "use" for every entry
+_CAWG_USE = {"prohibited": "notAllowed", "prohibited_ai_training": "notAllowed", "allowed": "allowed",
+             "unspecified": "constrained"}
+
+
+def training_mining_assertion(data_mining: str) -> dict:
+    use = _CAWG_USE.get(data_mining, "notAllowed")
+    entries = {name: {"use": use} for name in ("cawg.data_mining", "cawg.ai_inference", "cawg.ai_generative_training",
+                                               "cawg.ai_training")}
+    if data_mining == "prohibited_ai_training":
+        entries["cawg.data_mining"] = {"use": "allowed"}
+        entries["cawg.ai_inference"] = {"use": "allowed"}
+    return {"label": TRAINING_MINING, "data": {"entries": entries}}
+
+
+def approval_definition(*, review: dict, title: str, data_mining: str) -> dict:
+    """The export manifest: the generated image as parent ingredient, the human review as an action."""
+    return {
+        "claim_generator_info": [{"name": STUDIO_AGENT, "version": studio_version()}],
+        "title": title,
+        "assertions": [
+            {"label": "c2pa.actions.v2", "data": {"actions": [
+                {"action": "c2pa.opened", "parameters": {"ingredientIds": ["generated"]}},
+                {"action": "c2pa.published", "when": review["approved_at"],
+                 "softwareAgent": {"name": STUDIO_AGENT, "version": studio_version()},
+                 "description": "approved for publication by a human reviewer (editorial responsibility, "
+                                "EU AI Act art. 50(4))",
+                 "parameters": {"reviewer": review["approved_by"], "variant_id": review["variant_id"],
+                                "version": review["version"], "verdict": review.get("verdict")}},
+            ]}},
+            {"label": REVIEW_ASSERTION, "data": {"decision": "approve", **review}},
+            training_mining_assertion(data_mining),
+        ],
+    }
+
+
+def sign_approval(source: Path, *, credentials: SigningCredentials, review: dict, title: str,
+                  data_mining: str = "prohibited", components: dict[str, Path] | None = None) -> bytes:
+    """A signed copy of `source` (a Studio image with its own manifest) whose new manifest names that
+    manifest as its parent ingredient, records the approval, and lists `components` (logo, template ...)
+    as componentOf ingredients. The pixels and XMP are unchanged."""
+    import c2pa
+
+    mime = _mime_of(source)
+    signer = c2pa.Signer.from_info(
+        c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, credentials.cert_chain_pem, credentials.key_pem, None))
+    definition = approval_definition(review=review, title=title, data_mining=data_mining)
+    with signer, c2pa.Builder(definition, _context()) as builder:
+        with open(source, "rb") as fh:
+            builder.add_ingredient({"title": source.name, "relationship": "parentOf", "label": "generated"}, mime, fh)
+        for name, path in (components or {}).items():
+            with open(path, "rb") as fh:
+                builder.add_ingredient({"title": f"{name}: {path.name}", "relationship": "componentOf",
+                                        "label": name}, _mime_of(path), fh)
+        dest = io.BytesIO()
+        with open(source, "rb") as fh:
+            builder.sign(signer, mime, fh, dest)
+        return dest.getvalue()
+
+
 @dataclass
 class ManifestReading:
     present: bool
@@ -198,6 +260,8 @@ class ManifestReading:
     action: str | None = None
     failures: list[str] | None = None
     error: str | None = None
+    review: dict | None = None  # the approval recorded on export (com.studio.review), if any
+    ingredients: list[dict] | None = None  # title + relationship of the active manifest's ingredients
 
 
 def read_manifest(path: Path, trust_anchors_pem: bytes | None = None) -> ManifestReading:
@@ -231,19 +295,37 @@ def read_manifest(path: Path, trust_anchors_pem: bytes | None = None) -> Manifes
         for code in failures
     )
     reading.trusted = not any(code in TRUST_CODES for code in failures) and reading.signature_valid
-    for assertion in active.get("assertions", []):
-        label = assertion.get("label", "")
-        if label.startswith("c2pa.actions"):
-            for action in assertion.get("data", {}).get("actions", []):
-                if action.get("action") == "c2pa.created":
-                    reading.action = "c2pa.created"
-                    reading.digital_source_type = action.get("digitalSourceType")
-                    agent = action.get("softwareAgent")
-                    reading.software_agent = agent.get("name") if isinstance(agent, dict) else agent
-                    reading.variant_id = (action.get("parameters") or {}).get("variant_id") or reading.variant_id
-        elif label == MANIFEST_ASSERTION:
-            reading.variant_id = assertion.get("data", {}).get("variant_id") or reading.variant_id
+    reading.ingredients = [{"title": i.get("title"), "relationship": i.get("relationship")}
+                           for i in active.get("ingredients", [])]
+    # The created action and the variant live in the generated image's manifest: the active one, or the
+    # parent ingredient's once an approval manifest has been added on export.
+    chain, label = [], store.get("active_manifest")
+    while label in store.get("manifests", {}) and label not in chain:
+        chain.append(label)
+        manifest = store["manifests"][label]
+        parents = [i for i in manifest.get("ingredients", []) if i.get("relationship") == "parentOf"]
+        label = parents[0].get("active_manifest") if parents else None
+    for label in chain:
+        for assertion in store["manifests"][label].get("assertions", []):
+            _read_assertion(reading, assertion)
     return reading
+
+
+def _read_assertion(reading: ManifestReading, assertion: dict) -> None:
+    label = assertion.get("label", "")
+    data = assertion.get("data", {})
+    if label.startswith("c2pa.actions"):
+        for action in data.get("actions", []):
+            if action.get("action") == "c2pa.created" and reading.action is None:
+                reading.action = "c2pa.created"
+                reading.digital_source_type = action.get("digitalSourceType")
+                agent = action.get("softwareAgent")
+                reading.software_agent = agent.get("name") if isinstance(agent, dict) else agent
+                reading.variant_id = (action.get("parameters") or {}).get("variant_id") or reading.variant_id
+    elif label == MANIFEST_ASSERTION:
+        reading.variant_id = reading.variant_id or data.get("variant_id")
+    elif label == REVIEW_ASSERTION and reading.review is None:
+        reading.review = data
 
 
 def _mime_of(path: Path) -> str:

@@ -173,7 +173,11 @@ def _c2pa(path: Path, xmp_dst: str | None, studio_evidence: list[str], settings)
         return MarkResult(status="broken", detail="; ".join(problems), data=data), reading.variant_id, None
     trust = _trust(path, settings)
     data["trust"] = trust
-    return MarkResult(status="ok", detail=TRUST_TEXT[trust], data=data), reading.variant_id, trust
+    detail = TRUST_TEXT[trust]
+    if reading.review:
+        r = reading.review
+        detail += f"; approved by {r.get('approved_by')} at {r.get('approved_at')} (v{r.get('version')}, verdict {r.get('verdict')})"
+    return MarkResult(status="ok", detail=detail, data=data), reading.variant_id, trust
 
 
 def verify_file(path: Path | str, *, settings=None, db_url: str | None = None) -> VerifyReport:

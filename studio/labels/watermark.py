@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,7 +32,7 @@ import numpy as np
 
 from studio.labels import conv_code
 
-METHOD = "studio-tiled-rs-v1"
+METHOD = "studio-tiled-cc-v1"
 ID_BYTES = 8
 CHECK_BITS = 26
 INFO_BITS = ID_BYTES * 8 + CHECK_BITS
@@ -40,7 +41,8 @@ CELLS = 16  # a tile is CELLS x CELLS cells
 CANON = 64  # the tile's size in pixels on the decoder's canonical grid (4 px per cell)
 PILOT_CELLS = CELLS * CELLS - CODE_BITS
 TILES_PER_SHORT_SIDE = 4
-AMPLITUDE = 3.0  # luminance levels (of 255) added or taken away
+AMPLITUDE = 3.0  # luminance levels (of 255) added or taken away in flat areas
+MAX_GAIN = 2.5  # busy texture hides a stronger mark (and drowns a weak one): up to 2.5x there
 MIN_SIDE = 256
 MIN_PILOT_SCORE = 4.5  # pilot correlation peak, in standard deviations of the correlation surface
 # Candidate period factors (relative to short/4 of the file being decoded): a 10% crop of the shorter side
@@ -72,9 +74,9 @@ def _info_bits(mark_id: bytes, key: bytes) -> np.ndarray:
 
 def encode_payload(mark_id_hex: str, key: bytes) -> np.ndarray:
     """The 192 coded bits (0/1) for a mark id."""
-    ident = bytes.fromhex(mark_id_hex)
-    if len(ident) != ID_BYTES:
+    if not re.fullmatch(r"[0-9a-fA-F]{%d}" % (2 * ID_BYTES), mark_id_hex or ""):
         raise ValueError(f"a mark id is {ID_BYTES} bytes (16 hex digits), not {mark_id_hex!r}")
+    ident = bytes.fromhex(mark_id_hex)
     return conv_code.encode(_info_bits(ident, key))
 
 
@@ -133,8 +135,18 @@ def embed(rgb: np.ndarray, mark_id_hex: str, key: bytes, *, amplitude: float = A
     map_x = np.broadcast_to(np.mod(xs, CANON)[None, :], (h, w)).astype(np.float32)
     map_y = np.broadcast_to(np.mod(ys, CANON)[:, None], (h, w)).astype(np.float32)
     pattern = cv2.remap(tile.astype(np.float32), map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_WRAP)
-    out = rgb.astype(np.float32) + amplitude * pattern[:, :, None]
+    out = rgb.astype(np.float32) + (amplitude * _gain(_luma(rgb), period) * pattern)[:, :, None]
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+def _gain(luma: np.ndarray, period: float) -> np.ndarray:
+    """Per-pixel strength: 1 in flat areas, up to MAX_GAIN where the picture is busy at the cell scale."""
+    import cv2
+
+    sigma = max(1.0, period / CELLS)
+    detail = luma - cv2.GaussianBlur(luma, (0, 0), sigmaX=sigma)
+    activity = np.sqrt(cv2.GaussianBlur(detail * detail, (0, 0), sigmaX=2 * sigma))
+    return np.clip(1.0 + activity / 12.0, 1.0, MAX_GAIN)
 
 
 @dataclass
