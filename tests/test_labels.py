@@ -1,5 +1,6 @@
-"""Labels read back by independent tools (exiftool, c2pa's Reader, invisible-watermark's decoder) and by
-`studio verify`, including tampered and stripped files."""
+"""Labels read back by independent tools (exiftool, c2pa's Reader) and by `studio verify`, including
+tampered and stripped files. Issue 16's provenance (TC260 label, keyed watermark after platform
+transformations, forensic verify, signed approval) is in test_provenance.py."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ def exiftool_json(path: Path) -> dict:
     exe = shutil.which("exiftool")
     if exe is None:
         pytest.fail("exiftool is not installed (Debian package libimage-exiftool-perl)")
-    out = subprocess.run([exe, "-j", "-G1", "-a", str(path)], capture_output=True, text=True, check=True)
+    config = Path(__file__).with_name("exiftool_tc260.config")  # names the TC260 namespace's AIGC property
+    out = subprocess.run([exe, "-config", str(config), "-j", "-G1", "-a", str(path)], capture_output=True, text=True,
+                         check=True)
     return json.loads(out.stdout)[0]
 
 
@@ -103,15 +106,14 @@ def test_label_pill_contrasts_with_light_and_dark_backgrounds():
 
 
 @pytest.mark.parametrize("kit_id", ["northpeak", "chayuan"])
-def test_exiftool_sees_digital_source_type_and_aigc(labelled, kit_id):
+def test_exiftool_sees_digital_source_type_and_aigc(labelled, settings, kit_id):
     tags = exiftool_json(labelled[kit_id])
     assert tags["XMP-iptcExt:DigitalSourceType"] == COMPOSITE
-    by_lower = {k.lower(): v for k, v in tags.items()}  # exiftool prints the XMP property as "Aigc"
-    for key in ("PNG:AIGC", "XMP-studio:AIGC"):
-        aigc = json.loads(by_lower[key.lower()])
-        assert list(aigc) == list(AIGC_KEYS)
-        assert aigc["Label"] == "1" and aigc["ProduceID"] == f"{kit_id}-var-001"
-        assert aigc["ContentProducer"] == f"Studio/{kit_id}"
+    aigc = json.loads(tags["XMP-TC260:AIGC"])
+    assert list(aigc) == list(AIGC_KEYS)
+    assert aigc["Label"] == "1" and aigc["ProduceID"] == f"{kit_id}-var-001"
+    assert aigc["ContentProducer"] == settings.cn_content_producer
+    assert "PNG:AIGC" not in tags and "XMP-studio:Aigc" not in tags  # one copy, where platforms read it
 
 
 @pytest.mark.parametrize("kit_id", ["northpeak", "chayuan"])
@@ -160,26 +162,21 @@ def test_signing_with_a_configured_certificate(tmp_path):
                               digital_source_type=TRAINED, produce_id="cfg-1", producer="Studio", settings=settings)
     assert info["c2pa"]["local_certificate"] is False
     assert not (tmp_path / "data" / "c2pa").exists()  # no local CA created when one is configured
-    report = verify_file(tmp_path / "out.png")
+    report = verify_file(tmp_path / "out.png", settings=settings)
     assert report.ok, report.problems
     json.dumps(info)  # JSON-serialisable
 
 
-def test_watermark_survives_jpeg_quality_80(labelled, tmp_path):
-    from imwatermark import WatermarkDecoder
-
+def test_watermark_survives_jpeg_quality_80(labelled, settings, tmp_path):
+    key = watermark.watermark_key(settings)
     for kit_id, path in labelled.items():
         jpeg = tmp_path / f"{kit_id}.jpg"
         Image.open(path).convert("RGB").save(jpeg, "JPEG", quality=80)
-        bgr = np.asarray(Image.open(jpeg).convert("RGB"))[:, :, ::-1]
-        bits = WatermarkDecoder("bits", 32).decode(np.ascontiguousarray(bgr), "dwtDctSvd")  # the library's own decoder
-        decoded = int("".join("1" if b else "0" for b in bits), 2).to_bytes(4, "big").hex()
-        expected = watermark.payload_hex(f"{kit_id}-var-001")
-        assert watermark.bit_errors(decoded, expected) <= watermark.MAX_BIT_ERRORS
-        assert watermark.bit_errors(watermark.extract(bgr[:, :, ::-1]), expected) <= watermark.MAX_BIT_ERRORS
-        # an unmarked picture of the same kind does not carry it
+        found = watermark.detect(np.asarray(Image.open(jpeg).convert("RGB")), key)
+        assert found.marked and found.mark_id == watermark.mark_id_for(f"{kit_id}-var-001", key)
+    # an unmarked picture of the same kind does not carry it
     plain = np.asarray(Image.new("RGB", (600, 600), (120, 90, 60)))
-    assert watermark.bit_errors(watermark.extract(plain), watermark.payload_hex("northpeak-var-001")) > 2
+    assert not watermark.detect(plain, key).marked
 
 
 def test_jpeg_export_carries_every_label(tmp_path, settings):
@@ -188,20 +185,20 @@ def test_jpeg_export_carries_every_label(tmp_path, settings):
     Image.fromarray((rng.random((600, 800, 3)) * 255).astype(np.uint8)).save(source)
     apply_image_labels(source, tmp_path / "out.jpg", variant_id="jpeg-1", market="CN", digital_source_type=TRAINED,
                        produce_id="jpeg-1", producer="Studio", settings=settings)
-    report = verify_file(tmp_path / "out.jpg")
+    report = verify_file(tmp_path / "out.jpg", settings=settings)
     assert report.ok, report.problems
     tags = exiftool_json(tmp_path / "out.jpg")
     assert tags["XMP-iptcExt:DigitalSourceType"] == TRAINED
     by_lower = {k.lower(): v for k, v in tags.items()}
-    assert json.loads(by_lower["xmp-studio:aigc"])["ProduceID"] == "jpeg-1"
+    assert json.loads(by_lower["xmp-tc260:aigc"])["ProduceID"] == "jpeg-1"
 
 
 # --------------------------------------------------------------------------- verify and tampering
 
 
-def test_verify_reports_every_mark_ok(labelled):
+def test_verify_reports_every_mark_ok(labelled, settings):
     for path in labelled.values():
-        report = verify_file(path)
+        report = verify_file(path, settings=settings)
         assert report.ok, report.problems
         assert set(report.marks) == {"visible_label", "xmp", "aigc", "watermark", "c2pa"}
         data = report.to_json()
@@ -244,10 +241,11 @@ def tamper_pixels(src: Path, dst: Path) -> None:
     dst.write_bytes(b"".join(out))
 
 
-def test_verify_reports_pixels_changed_after_signing(labelled, tmp_path):
+def test_verify_reports_pixels_changed_after_signing(labelled, settings, tmp_path, monkeypatch):
+    _use_settings(monkeypatch, settings)
     tampered = tmp_path / "tampered.png"
     tamper_pixels(labelled["northpeak"], tampered)
-    report = verify_file(tampered)
+    report = verify_file(tampered, settings=settings)
     assert not report.ok
     c2pa_mark = report.marks["c2pa"]
     assert c2pa_mark.status == "broken" and "hash does not match" in c2pa_mark.detail
@@ -256,32 +254,42 @@ def test_verify_reports_pixels_changed_after_signing(labelled, tmp_path):
     assert run_verify_command(str(tampered), as_json=True) == 1
 
 
-def test_verify_reports_stripped_metadata(labelled, tmp_path, capsys):
+def test_verify_reports_stripped_metadata(labelled, settings, tmp_path, capsys, monkeypatch):
     stripped = tmp_path / "stripped.png"
     Image.open(labelled["chayuan"]).convert("RGB").save(stripped)  # re-encoding drops every chunk
-    report = verify_file(stripped)
+    report = verify_file(stripped, settings=settings)
     assert not report.ok
     assert report.marks["xmp"].status == "missing"
     assert report.marks["aigc"].status == "missing"
-    assert report.marks["c2pa"].status == "missing"
-    assert report.marks["watermark"].status == "unverified"
-    assert report.marks["watermark"].data["payload"] == watermark.payload_hex("chayuan-var-001")
+    assert report.marks["c2pa"].status == "stripped"  # the watermark shows Studio made it
+    assert report.marks["watermark"].ok
+    assert report.mark_id == watermark.mark_id_for("chayuan-var-001", watermark.watermark_key(settings))
     assert report.marks["visible_label"].ok  # the pixels still show the label
 
+    _use_settings(monkeypatch, settings)
     assert run_verify_command(str(stripped), as_json=True) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert doc["ok"] is False and any(p.startswith("c2pa: missing") for p in doc["problems"])
+    assert doc["ok"] is False and any(p.startswith("c2pa: stripped") for p in doc["problems"])
+
+
+def _use_settings(monkeypatch, settings) -> None:
+    """The CLI reads settings from the environment: point it at the data dir (and key) the files were made with."""
+    from studio import config
+
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(settings.data_dir))
+    config.get_settings.cache_clear()
 
 
 def test_verify_reports_a_missing_visible_label(tmp_path, settings):
     source = tmp_path / "plain.png"
     Image.new("RGB", (640, 640), (200, 200, 200)).save(source)
-    report = verify_file(source)
+    report = verify_file(source, settings=settings)
     assert report.marks["visible_label"].status == "missing"
     assert not report.ok
 
 
-def test_verify_command_exit_codes_and_output(labelled, tmp_path, capsys):
+def test_verify_command_exit_codes_and_output(labelled, settings, tmp_path, capsys, monkeypatch):
+    _use_settings(monkeypatch, settings)
     assert run_verify_command(str(labelled["northpeak"]), as_json=True) == 0
     captured = capsys.readouterr()
     doc = json.loads(captured.out)
@@ -320,7 +328,8 @@ def test_label_step_keeps_pixels_close_to_the_source(tmp_path, settings):
     out = np.asarray(Image.open(tmp_path / "out.png").convert("RGB")).astype(float)
     top = slice(0, 300)  # away from the visible label
     mse = ((out[top] - src[top]) ** 2).mean()
-    assert 10 * np.log10(255**2 / mse) > 38  # invisible watermark: PSNR well above 38 dB
+    # invisible watermark: on pure noise the texture-masked mark runs at its strongest, and still PSNR > 32 dB
+    assert 10 * np.log10(255**2 / mse) > 32
 
 
 
@@ -348,7 +357,7 @@ def test_labelling_studio_output_again_is_idempotent(kit_copy, tmp_path, setting
     before = np.asarray(Image.open(result.path).convert("RGB"))
     after = np.asarray(Image.open(tmp_path / "export.png").convert("RGB"))
     assert np.array_equal(before, after)
-    report = verify_file(tmp_path / "export.png")
+    report = verify_file(tmp_path / "export.png", settings=settings)
     assert report.ok, report.problems
     assert report.marks["aigc"].data["aigc"]["ProduceID"] == "idem-1-v2"
     assert report.marks["visible_label"].data["corner"] == "bottom-left"
