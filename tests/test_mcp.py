@@ -44,12 +44,6 @@ def studio(env: dict, *args: str) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-def new_token(env: dict, user: str) -> dict:
-    done = studio(env, "user", "token", "create", user, "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 @pytest.fixture(scope="module")
 def http_url(mcp_env):
     port = free_port()
@@ -68,8 +62,16 @@ def http_url(mcp_env):
 
 @pytest.fixture(scope="module")
 def tokens(mcp_env, http_url) -> dict:
-    """Real tokens, made with the CLI while the server runs (it reads them from the database per request)."""
-    return {user: new_token(mcp_env, user) for user in ("rita", "alice")}
+    """Real tokens, made with the CLI (three at once) while the server runs: it reads them per request."""
+    users = ("rita", "alice", "ravi")
+    running = [subprocess.Popen([sys.executable, "-m", "studio.cli", "user", "token", "create", user, "--json"],
+                                env=mcp_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for user in users]
+    made = {}
+    for user, process in zip(users, running):
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        made[user] = json.loads(out)
+    return made
 
 
 @pytest.fixture
@@ -106,7 +108,8 @@ def mcp_events(queue, tool: str | None = None) -> list[dict]:
         return [{"actor": e.actor, **e.detail} for e in rows if tool is None or e.detail.get("tool") == tool]
 
 
-def test_stdio_server_acts_as_its_configured_user(mcp_env, studio_queue):
+def test_stdio_server_acts_as_its_configured_user(mcp_env, studio_queue, tokens):
+    # `tokens` starts the HTTP server first: its warm-up overlaps this test.
     params = StdioServerParameters(command=sys.executable, args=["-m", "studio.cli", "mcp", "--user", "alice"],
                                    env=mcp_env, cwd=str(REPO))
 
@@ -143,10 +146,22 @@ def test_stdio_server_acts_as_its_configured_user(mcp_env, studio_queue):
         ("alice", "check_copy", "ok", "mcp"), ("alice", "check_copy", "error", "mcp"), ("alice", "list_kits", "ok", "mcp")}
 
 
-def test_stdio_server_refuses_an_unknown_user(mcp_env):
-    done = studio(mcp_env, "mcp", "--user", "mallory")
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.strip().startswith("error: --user: unknown user 'mallory'")
+def test_bad_input_is_one_line_and_exit_2(mcp_env):
+    """Refused before anything starts or is written (run at once: each is a fresh CLI process)."""
+    cases = {
+        ("mcp", "--user", "mallory"): "error: --user: unknown user 'mallory'",
+        ("mcp",): "error: name the user the MCP server acts for: --user USER (or set STUDIO_USER)",
+        ("mcp", "--http", "--user", "rita"): "error: --user/STUDIO_USER is for stdio: over --http each request's "
+                                             "bearer token names its user",
+        ("user", "token", "create", "mallory"): "error: unknown user 'mallory'",
+        ("user", "token", "revoke", "tok_000000000000"): "error: no API token 'tok_000000000000'",
+    }
+    running = {args: subprocess.Popen([sys.executable, "-m", "studio.cli", *args], env=mcp_env, text=True,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE) for args in cases}
+    for args, process in running.items():
+        out, err = process.communicate(timeout=120)
+        assert (process.returncode, out) == (2, ""), args
+        assert len(err.strip().splitlines()) == 1 and err.startswith(cases[args]), (args, err)
 
 
 def test_http_refuses_requests_without_a_live_token(http_url, tokens):
@@ -219,8 +234,8 @@ def test_http_round_check_generate_review_with_roles(http_url, tokens, mcp_env, 
     assert report.ok, report.problems
 
 
-def test_revoked_token_is_refused_at_the_next_request(http_url, mcp_env):
-    ravi = new_token(mcp_env, "ravi")
+def test_revoked_token_is_refused_at_the_next_request(http_url, tokens, mcp_env):
+    ravi = tokens["ravi"]
 
     async def session():
         async with over_http(http_url, ravi["token"]) as client:
@@ -236,5 +251,3 @@ def test_revoked_token_is_refused_at_the_next_request(http_url, mcp_env):
     assert not failed
     assert revoked.returncode == 0 and json.loads(revoked.stdout)["id"] == ravi["id"]
     assert error is not None, "a revoked token still worked in an open session"
-    again = studio(mcp_env, "user", "token", "revoke", "tok_000000000000")
-    assert again.returncode == 2 and again.stderr.strip() == "error: no API token 'tok_000000000000'"

@@ -68,9 +68,11 @@ def mcp_command(
             # STUDIO_USER may be set for other commands; over HTTP it would silently do nothing, so say so.
             bad_input("--user/STUDIO_USER is for stdio: over --http each request's bearer token names its user")
         from studio.mcp.server import build_server
+        from studio.mcp.warmup import warm_up_in_background
 
-        build_server(user=None, base_url=f"http://{host}:{port}").run("streamable-http", host=host, port=port,
-                                                                     streamable_http_path="/mcp")
+        server = build_server(user=None, base_url=f"http://{host}:{port}")
+        warm_up_in_background()
+        server.run("streamable-http", host=host, port=port, streamable_http_path="/mcp")
         return
     if not user:
         bad_input("name the user the MCP server acts for: --user USER (or set STUDIO_USER)")

@@ -64,6 +64,7 @@ def _run_as(user: str, tool: str, body: Callable[[str], dict], about: str | None
 
     audit_via.set(VIA)  # this thread's context only: set for the body and the call's own event
     try:
+        ReviewQueue().user(user)  # still a user (the users file may have changed since the token or the start)
         data = body(user)
     except Exception as exc:
         message = one_line_error(exc)
