@@ -1,0 +1,118 @@
+"""Issue 15: the endorsement category and the widened claim kinds on the real checker, the learned
+second opinion (the shipped model file), and the real-ads eval suite."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from studio.checks import get_checker
+from studio.checks.learned.model import MODEL_FILE, ClaimsModel, get_claims_model
+from studio.evaluation import real_ads
+from studio.evaluation.runner import EvalInputError
+
+
+def categories(text: str, market: str = "US") -> set[str]:
+    report = get_checker(None).check_text(text, market=market)
+    # the claim categories (the quality gate's unsupported_claim wants a kit's facts; not scored here)
+    return {f.category for f in report.findings
+            if f.severity.value != "info" and f.category in real_ads.COMPLIANCE_CATEGORIES}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Board-certified rheumatologist: stop taking this with your coffee", "endorsement"),
+    ("Retired NBA legend shares the knee pain fix he uses daily", "endorsement"),
+    ("Grandma loses 35 pounds in time for her wedding", "endorsement"),
+    ("皮肤科主任推荐的祛斑霜", "endorsement"),
+    ("Got neuropathy? Do this before bed", "health_claim"),
+    ("Your knee pain could be gone in a week", "health_claim"),
+    ("Melt 18 lbs in 21 days, no dieting required", "health_claim"),
+    ("十天告别小肚腩，一周瘦6斤", "health_claim"),
+    ("These 3 energy stocks are poised to double", "financial_promise"),
+    ("内部消息：这只股明天涨停板", "financial_promise"),
+    ("The face roller taking the internet by storm", "fake_social_proof"),
+    ("火遍全网的泡脚桶", "fake_social_proof"),
+])
+def test_the_new_kinds_are_flagged(text, expected):
+    assert expected in categories(text, "CN" if not text.isascii() else "US")
+
+
+@pytest.mark.parametrize("text", [
+    "Ask your doctor whether a merino base layer helps on cold nights.",
+    "Our physiotherapist explains how to fit the pack's hip belt.",
+    "How to tell if your dog is cold on a winter walk.",
+    "Read the fund's prospectus; returns are not guaranteed.",
+    "如有不适请及时就医，孕妇请咨询医生。",
+    "投资有风险，过往业绩不代表未来表现。",
+])
+def test_look_alikes_stay_clean(text):
+    assert not categories(text, "CN" if not text.isascii() else "US")
+
+
+def test_an_endorsement_finding_follows_the_contract():
+    text = "Top Cardiologist: this one drink keeps your arteries clear"
+    found = [f for f in get_checker(None).check_text(text, market="US").findings if f.category == "endorsement"]
+    assert found and found[0].severity.value == "warn"
+    f = found[0].to_json()
+    assert text[f["start"]:f["end"]] == f["text"] and "cardiologist" in f["text"].lower()
+
+
+def test_the_shipped_model_is_versioned_and_loaded_once():
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["version"] == "v1" and MODEL_FILE.name.endswith("_v1.json")
+    assert set(data["categories"]) == {"endorsement", "health_claim", "financial_promise", "fake_social_proof"}
+    assert get_claims_model() is get_claims_model()
+    assert get_checker(None).claims_model is get_claims_model()
+
+
+def test_a_model_finding_points_at_the_sentence_that_drove_it():
+    model = get_claims_model()
+    lead = "Our rain shell packs into its own pocket. "
+    claim = "Leading cardiologist reveals the morning drink she gives every patient."
+    text = lead + claim + " Free returns for 30 days."
+    found = model.findings(text, "body", set())
+    assert [f.category for f in found] == ["endorsement"]
+    f = found[0]
+    assert (f.source, f.severity.value, f.field) == ("model", "warn", "body")
+    assert f.score >= model.thresholds["endorsement"] and f.text == claim == text[f.start:f.end]
+    # a category a rule already flagged gets no second, weaker finding
+    assert model.findings(text, "body", {"endorsement"}) == []
+
+
+def test_model_scores_are_probabilities_per_category():
+    model = get_claims_model()
+    probs = model.scores(["Our rain shell packs into its own pocket.", "冷泡茶放进冰箱四小时即可饮用。"])
+    assert probs.shape == (2, len(model.categories)) and ((probs > 0) & (probs < 0.5)).all()
+
+
+def test_a_model_file_without_vocabulary_is_refused(tmp_path):
+    bad = tmp_path / "m.json"
+    bad.write_text(json.dumps({"version": "v1"}), encoding="utf-8")
+    with pytest.raises(KeyError):
+        ClaimsModel.load(bad)
+
+
+def test_real_ads_suite_reports_share_flagged_per_code(tmp_path, monkeypatch):
+    ads = [
+        {"id": "a1", "code": "Supplements", "text": "Famous Heart Doctor: Throw Out This Cooking Oil Today | Vita Labs"},
+        {"id": "a2", "code": "Supplements", "text": "Try This If You Have Knee Pain (Seniors Swear By It)"},
+        {"id": "a3", "code": "Product", "text": "A waterproof shell for city cycling | Northpeak"},
+        {"id": "a4", "code": "Investing", "text": "These 2 Stocks Could Be Like Buying Apple in 2003"},
+    ]
+    path = tmp_path / "ads.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ads), encoding="utf-8")
+    monkeypatch.setenv("STUDIO_REAL_ADS_FILE", str(path))
+    result = real_ads.run_suite(tmp_path)
+    rows = {r["code"]: r for r in result["rows"]}
+    assert (rows["Supplements"]["flagged"], rows["Supplements"]["ads"]) == (2, 2)
+    assert rows["Product"]["flagged"] == 0 and rows["Investing"]["share"] == 1.0
+    assert result["targets_met"] is True
+
+
+def test_real_ads_row_without_code_names_the_line(tmp_path, monkeypatch):
+    path = tmp_path / "ads.jsonl"
+    path.write_text('{"id": "a1", "code": "Product", "text": "ok"}\n{"id": "a2", "text": "no code"}\n', encoding="utf-8")
+    monkeypatch.setenv("STUDIO_REAL_ADS_FILE", str(path))
+    with pytest.raises(EvalInputError, match="ads.jsonl: line 2: needs a .code"):
+        real_ads.run_suite(tmp_path)
