@@ -136,6 +136,10 @@ def write_copy(loaded_kit, segment: Segment, channel: Channel, brief: Brief, *, 
     from studio.config import get_settings
 
     settings = settings or get_settings()
+    if channel.id == "agent_facts":  # facts for AI assistants: only substantiated claims and the brief
+        from studio.agent_facts import write_agent_facts
+
+        return write_agent_facts(loaded_kit, segment, channel, brief, market=market)
     writer = settings.writer
     compose = dict(market=market, disclosures=disclosures, feedback=feedback, passages=passages, seed=seed,
                    offset=offset, settings=settings)

@@ -45,6 +45,8 @@ def _ensure_ingested(loaded: LoadedKit) -> None:
 def retrieve(state: VariantState) -> dict:
     from studio.voice import get_voice_store
 
+    if state["channel_id"] == "agent_facts":  # a fact sheet is written from claims, not in the brand's voice
+        return {"passages": [], "stage": "retrieved"}
     loaded = kit_for(state)
     _ensure_ingested(loaded)
     brief = Brief.model_validate(state["brief"])

@@ -126,7 +126,7 @@ def decide(variant_id: str, decision: str, *, by: str, note: str | None = None, 
     if snapshot.next and "await_review" in snapshot.next:
         payload = {"decision": decision, "note": note, "by": by, "current_version": decided["version"]}
         _run(graph, variant_id, Command(resume=payload), progress)
-    if decision == "approve":
+    if decision == "approve" and decided["channel"] != "agent_facts":  # facts are not a voice example
         _remember_approved(decided)
     return queue.show(variant_id)
 
