@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -33,6 +32,43 @@ def _fact_sheets(variants: list[dict]) -> dict[str, dict[str, bytes]]:
         raise QueueError(str(exc)) from None
 
 
+def _fact_sheets(variants: list[dict]) -> dict[str, dict[str, bytes]]:
+    """The .jsonld and .md files of the agent_facts variants (studio/agent_facts/export.py)."""
+    from studio.agent_facts.export import fact_sheet_files
+    from studio.agent_facts.render import AgentFactsError
+
+    try:
+        return {v["id"]: fact_sheet_files(v) for v in variants if v["channel"] == "agent_facts"}
+    except AgentFactsError as exc:
+        raise QueueError(str(exc)) from None
+
+
+def _signed_approval(variant: dict, approval: dict) -> bytes:
+    """The variant's image with a second C2PA manifest: the generated image's manifest as its parent
+    ingredient, the human review as an action and an assertion, the kit's logo as a component, and the
+    kit's data-mining preference (CAWG training-and-data-mining). Pixels and XMP stay as generated."""
+    from studio.config import get_settings
+    from studio.kits.loader import load_kit
+    from studio.labels.c2pa_manifest import load_credentials, sign_approval
+
+    settings = get_settings()
+    components = {}
+    data_mining = "prohibited"
+    try:
+        loaded = load_kit(variant["kit"], settings.kits_dir)
+        if loaded.logo_path.is_file():
+            components["logo"] = loaded.logo_path
+        data_mining = getattr(getattr(loaded.kit, "rights", None), "data_mining", None) or data_mining
+    except Exception:  # noqa: BLE001 - a kit removed since generation: the approval is still signed
+        pass
+    review = {"variant_id": variant["id"], "version": approval["version"], "approved_by": approval["approved_by"],
+              "approved_at": approval["approved_at"], "verdict": variant["verdict"],
+              "override_reason": approval.get("override_reason")}
+    return sign_approval(Path(variant["image"]), credentials=load_credentials(settings), review=review,
+                         title=f"{variant['id']}-v{variant['version']}.png", data_mining=data_mining,
+                         components=components)
+
+
 def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approved", by: str) -> list[dict]:
     """Write every variant with `status` to out_dir; approved ones become exported. Returns what was written.
 
@@ -45,6 +81,7 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
     chosen = queue.list(status=status)
     approvals = {v["id"]: queue.approval(v["id"]) for v in chosen}  # all checked before anything is written
     fact_sheets = _fact_sheets(chosen)  # agent_facts: rendered and validated before anything is written too
+    fact_sheets = _fact_sheets(chosen)  # agent_facts: rendered and validated before anything is written too
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for variant in chosen:
@@ -52,9 +89,7 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
         image_out = None
         if variant["image"]:
             image_out = out_dir / f"{stem}.png"
-            tmp = out_dir / f".{stem}.png.tmp"
-            shutil.copyfile(variant["image"], tmp)  # a byte copy keeps the labels and the C2PA signature valid
-            os.replace(tmp, image_out)
+            _atomic_write(image_out, _signed_approval(variant, approvals[variant["id"]]))
         provenance = variant["provenance"]
         document = {
             "id": variant["id"],
@@ -77,6 +112,8 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
         }
         copy_out = out_dir / f"{stem}.json"
         _atomic_write(copy_out, json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
+        for suffix, data in fact_sheets.get(variant["id"], {}).items():
+            _atomic_write(out_dir / f"{stem}{suffix}", data)
         for suffix, data in fact_sheets.get(variant["id"], {}).items():
             _atomic_write(out_dir / f"{stem}{suffix}", data)
         if status == "approved":
