@@ -27,7 +27,8 @@ def kit_choices(kit_id: str | None):
     markets = [m.value for m in loaded.kit.markets]
     return (gr.update(choices=segments, value=segments[0][1]),
             segment_description(kit_id, segments[0][1]),
-            gr.update(choices=loaded.kit.default_channels, value=loaded.kit.default_channels[:1]),
+            # agent_facts (a fact sheet for AI assistants) is offered for every kit, ticked by hand
+            gr.update(choices=[*loaded.kit.default_channels, "agent_facts"], value=loaded.kit.default_channels[:1]),
             gr.update(choices=markets, value=markets[0]))
 
 
