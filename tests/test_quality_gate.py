@@ -274,3 +274,35 @@ def test_claim_numbers_are_the_same_as_a_scan_of_the_whole_text():
     for text in texts:
         expected = [(m.start(), m.end()) for m in CLAIM_NUMBER.finditer(text)]
         assert [(m.start(), m.end()) for m in claim_numbers(text)] == expected, text
+
+
+def scope_findings(report):
+    return [f for f in report.findings if f.rule == "quality.unsupported_claim.scope"]
+
+
+def test_a_fact_the_kit_scopes_to_one_product_is_unsupported_in_copy_for_another(northpeak, chayuan):
+    # np-pp-pro-pattern-changes is tagged products: [shell]: the winter test group tested the shells.
+    text = "Three pattern changes made before launch, and one feature removed because nobody used it."
+    pack = northpeak.check_text(f"The Transit 22 commuter pack. {text}", market="US",
+                                brief={"text": "Back to work with the Transit 22", "product": "Transit 22", "offer": ""})
+    found = scope_findings(pack)
+    assert found and found[0].category == "unsupported_claim" and "shell" in found[0].message
+    assert found[0].text.startswith("Three pattern changes")
+    shell = northpeak.check_text(f"The Ridgeback Shell. {text}", market="US", brief=NP_BRIEF)
+    assert not scope_findings(shell)
+    # Cold-brew timing (cy-pp-oc-timing, scoped to 冷泡) in copy for a roasted oolong.
+    oolong = chayuan.check_text("岩上桂新一批焙好了。冷藏 6 到 8 小时就能喝，别超过 12 小时，泡太久会有点涩。", market="CN",
+                                brief={"text": "新一批岩上桂焙好了，讲讲焙火。", "product": "岩上桂", "offer": ""})
+    assert scope_findings(oolong)
+    assert not scope_findings(chayuan.check_text("冷藏 6 到 8 小时就能喝，别超过 12 小时，泡太久会有点涩。", market="CN", brief=CY_BRIEF))
+
+
+def test_a_scoped_fact_that_names_its_product_or_states_no_fact_is_not_misattributed(northpeak):
+    brief = {"text": "Back to work with the Transit 22", "product": "Transit 22", "offer": ""}
+    # Names whose fact it is (np-pp-recycled-nylon: "shell fabric made with 80% recycled nylon").
+    named = northpeak.check_text("Our shell fabric made with 80% recycled nylon, and the Transit 22 for your laptop.",
+                                 market="US", brief=brief)
+    assert not scope_findings(named)
+    # Without a brief nothing is out of scope.
+    assert not scope_findings(northpeak.check_text(
+        "Three pattern changes made before launch, and one feature removed because nobody used it.", market="US"))

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from studio.channels import message_length
 from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
 from studio.modules.model import ContentModule, slots_in
+from studio.modules.scope import brief_is_about
 
 LINE_ROLES = ("value_prop", "proof_point", "headline", "opener", "offer", "cta")  # modules that stand as a line
 REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
@@ -165,8 +166,7 @@ class Composer:
     def _about(self, products: list[str]) -> bool:
         """Is the brief about one of these products? (Its product and text; a key message may mention other
         things, "fits a laptop and a rain shell", without being about them.)"""
-        subject = f"{self.brief.product} {self.brief.text}".lower()
-        return any(p.lower().replace("™", "") in subject.replace("™", "") for p in products)
+        return brief_is_about(products, self.brief.product, self.brief.text)
 
     def _relevance(self, module: ContentModule) -> float:
         score = 0.0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from studio.checks.quality import claims, garbled_any, garbled_en, garbled_zh
+from studio.checks.quality.scope import out_of_scope, scoped_facts
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.off_brief import BriefTerms, product_named, share_carried
@@ -72,6 +73,7 @@ class QualityGate:
         else:
             known, support = [], []
         self.known = KnownText(known)
+        self.scoped = scoped_facts(loaded_kit.modules) if loaded_kit is not None else []
         # Each substantiated claim with its words, to name the ones nearest an unsupported claim.
         self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
                              for c in (self.kit.claims.substantiated if self.kit else [])]
@@ -101,6 +103,23 @@ class QualityGate:
         claims_found = [f for f in claims_found
                         if f.rule != "quality.unsupported_claim.number" or not any(h.start < f.end and f.start < h.end for h in hits)]
         out += claims_found
+        if ctx is not None and ctx.terms is not None:
+            out += self._out_of_scope(text, field, ctx.terms)
+        return out
+
+    def _out_of_scope(self, text: str, field, terms) -> list[Finding]:
+        cfg = self.cfg["unsupported_claim"]
+        subject = terms.product or terms.text
+        out = []
+        for h, fact in out_of_scope(text, self.scoped, terms.product, terms.text):
+            block = claims.sensitive(text, h, cfg)
+            out.append(Finding(
+                rule="quality.unsupported_claim.scope", category="unsupported_claim",
+                severity=Severity(cfg["severity_sensitive"] if block else cfg["severity"]),
+                start=h.start, end=h.end, text=text[h.start:h.end], field=field, source="kit",
+                message=(f"{h.message} is a fact the kit substantiates for {', '.join(fact.products)} only "
+                         f"(module {fact.module_id}), not for what this brief is about ({subject})."),
+                suggestion=f"remove it, or use a fact the kit substantiates for {subject}"))
         return out
 
     def _garbled(self, text: str, h: Hit, field) -> Finding:

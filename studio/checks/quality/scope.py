@@ -1,0 +1,94 @@
+"""Kit facts used outside their scope: a product-scoped content module's fact in copy for another product.
+
+The kit substantiates some facts for one product only (a module tagged `products: [shell]`: "Three pattern
+changes made before launch" was the shells' winter test). In copy whose brief is about another product the
+same words state something nobody substantiated for it. Fact-bearing roles only (value propositions, proof
+points, modules that cite a claim): a headline or a call to action tagged with a product is off topic at
+worst, which off_brief judges; so is a scoped module that neither cites a claim nor counts anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from studio.checks.quality.garbled_en import Hit
+from studio.modules.scope import brief_is_about
+
+FACT_ROLES = {"value_prop", "proof_point"}
+# A fragment must be this long to be the module's own words and not a common phrase.
+MIN_LATIN_CHARS = 24
+MIN_HAN_CHARS = 8
+_SLOT = re.compile(r"\{[a-z_]+\}")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# A module states a checkable fact when it cites a kit claim or counts something (a number, a number word).
+_COUNTS = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ScopedFact:
+    module_id: str
+    products: tuple[str, ...]
+    fragments: tuple[str, ...]  # lower case, ™/® removed: the module's slot-free stretches of text
+
+
+def _bare(text: str) -> str:
+    return text.lower().replace("™", "").replace("®", "")
+
+
+def _long_enough(fragment: str) -> bool:
+    han = len(_HAN.findall(fragment))
+    return han >= MIN_HAN_CHARS if han else len(fragment) >= MIN_LATIN_CHARS
+
+
+def _names_any(fragment: str, products: list[str]) -> bool:
+    bare = _bare(fragment)
+    words = set(re.findall(r"[a-z0-9]+", bare))
+    for p in products:
+        name = _bare(p)
+        if name in bare or (name.isascii() and any(w in words for w in re.findall(r"[a-z0-9]{4,}", name))):
+            return True
+    return False
+
+
+def scoped_facts(modules) -> list[ScopedFact]:
+    facts = []
+    for m in modules:
+        if not m.products or not (m.role in FACT_ROLES or m.claim):
+            continue
+        if not m.claim and not _COUNTS.search(m.text):
+            continue  # advice or a picture ("put it on your desk") is off topic at worst, not an unsupported fact
+        parts = [p.strip(" ,.;:!?，。；：！？") for p in _SLOT.split(m.text.replace("{{", "{").replace("}}", "}"))]
+        # A fragment that names its own product or product word ("shell fabric made with ...", "冷泡出来的茶汤")
+        # says whose fact it is: repeating it is not attributing it to another product.
+        fragments = tuple(_bare(p) for p in parts if _long_enough(p) and not _names_any(p, m.products))
+        if fragments:
+            facts.append(ScopedFact(m.id, tuple(m.products), fragments))
+    return facts
+
+
+def _narrower(brief_product: str, products: tuple[str, ...]) -> bool:
+    """A brief for a product word ("shell") may use a fact of a product it covers ("Ridgeback Shell")."""
+    word = _bare(brief_product).strip()
+    return bool(word) and any(word in _bare(p) for p in products)
+
+
+def out_of_scope(text: str, facts: list[ScopedFact], brief_product: str, brief_text: str) -> list[tuple[Hit, ScopedFact]]:
+    """Spans of the text that repeat a fact scoped to products the brief is not about."""
+    if not facts or not (brief_product or brief_text):
+        return []
+    lower, bare = text.lower(), None
+    out = []
+    for fact in facts:
+        if brief_is_about(list(fact.products), brief_product, brief_text) or _narrower(brief_product, fact.products):
+            continue
+        for fragment in fact.fragments:
+            at = lower.find(fragment)
+            if at < 0 and ("™" in text or "®" in text):
+                bare = bare if bare is not None else _bare(text)
+                at = bare.find(fragment)  # offsets shift by the marks removed: the span is approximate
+            if at >= 0:
+                out.append((Hit(at, min(len(text), at + len(fragment)), "scope",
+                                f"\"{text[at:at + len(fragment)]}\""), fact))
+                break
+    return out
