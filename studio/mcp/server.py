@@ -18,6 +18,7 @@ from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
@@ -57,6 +58,16 @@ def _result(data: dict) -> CallToolResult:
     return CallToolResult(content=[TextContent(text=json.dumps(data, ensure_ascii=False))], structured_content=data)
 
 
+def _audit_call(user: str, tool: str, about: str | None, error: str | None) -> None:
+    """The call's own audit event (with the audit's via already set by the caller's context)."""
+    from studio.review import ReviewQueue
+
+    detail = {"tool": tool, "outcome": "error" if error else "ok"}
+    if error:
+        detail["error"] = error
+    ReviewQueue().record(actor=user, action="mcp_tool", variant_id=about, detail=detail)
+
+
 def _run_as(user: str, tool: str, body: Callable[[str], dict], about: str | None) -> CallToolResult:
     """Runs in a worker thread: the body as `user`, audited as coming through MCP."""
     from studio.review import ReviewQueue
@@ -68,13 +79,49 @@ def _run_as(user: str, tool: str, body: Callable[[str], dict], about: str | None
         data = body(user)
     except Exception as exc:
         message = one_line_error(exc)
-        ReviewQueue().record(actor=user, action="mcp_tool", variant_id=about,
-                             detail={"tool": tool, "outcome": "error", "error": message or type(exc).__name__})
+        _audit_call(user, tool, about, message or type(exc).__name__)
         if message is None:
             raise
         return CallToolResult(content=[TextContent(text=message)], is_error=True)
-    ReviewQueue().record(actor=user, action="mcp_tool", variant_id=about, detail={"tool": tool, "outcome": "ok"})
+    _audit_call(user, tool, about, None)
     return _result(data)
+
+
+def _refused_arguments(user: str, tool: str, about: str | None, message: str) -> CallToolResult:
+    from studio.review.audit import audit_via
+
+    audit_via.set(VIA)
+    _audit_call(user, tool, about, message)
+    return CallToolResult(content=[TextContent(text=message)], is_error=True)
+
+
+class StudioMCPServer(MCPServer):
+    """MCPServer that knows who acts, and answers arguments that fail a tool's schema with one line."""
+
+    def __init__(self, user: str | None, **kwargs: Any):
+        super().__init__("studio", instructions=INSTRUCTIONS, log_level="WARNING", **kwargs)
+        self.studio_user = user
+
+    def acting_user(self) -> str:
+        if self.studio_user is not None:
+            return self.studio_user
+        token = get_access_token()
+        if token is None:  # the bearer middleware lets no such request through; refuse all the same
+            raise PermissionError("no API token: send 'Authorization: Bearer <token>' (studio user token create USER)")
+        return token.client_id
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        from pydantic import ValidationError
+
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            # The SDK's message for a schema failure is pydantic's multi-line report; the CLI's style is one line.
+            if not isinstance(exc.__cause__, ValidationError):
+                raise
+            about = arguments.get("variant_id") if isinstance(arguments.get("variant_id"), str) else None
+            return await anyio.to_thread.run_sync(_refused_arguments, self.acting_user(), name, about,
+                                                  one_line_error(exc.__cause__))
 
 
 class StudioTokenVerifier:
@@ -91,13 +138,12 @@ class StudioTokenVerifier:
                            claims={"token_id": token_id, "role": user.role})
 
 
-def build_server(*, user: str | None, base_url: str | None = None) -> MCPServer:
+def build_server(*, user: str | None, base_url: str | None = None) -> StudioMCPServer:
     """The server; `user` for stdio (one configured user), None for HTTP (`base_url`: where it listens)."""
     if user is None:
         # resource_server_url=None: no OAuth metadata is advertised, since tokens come from `studio user token create`.
-        server = MCPServer("studio", instructions=INSTRUCTIONS, log_level="WARNING",
-                           token_verifier=StudioTokenVerifier(),
-                           auth=AuthSettings(issuer_url=base_url, resource_server_url=None))
+        server = StudioMCPServer(None, token_verifier=StudioTokenVerifier(),
+                                 auth=AuthSettings(issuer_url=base_url, resource_server_url=None))
 
         @server.custom_route("/health", methods=["GET"])
         async def health(request):  # for load balancers and tests: no token needed, tells nothing about users
@@ -105,19 +151,11 @@ def build_server(*, user: str | None, base_url: str | None = None) -> MCPServer:
 
             return JSONResponse({"status": "ok"})
     else:
-        server = MCPServer("studio", instructions=INSTRUCTIONS, log_level="WARNING")
-
-    def acting_user() -> str:
-        if user is not None:
-            return user
-        token = get_access_token()
-        if token is None:  # the bearer middleware lets no such request through; refuse all the same
-            raise PermissionError("no API token: send 'Authorization: Bearer <token>' (studio user token create USER)")
-        return token.client_id
+        server = StudioMCPServer(user)
 
     async def call(tool: str, body: Callable[..., dict], *, about: str | None = None, **arguments: Any) -> CallToolResult:
         """Run a tool body as the acting user; `about`: the variant the call concerns, for its audit event."""
-        return await anyio.to_thread.run_sync(_run_as, acting_user(), tool, partial(body, **arguments), about)
+        return await anyio.to_thread.run_sync(_run_as, server.acting_user(), tool, partial(body, **arguments), about)
 
     @server.tool(annotations=READ_ONLY)
     async def list_kits() -> CallToolResult:
