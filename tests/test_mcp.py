@@ -1,8 +1,9 @@
 """`studio mcp`: the real server driven by the MCP SDK's own client, over stdio and over streamable HTTP.
 
-One data folder for the module: API tokens come from the real `studio user token create|revoke` commands,
-the HTTP server is one `studio mcp --http` subprocess, the stdio server one `studio mcp --user` subprocess
-per session; generation uses the composed writer (STUDIO_WRITER=compose) on the embedded defaults.
+One data folder for the module: API tokens come from the real `studio user token create|revoke` commands (run
+in this process with typer's runner, against the servers' database), the HTTP server is one `studio mcp --http`
+subprocess, the stdio server one `studio mcp --user` subprocess per session; generation uses the composed writer
+(STUDIO_WRITER=compose) on the embedded defaults.
 """
 
 from __future__ import annotations
@@ -39,9 +40,23 @@ def mcp_env(tmp_path_factory) -> dict:
             "STUDIO_WRITER": "compose", "STUDIO_CANDIDATES": "1", "STUDIO_USER": ""}
 
 
-def studio(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "studio.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+CLI_ENV = ("STUDIO_DATA_DIR", "STUDIO_KITS_DIR", "STUDIO_DEMO_USERS", "STUDIO_WRITER", "STUDIO_CANDIDATES", "STUDIO_USER")
+
+
+def studio(env: dict, *args: str):
+    """`studio ARGS` in this process, on the servers' data folder: (exit code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from studio import config
+    from studio.cli import app
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in CLI_ENV:
+            patch.setenv(name, env[name])
+        config.get_settings.cache_clear()
+        result = CliRunner().invoke(app, list(args))
+        config.get_settings.cache_clear()
+    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +77,11 @@ def http_url(mcp_env):
 
 @pytest.fixture(scope="module")
 def tokens(mcp_env, http_url) -> dict:
-    """Real tokens, made with the CLI (three at once) while the server runs: it reads them per request."""
-    users = ("rita", "alice", "ravi")
-    running = [subprocess.Popen([sys.executable, "-m", "studio.cli", "user", "token", "create", user, "--json"],
-                                env=mcp_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for user in users]
+    """Real tokens, made with the CLI while the server runs: it reads them from the database per request."""
     made = {}
-    for user, process in zip(users, running):
-        out, err = process.communicate(timeout=120)
-        assert process.returncode == 0, err
+    for user in ("rita", "alice", "ravi"):
+        code, out, err = studio(mcp_env, "user", "token", "create", user, "--json")
+        assert code == 0, err
         made[user] = json.loads(out)
     return made
 
@@ -147,7 +159,7 @@ def test_stdio_server_acts_as_its_configured_user(mcp_env, studio_queue, tokens)
 
 
 def test_bad_input_is_one_line_and_exit_2(mcp_env):
-    """Refused before anything starts or is written (run at once: each is a fresh CLI process)."""
+    """Refused before anything starts or is written."""
     cases = {
         ("mcp", "--user", "mallory"): "error: --user: unknown user 'mallory'",
         ("mcp",): "error: name the user the MCP server acts for: --user USER (or set STUDIO_USER)",
@@ -156,12 +168,10 @@ def test_bad_input_is_one_line_and_exit_2(mcp_env):
         ("user", "token", "create", "mallory"): "error: unknown user 'mallory'",
         ("user", "token", "revoke", "tok_000000000000"): "error: no API token 'tok_000000000000'",
     }
-    running = {args: subprocess.Popen([sys.executable, "-m", "studio.cli", *args], env=mcp_env, text=True,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE) for args in cases}
-    for args, process in running.items():
-        out, err = process.communicate(timeout=120)
-        assert (process.returncode, out) == (2, ""), args
-        assert len(err.strip().splitlines()) == 1 and err.startswith(cases[args]), (args, err)
+    for args, expected in cases.items():
+        code, out, err = studio(mcp_env, *args)
+        assert (code, out) == (2, ""), args
+        assert len(err.strip().splitlines()) == 1 and err.startswith(expected), (args, err)
 
 
 def test_http_refuses_requests_without_a_live_token(http_url, tokens):
@@ -203,8 +213,8 @@ def test_http_round_check_generate_review_with_roles(http_url, tokens, mcp_env, 
     assert "AI-generated" in " ".join(variant["copy"].values())
 
     # The creator's refusal is the line the CLI prints for the same request.
-    cli = studio(mcp_env, "review", "approve", variant["id"], "--by", "alice", "--version", "1")
-    assert cli.returncode == 2 and refused == (True, cli.stderr.strip())
+    code, _, err = studio(mcp_env, "review", "approve", variant["id"], "--by", "alice", "--version", "1")
+    assert code == 2 and refused == (True, err.strip())
     assert refused[1] == "error: user 'alice' is a creator; 'decide' needs the role admin or reviewer"
 
     async def reviewer_round():
@@ -250,7 +260,7 @@ def test_revoked_token_is_refused_at_the_next_request(http_url, tokens, mcp_env)
 
     (failed, _), revoked, error = anyio.run(session)
     assert not failed
-    assert revoked.returncode == 0 and json.loads(revoked.stdout)["id"] == ravi["id"]
+    assert revoked[0] == 0 and json.loads(revoked[1])["id"] == ravi["id"]
     assert error is not None, "a revoked token still worked in an open session"
 
 
