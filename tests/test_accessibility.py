@@ -141,3 +141,171 @@ def test_accessibility_findings_are_counted_in_insights(tmp_path, kits):
                       source="generated", by="alice")
     counts = queue_insights(queue)["findings_by_category"]
     assert counts.get("accessibility", 0) >= 2
+
+
+# --------------------------------------------------------------------------- images: alt text and contrast
+
+def _exiftool(path) -> dict:
+    import json
+    import subprocess
+
+    out = subprocess.run(["exiftool", "-json", "-XMP-iptcCore:AltTextAccessibility",
+                          "-XMP-iptcCore:ExtDescrAccessibility", str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)[0]
+
+
+def _light_kit(tmp_path):
+    """Northpeak with a near-white logo and a light photo: the case where a light logo disappears."""
+    import shutil
+
+    from PIL import Image, ImageDraw
+
+    from studio.kits.loader import load_kit_dir
+
+    root = tmp_path / "northpeak"
+    shutil.copytree(KITS_DIR / "northpeak", root)
+    logo = Image.new("RGBA", (400, 120), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).rounded_rectangle((8, 8, 392, 112), radius=20, fill=(250, 250, 246, 255))
+    logo.save(root / "assets" / "logo.png")
+    photo = Image.new("RGB", (1200, 1200), (238, 234, 226))
+    draw = ImageDraw.Draw(photo)
+    for x in range(0, 1200, 40):
+        draw.rectangle((x, 0, x + 18, 1200), fill=(252, 250, 246))
+    photo.save(root / "assets" / "light.png")
+    return load_kit_dir(root)
+
+
+CREATIVES = [
+    ("northpeak", "instagram", "US", {"caption": "Dry at both ends of the commute with the Ridgeback Shell.",
+                                      "cta": "See the Ridgeback Shell"}, None),
+    ("chayuan", "xiaohongshu", "CN", {"title": "春山绿新茶上市，明前采摘", "body": "春山绿通过中国有机产品认证。"}, None),
+    ("light", "instagram", "US", {"caption": "Layers for the first cold mornings", "cta": "See the Cirque Base Layer"},
+     "assets/light.png"),
+]
+
+
+@pytest.fixture(scope="module")
+def creatives(kits, tmp_path_factory):
+    """Both kits' creatives, and a light logo on a light photo, rendered and labelled once."""
+    from studio.config import Settings
+    from studio.images import render_creative
+
+    tmp = tmp_path_factory.mktemp("creatives")
+    settings = Settings(data_dir=tmp / "data", kits_dir=KITS_DIR)
+    out = {}
+    for name, channel, market, copy, background in CREATIVES:
+        loaded = _light_kit(tmp) if name == "light" else kits[name]
+        out[name] = render_creative(loaded, get_channel(channel), copy, market=market, brief_text="a brief",
+                                    segment=loaded.kit.segments[0], variant_id=f"var_{name}",
+                                    out_path=tmp / f"{name}.png", settings=settings, background=background)
+    return out
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CREATIVES])
+def test_alt_text_is_in_the_images_xmp_for_exiftool(creatives, name):
+    result = creatives[name]
+    read = _exiftool(result.path)
+    alt, extended = read.get("AltTextAccessibility"), read.get("ExtDescrAccessibility")
+    assert alt == result.alt_text and 0 < len(alt) <= 125
+    assert extended == result.ext_description and len(extended) > len(alt)
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in alt.replace("茶园里", ""))
+    assert zh == (name == "chayuan"), alt  # in the copy's language
+    first_line = result.layout["headline_lines"][0]
+    assert first_line[:12] in alt.replace("\n", " ")  # says what the image says
+    if result.cta:
+        assert result.cta in extended
+
+
+def test_alt_text_stays_within_125_characters_for_a_long_headline():
+    from studio.accessibility.alt_text import alt_texts
+
+    long = "Dry at both ends of the commute, from the first rain of October to the last sleet of March, every day"
+    alt, extended = alt_texts(brand="Northpeak Outdoor", language="en", headline=long, cta="See the Ridgeback Shell",
+                              backend="template", logo_placement="top-left", label_text="AI-generated")
+    assert len(alt) <= 125 and alt.startswith('Northpeak Outdoor ad: "Dry at both ends') and "…" in alt
+    assert long in extended and "AI-generated" in extended
+
+
+def test_alt_text_is_checked_like_copy(kits):
+    from types import SimpleNamespace
+
+    from studio.accessibility.image_findings import with_image_findings
+
+    result = SimpleNamespace(alt_text='Northpeak Outdoor ad: "CLICK HERE for the cheap shell" on brand colours.',
+                             layout={"contrast": []}, labels={})
+    report = with_image_findings({"verdict": "pass", "findings": []}, kits["northpeak"], result, market="US",
+                                 copy={"caption": "CLICK HERE for the cheap shell"})
+    by_category = {f["category"] for f in report["findings"] if f["field"] == "alt_text"}
+    assert {"accessibility", "banned_term"} <= by_category and report["verdict"] != "pass"
+
+
+def _measured(path, box, colour) -> float:
+    """Contrast of the text colour against the background pixels of its box on the rendered file (pixels that
+    are far from the text colour; anti-aliased edges are left out), judged by the worst 5 % of them."""
+    import numpy as np
+    from PIL import Image
+
+    from studio.imaging.colour import contrast_ratio
+
+    x, y, w, h = box
+    arr = np.asarray(Image.open(path).convert("RGB").crop((x, y, x + w, y + h))).reshape(-1, 3).astype(int)
+    dist = np.abs(arr - np.array(colour)).sum(axis=1)
+    background = arr[dist > dist.max() * 0.6]
+    ratios = sorted(contrast_ratio(tuple(p), colour) for p in background[:: max(1, len(background) // 4000)])
+    return ratios[len(ratios) // 20]
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CREATIVES])
+def test_text_on_rendered_creatives_meets_wcag_contrast(creatives, name):
+    result = creatives[name]
+    contrast = {c["element"]: c for c in result.layout["contrast"]}
+    headline = contrast["headline"]
+    assert headline["ok"] and headline["ratio"] >= headline["required"]
+    measured = _measured(result.path, result.layout["headline_box"], tuple(headline["colour"]))
+    assert measured >= headline["required"], measured
+    if result.cta:
+        cta = contrast["cta"]
+        assert _measured(result.path, result.layout["cta_box"], tuple(cta["colour"])) >= cta["required"]
+    assert contrast["logo"]["ratio"] >= 3.0  # the light logo gets a plate it stands out on
+    assert result.labels["visible_label"]["contrast"] >= 4.5
+
+
+def test_the_light_logo_gets_a_dark_plate(creatives):
+    import numpy as np
+    from PIL import Image
+
+    from studio.images.contrast import logo_contrast
+
+    result = creatives["light"]
+    x, y, w, h = result.layout["logo_plate"]
+    image = Image.open(result.path).convert("RGB")
+    plate = tuple(int(v) for v in np.asarray(image.crop((x + 2, y + h // 2, x + 6, y + h // 2 + 2))).reshape(-1, 3)[0])
+    lx, ly, lw, lh = result.layout["logo_box"]
+    logo = image.crop((lx + lw // 4, ly + lh // 4, lx + 3 * lw // 4, ly + 3 * lh // 4)).convert("RGBA")
+    assert logo_contrast(logo, plate) >= 3.0
+
+
+def test_contrast_the_compositor_could_not_fix_becomes_a_finding():
+    from studio.accessibility.image_findings import contrast_findings
+
+    [finding] = contrast_findings([{"element": "headline", "text": "Dry commutes", "ratio": 2.1, "required": 3.0,
+                                    "ok": False}, {"element": "cta", "text": "See it", "ratio": 5.0, "required": 3.0,
+                                                   "ok": True}])
+    assert finding.category == "accessibility" and finding.field == "image" and "2.1:1" in finding.message
+
+
+def test_a_scrim_brings_text_on_a_busy_photo_up_to_the_minimum():
+    from PIL import Image, ImageDraw
+
+    from studio.images.contrast import ensure_text_contrast, ratio_against
+
+    image = Image.new("RGB", (400, 200), (128, 128, 128))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 400, 10):
+        draw.rectangle((x, 0, x + 4, 200), fill=(250, 250, 250) if x % 20 else (10, 10, 10))
+    box = (50, 50, 300, 80)
+    candidates = [(255, 255, 255), (17, 17, 17)]
+    before = max(ratio_against(image, box, c) for c in candidates)
+    checked = ensure_text_contrast(image, box, candidates, font_px=40, element="headline", text="x", pad=6)
+    assert before < 3.0 and checked.fix == "scrim" and checked.ok
+    assert ratio_against(image, box, checked.colour) >= 4.5

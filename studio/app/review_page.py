@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import gradio as gr
 
+from studio.accessibility.display import alt_text_html
 from studio.app import render
 from studio.app.common import current_user, friendly_errors, grounding_passages, kit_ids
 from studio.channels import all_channels
@@ -49,7 +50,8 @@ def _detail(variant_id: str | None):
     diff = ""
     if len(versions) > 1:
         diff = render.version_diff(history["versions"][-2]["copy"], history["versions"][-1]["copy"])
-    return (render.variant_card(variant, grounding_passages(variant)), variant["image"], variant["provenance"], diff, audit,
+    card = render.variant_card(variant, grounding_passages(variant)) + alt_text_html(variant)  # issue 19
+    return (card, variant["image"], variant["provenance"], diff, audit,
             gr.update(choices=versions, value=versions[-2] if len(versions) > 1 else None),
             gr.update(choices=versions, value=versions[-1] if versions else None), variant["version"])
 

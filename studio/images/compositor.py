@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from studio.images.backgrounds import hex_rgb, mix
+from studio.images.contrast import ensure_text_contrast, logo_plate, required_ratio
 from studio.images.text_layout import fit
 from studio.imaging.colour import contrast_ratio
 from studio.imaging.fonts import load_font, pick_font_path
@@ -36,6 +37,7 @@ class Layout:
     headline_size: int | None = None
     cta_box: tuple[int, int, int, int] | None = None
     label_box: tuple[int, int, int, int] | None = None
+    contrast: list[dict] = field(default_factory=list)  # WCAG ratio of each text and the logo (images/contrast.py)
 
     def to_json(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -79,7 +81,11 @@ def compose(background: Image.Image, loaded_kit, *, headline: str, cta: str | No
     horizontal, vertical = placement.split("-")[1], placement.split("-")[0]
     px = {"left": margin, "right": width - margin - plate_w, "center": (width - plate_w) // 2}[horizontal]
     py = margin if vertical == "top" else height - margin - plate_h
-    plate_fill = hex_rgb(palette.background)
+    # the plate sets the logo off at least 3:1 (a light logo gets the kit's dark tone)
+    plate_fill, logo_ratio = logo_plate(logo, [hex_rgb(palette.background), hex_rgb(palette.text), (255, 255, 255),
+                                               (17, 17, 17)])
+    lay.contrast.append({"element": "logo", "text": kit.name, "ratio": round(logo_ratio, 2), "required": 3.0,
+                         "ok": logo_ratio >= 3.0, "fix": "plate", "colour": list(plate_fill)})
     draw.rounded_rectangle((px, py, px + plate_w - 1, py + plate_h - 1), radius=pad, fill=plate_fill)
     image.paste(logo, (px + pad, py + pad), logo)
     lay.logo_box = (px + pad, py + pad, logo.width, logo.height)
@@ -118,7 +124,11 @@ def compose(background: Image.Image, loaded_kit, *, headline: str, cta: str | No
     x_left = (width - fitted.width) // 2 if centered else margin
     under = _region_mean(image, (x_left, y, x_left + fitted.width, y + fitted.height))
     light, dark = hex_rgb(palette.background), hex_rgb(palette.text)
-    colour = _best_text_colour(under, [light, dark, (255, 255, 255), (17, 17, 17)])
+    checked = ensure_text_contrast(image, (x_left, y, fitted.width, fitted.height),
+                                   [light, dark, (255, 255, 255), (17, 17, 17)], font_px=fitted.size,
+                                   element="headline", text=headline, pad=round(short * 0.015))
+    colour = checked.colour
+    lay.contrast.append(checked.to_json())
     font = load_font(str(fitted.font_path), fitted.size)
     for i, line in enumerate(fitted.lines):
         lw = font.getlength(line)
@@ -138,8 +148,15 @@ def compose(background: Image.Image, loaded_kit, *, headline: str, cta: str | No
         accent = hex_rgb(palette.accent)
         if contrast_ratio(accent, under) < 1.6:
             accent = mix(accent, (0, 0, 0), 0.3)
-        draw.rounded_rectangle((bx, cy, bx + bw, cy + cta_h), radius=cta_h // 2, fill=accent)
         tcol = _best_text_colour(accent, [(255, 255, 255), (17, 17, 17)])
+        while contrast_ratio(accent, tcol) < required_ratio(cta_size):  # a mid-tone accent: deepen it
+            accent = mix(accent, (0, 0, 0), 0.15)
+            tcol = _best_text_colour(accent, [(255, 255, 255), (17, 17, 17)])
+        draw.rounded_rectangle((bx, cy, bx + bw, cy + cta_h), radius=cta_h // 2, fill=accent)
+        ratio = contrast_ratio(accent, tcol)
+        lay.contrast.append({"element": "cta", "text": cta_text, "ratio": round(ratio, 2),
+                             "required": required_ratio(cta_size), "ok": ratio >= required_ratio(cta_size),
+                             "fix": "colour", "colour": list(tcol)})
         box = cfont.getbbox(cta_text)
         draw.text((bx + (bw - tw) / 2, cy + (cta_h - (box[3] + box[1])) / 2), cta_text, font=cfont, fill=tcol)
         lay.cta_box = (bx, cy, bw, cta_h)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from studio.accessibility.alt_text import alt_texts
 from studio.images import backgrounds
 from studio.images.compositor import compose
 from studio.images.diffusers_backend import ImageBackendError
@@ -36,6 +37,8 @@ class CreativeResult(BaseModel):
     layout: dict = Field(default_factory=dict)
     labels: dict = Field(default_factory=dict)
     generation: dict = Field(default_factory=dict)
+    alt_text: str = ""  # <= 125 characters, in the copy's language (studio/accessibility/alt_text.py)
+    ext_description: str = ""
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -146,13 +149,20 @@ def render_creative(loaded_kit, channel, copy: dict[str, str], *, market, brief_
     label_text = visible_label_text(market)
     image, lay = compose(bg, loaded_kit, headline=headline, cta=cta, label_text=label_text)
     out_path = Path(out_path)
+    drawn = ("" if language.startswith("zh") else " ").join(lay.headline_lines) or headline
+    alt, extended = alt_texts(brand=kit.name, language=language, headline=drawn,
+                              cta=cta, backend=backend, logo_placement=kit.visual.logo_placement,
+                              label_text=label_text)
+    iptc = {**iptc_fields(kit, backend=backend, model=model, prompt=prompt), "alt_text": alt,
+            "ext_description": extended, "alt_text_language": language}
     with tempfile.TemporaryDirectory(prefix="studio-img-") as tmp:
         unlabelled = Path(tmp) / "creative.png"
         image.save(unlabelled, "PNG", compress_level=1)
         labels = apply_image_labels(unlabelled, out_path, variant_id=variant_id, market=market,
                                     digital_source_type=source_type, produce_id=variant_id, settings=settings,
                                     label_corner=lay.label_corner,
-                                    iptc=iptc_fields(kit, backend=backend, model=model, prompt=prompt))
+                                    iptc=iptc)
     return CreativeResult(path=out_path, width=width, height=height, backend=backend, model=model,
                           digital_source_type=source_type, image_prompt=prompt, seed=seed, background_asset=asset,
-                          headline=headline, cta=cta, layout=lay.to_json(), labels=labels, generation=generation)
+                          headline=headline, cta=cta, layout=lay.to_json(), labels=labels, generation=generation,
+                          alt_text=alt, ext_description=extended)

@@ -20,6 +20,8 @@ import json
 import re
 from html import escape, unescape
 
+from studio.accessibility.alt_text import IPTC_CORE_NS, alt_text_xmp
+
 IPTC_NS = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 STUDIO_NS = "https://studio.invalid/ns/labels/1.0/"
 TC260_NS = "http://www.tc260.org.cn/ns/AIGC/1.0/"
@@ -89,6 +91,7 @@ def build_xmp(*, digital_source_type: str, aigc: dict, fields: dict[str, str], i
                      "</rdf:Alt></dc:rights>\n")
     if iptc.get("data_mining"):
         elements += f"   <plus:DataMining>{DATA_MINING[iptc['data_mining']]}</plus:DataMining>\n"
+    elements += alt_text_xmp(iptc)  # IPTC accessibility: alt_text, ext_description (studio/accessibility)
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -100,6 +103,7 @@ def build_xmp(*, digital_source_type: str, aigc: dict, fields: dict[str, str], i
         f'   xmlns:photoshop="{PHOTOSHOP_NS}"\n'
         f'   xmlns:xmpRights="{XMP_RIGHTS_NS}"\n'
         f'   xmlns:plus="{PLUS_NS}"\n'
+        f'   xmlns:Iptc4xmpCore="{IPTC_CORE_NS}"\n'
         f'   xmlns:studio="{STUDIO_NS}"'
         f"{attrs}>\n"
         f"{elements}"

@@ -105,6 +105,7 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
             "provenance": provenance,
             "labels": variant["labels"],
             "image": image_out.name if image_out else None,
+            "alt_text": (provenance.get("image") or {}).get("alt_text"),  # also in the image's XMP
             "verdict": variant["verdict"],
             "findings": variant["findings"],
             "review": approvals[variant["id"]],

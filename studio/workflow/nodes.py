@@ -146,7 +146,10 @@ def image(state: VariantState) -> dict:
     result = render_creative(loaded, channel, state["copy"], market=state["market"], brief_text=brief.summary(),
                              segment=loaded.kit.segment(state["segment_id"]), variant_id=state["variant_id"],
                              out_path=out, settings=settings)
-    return {"image": result.model_dump(mode="json"), "stage": "imaged"}
+    from studio.accessibility.image_findings import with_image_findings  # alt text and contrast (issue 19)
+
+    report = with_image_findings(state["report"], loaded, result, market=state["market"], copy=state["copy"])
+    return {"image": result.model_dump(mode="json"), "report": report, "stage": "imaged"}
 
 
 def label(state: VariantState) -> dict:
