@@ -61,6 +61,9 @@ _VAGUE_CTA = re.compile(r"^\s*(?:click here|here|more|read more|learn more|click
 # Punctuation that reads fine (sentence marks, brackets, quotes, dashes, ellipses) is not a symbol string.
 _READABLE_PUNCT = set(".,;:!?'\"()[]{}-–—…/&%@#*+=，。！？；：、“”‘’（）【】《》「」『』〈〉·～~")
 
+_SYMBOL_CANDIDATES = re.compile(
+    "[^\\w\\s" + re.escape("".join(sorted(_READABLE_PUNCT - {"~", "～"}))) + f"]{{{SYMBOL_RUN},}}")
+
 
 def _is_symbol(ch: str) -> bool:
     if ch in _READABLE_PUNCT or _EMOJI_ONE.fullmatch(ch):
@@ -141,6 +144,8 @@ class AccessibilityCheck:
             protected += [self.kit.name]
             protected += [c.claim for c in self.kit.claims.substantiated]  # "bluesign® APPROVED"
         self._protected = [p for p in protected if p]
+        ordered = sorted(set(self._protected), key=len, reverse=True)
+        self._shield = re.compile("|".join(re.escape(p) for p in ordered)) if ordered else None
         # names a hashtag may carry as one word (#northpeak, #recraft)
         self._names = {re.sub(r"[^a-z0-9]", "", w.lower()) for w in self._name_parts()}
 
@@ -162,7 +167,7 @@ class AccessibilityCheck:
     def findings(self, text: str, field: str | None = None, channel: Channel | None = None) -> list[Finding]:
         if not text or not text.strip():
             return []
-        shields = [(m.start(), m.end()) for p in self._protected for m in re.finditer(re.escape(p), text)]
+        shields = [m.span() for m in self._shield.finditer(text)] if self._shield is not None else []
         out: list[Finding] = []
 
         def add(rule: str, s: int, e: int, message: str, suggestion: str) -> None:
@@ -233,18 +238,21 @@ class AccessibilityCheck:
         return any(word in p for p in self._protected)
 
     def _symbols(self, text: str, add) -> None:
-        i, n = 0, len(text)
-        while i < n:
-            if not _is_symbol(text[i]):
-                i += 1
-                continue
-            j = i
-            while j < n and (_is_symbol(text[j]) or text[j] in "~～"):
-                j += 1
-            if j - i >= SYMBOL_RUN:
-                add("symbol_string", i, j, f"'{text[i:j]}' is read out one symbol at a time.",
-                    "leave the symbols out or say it in words")
-            i = max(j, i + 1)
+        # candidates first (runs of characters that are neither word, space nor readable punctuation), so
+        # ordinary text costs one regex scan
+        for m in _SYMBOL_CANDIDATES.finditer(text):
+            i, end = m.start(), m.end()
+            while i < end:
+                if not _is_symbol(text[i]):
+                    i += 1
+                    continue
+                j = i
+                while j < end and _is_symbol(text[j]):
+                    j += 1
+                if j - i >= SYMBOL_RUN:
+                    add("symbol_string", i, j, f"'{text[i:j]}' is read out one symbol at a time.",
+                        "leave the symbols out or say it in words")
+                i = max(j, i + 1)
 
     def _links(self, text: str, field, channel, add) -> None:
         for m in _LINK_TEXT.finditer(text):
