@@ -183,6 +183,9 @@ def test_http_refuses_requests_without_a_live_token(http_url, tokens):
         response = httpx2.post(http_url, json=init, headers={**headers, **auth}, timeout=30)
         assert response.status_code == 401, auth
         assert response.headers["www-authenticate"].startswith("Bearer")
+    live = httpx2.post(http_url, json=init, headers={**headers, "Authorization": f"Bearer {tokens['rita']['token']}"},
+                       timeout=30)
+    assert live.status_code == 200  # the same request, with a live token
 
     async def connect_without_token():
         async with over_http(http_url, None) as client:
