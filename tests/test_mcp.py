@@ -172,6 +172,9 @@ def test_bad_input_is_one_line_and_exit_2(mcp_env):
         code, out, err = studio(mcp_env, *args)
         assert (code, out) == (2, ""), args
         assert len(err.strip().splitlines()) == 1 and err.startswith(expected), (args, err)
+    code, out, err = studio({**mcp_env, "STUDIO_DEMO_USERS": "0"}, "mcp", "--http")
+    assert (code, out, err.strip()) == (2, "", "error: no users are configured: set STUDIO_USERS_FILE, or "
+                                               "STUDIO_DEMO_USERS=1 for the demo accounts")
 
 
 def test_http_refuses_requests_without_a_live_token(http_url, tokens):

@@ -67,6 +67,11 @@ def mcp_command(
         if user:
             # STUDIO_USER may be set for other commands; over HTTP it would silently do nothing, so say so.
             bad_input("--user/STUDIO_USER is for stdio: over --http each request's bearer token names its user")
+        from studio.config import get_settings
+        from studio.review.users import NO_USERS, load_users
+
+        if not load_users(get_settings().users_file):  # no token could name anyone
+            bad_input(NO_USERS)
         from studio.mcp.server import build_server
         from studio.mcp.warmup import warm_up_in_background
 
