@@ -268,6 +268,9 @@ def test_revoked_token_is_refused_at_the_next_request(http_url, tokens, mcp_env)
     assert not failed
     assert revoked[0] == 0 and json.loads(revoked[1])["id"] == ravi["id"]
     assert error is not None, "a revoked token still worked in an open session"
+    code, out, _ = studio(mcp_env, "user", "token", "list", "ravi", "--json")
+    (listed,) = json.loads(out)["tokens"]
+    assert code == 0 and listed["id"] == ravi["id"] and listed["revoked_at"] and ravi["token"] not in out
 
 
 def test_tokens_are_stored_hashed_and_revocable(queue_url):

@@ -50,6 +50,22 @@ def token_revoke(token_id: str = typer.Argument(..., metavar="TOKEN_ID"),
         typer.echo(f"revoked {revoked['id']} ({revoked['user']}) at {revoked['revoked_at']}")
 
 
+@token_app.command("list")
+def token_list(user: str | None = typer.Argument(None, metavar="[USER]"),
+               as_json: bool = typer.Option(False, "--json", help="print one JSON document on stdout")) -> None:
+    """List API tokens (ids, users, when made and revoked; never the tokens themselves)."""
+    from studio.cli import emit_json
+    from studio.review.tokens import list_tokens
+
+    tokens = list_tokens(user)
+    if as_json:
+        emit_json({"tokens": tokens})
+        return
+    for t in tokens:
+        state = f"revoked {t['revoked_at']}" if t["revoked_at"] else "live"
+        typer.echo(f"{t['id']}  {t['user']:12} made {t['created_at']}  {state}")
+
+
 def mcp_command(
     http: bool = typer.Option(False, "--http", help="streamable HTTP at /mcp with bearer tokens (default: stdio)"),
     host: str = typer.Option("127.0.0.1", "--host", help="with --http: the address to listen on"),

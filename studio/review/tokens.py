@@ -68,6 +68,18 @@ def revoke_token(token_id: str, settings: Settings | None = None) -> dict:
     return result
 
 
+def list_tokens(user_name: str | None = None, settings: Settings | None = None) -> list[dict]:
+    """Tokens (never their secret), oldest first: {"id", "user", "created_at", "revoked_at"}."""
+    settings = settings or get_settings()
+    query = select(ApiToken).order_by(ApiToken.created_at, ApiToken.id)
+    if user_name:
+        query = query.where(ApiToken.user == user_name)
+    with session_scope(settings.db_url) as session:
+        return [{"id": t.id, "user": t.user, "created_at": t.created_at.isoformat(),
+                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
+                for t in session.execute(query).scalars()]
+
+
 def user_for_token(token: str, settings: Settings | None = None) -> tuple[User, str] | None:
     """(the user, the token id) for a live token; None for an unknown or revoked token or a user who is gone."""
     settings = settings or get_settings()
