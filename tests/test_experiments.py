@@ -84,12 +84,12 @@ def results_csv(path: Path, rows: list[tuple]) -> Path:
     return path
 
 
-def read_csv(path: Path) -> list[dict]:
+def read_csv(path: Path) -> tuple[list[str], list[dict]]:
+    """(header, rows) as a spreadsheet or the platform's importer reads the file."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
-        rows_header = reader.fieldnames
-    return rows_header, rows
+        return list(reader.fieldnames or []), rows
 
 
 @pytest.fixture
@@ -152,7 +152,11 @@ def test_cli_round_trip_google_ads(search_variants, tmp_path):
     assert shown["decision"] == "not enough data yet: no results imported"
 
     out = tmp_path / "upload"
-    assert cli("experiment", "export", exp, "--format", "google-ads-rsa", "--out", str(out), "--by", "rita").exit_code == 0
+    bad_url = cli("experiment", "export", exp, "--format", "google-ads-rsa", "--out", str(out), "--final-url",
+                  "javascript:alert(1)", "--by", "rita")
+    assert bad_url.exit_code == 2 and "--final-url" in bad_url.stderr and not out.exists()
+    assert cli("experiment", "export", exp, "--format", "google-ads-rsa", "--out", str(out), "--final-url",
+               "https://northpeak.example/ridgeback", "--by", "rita").exit_code == 0
     header, rows = read_csv(out / f"{exp}-google-ads-rsa.csv")
     assert header == GOOGLE_COLUMNS
     queue = ReviewQueue()
@@ -164,7 +168,7 @@ def test_cli_round_trip_google_ads(search_variants, tmp_path):
         assert 2 <= len(descs) <= 4 and all(len(d) <= 90 for d in descs)
         assert heads + descs == [copy[k] for k in ("headline_1", "headline_2", "headline_3", "description_1",
                                                    "description_2")]
-        assert row["Ad type"] == "Responsive search ad"
+        assert (row["Ad type"], row["Final URL"]) == ("Responsive search ad", "https://northpeak.example/ridgeback")
         assert f"studio:{variant_id}" in row["Labels"].split(";")
         assert "disclosure:Ad" in row["Labels"] and any(" Ad" in d for d in descs), "the paid-ad disclosure travels"
 
@@ -432,3 +436,35 @@ def test_experiment_endpoints_of_the_app(tmp_path_factory, monkeypatch):
         assert [set(v) >= VARIANT_KEYS for v in closed["variants"]] == [True, True]
     finally:
         server.stop()
+
+
+@pytest.mark.postgres
+def test_the_same_experiment_on_postgresql(postgres_url, monkeypatch, tmp_path):
+    """Migration 0004 and the service on PostgreSQL: create, import, a second close refused, outcomes stored."""
+    import uuid
+
+    import sqlalchemy
+
+    from studio import config
+    from studio.experiments import ExperimentError, ExperimentService
+    from studio.experiments.learning import module_outcomes
+
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    engine = sqlalchemy.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    monkeypatch.setenv("STUDIO_DATABASE_URL", postgres_url.rsplit("/", 1)[0] + f"/{name}")
+    config.get_settings.cache_clear()
+    a, b = (approved_variant("trail-regulars", "search_ad", offset=i) for i in range(2))
+    service = ExperimentService()
+    exp = service.create(name="PG test", variant_ids=[a, b], by="adam")
+    service.import_results(exp, results_csv(tmp_path / "r.csv", [(a, 30000, 1200, 50, 9), (b, 30000, 900, 40, 9)]),
+                           by="adam")
+    closed = service.close(exp, by="adam")
+    assert closed["winner"] == a
+    with pytest.raises(ExperimentError, match="closed already"):
+        service.close(exp, by="adam")
+    won = service.queue.show(a)["provenance"]["modules"]
+    assert all(module_outcomes("northpeak", "trail-regulars", "search_ad")[m][0] == 1 for m in won)
+    assert service.queue.verify_audit().ok

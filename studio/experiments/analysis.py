@@ -14,7 +14,7 @@ Decision rule (the only way a winner is named; `bench/experiments_sim.py` measur
    rate), two-sided alpha 0.05 split over the k - 1 comparisons with the leader (Bonferroni), power 0.8.
    Until then the answer is "not enough data yet", whatever the interim numbers look like: looking early and
    stopping on a lucky streak is how A/B tests name false winners.
-2. Then the leader is named when P(best) >= 0.99 and its expected loss <= 10% of the MDE in absolute rate
+2. Then the leader is named when P(best) >= 0.995 and its expected loss <= 10% of the MDE in absolute rate
    (the risk of being wrong is both unlikely and small). Otherwise: no winner yet (keep the test running, or
    close it without a winner: the variants perform alike within what the test can tell).
 """
@@ -32,7 +32,7 @@ DRAWS = 200_000
 SEED = 20261130
 ALPHA = 0.05
 POWER = 0.8
-P_BEST = 0.99
+P_BEST = 0.995
 LOSS_SHARE = 0.1  # of the MDE, in absolute rate
 
 

@@ -89,13 +89,15 @@ def export(
     experiment_id: str = typer.Argument(..., metavar="ID"),
     fmt: str = typer.Option(..., "--format", help="google-ads-rsa | meta | csv"),
     out: str = typer.Option(..., "--out"),
+    final_url: str = typer.Option("", "--final-url", help="landing page for Google's Final URL and Meta's Link"),
     by: str = typer.Option(..., "--by", envvar="STUDIO_USER", help="who exports (a reviewer or admin)"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Write the ad platform's own bulk-upload file for the experiment's variants."""
     from studio.cli import emit_json
 
-    files = _call(lambda: _service().export(experiment_id, fmt=fmt, out_dir=Path(out), by=by))
+    files = _call(lambda: _service().export(experiment_id, fmt=fmt, out_dir=Path(out), by=by,
+                                                       final_url=final_url))
     if as_json:
         emit_json({"id": experiment_id, "format": fmt, "files": files})
     else:

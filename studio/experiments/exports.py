@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -65,7 +66,7 @@ def _field_order(item: tuple[str, str]) -> tuple[str, int]:
     return (stem, int(number)) if number.isdigit() else (name, 0)
 
 
-def google_rows(experiment: dict, variants: list[dict]) -> list[dict]:
+def google_rows(experiment: dict, variants: list[dict], final_url: str = "") -> list[dict]:
     rows = []
     for v in variants:
         heads = [t for k, t in sorted(v["copy"].items(), key=_field_order) if k.startswith("headline") and t]
@@ -83,7 +84,8 @@ def google_rows(experiment: dict, variants: list[dict]) -> list[dict]:
                 raise ExportError(f"{where}: description '{text}' is over Google's 90 characters")
         row = {c: "" for c in GOOGLE_COLUMNS}
         row.update({"Campaign": experiment["name"], "Ad group": f"{experiment['id']} {v['segment']}",
-                    "Ad type": "Responsive search ad", "Labels": _label_cell(v["disclosures"], v["id"])})
+                    "Ad type": "Responsive search ad", "Labels": _label_cell(v["disclosures"], v["id"]),
+                    "Final URL": final_url})
         row.update({f"Headline {i}": t for i, t in enumerate(heads, 1)})
         row.update({f"Description {i}": t for i, t in enumerate(descs, 1)})
         rows.append(row)
@@ -95,7 +97,7 @@ def _meta_cta(text: str) -> str:
     return next((button for word, button in META_CTA if word in lowered), "LEARN_MORE")
 
 
-def meta_rows(experiment: dict, variants: list[dict]) -> list[dict]:
+def meta_rows(experiment: dict, variants: list[dict], final_url: str = "") -> list[dict]:
     rows = []
     for v in variants:
         copy = v["copy"]
@@ -103,7 +105,7 @@ def meta_rows(experiment: dict, variants: list[dict]) -> list[dict]:
                "Ad Name": v["id"], "Body": copy.get("primary_text") or copy.get("caption", ""),
                "Title": copy.get("headline", ""), "Link Description": copy.get("description", ""),
                "Image File Name": Path(v["image"]).name if v.get("image") else "",
-               "Call to Action": _meta_cta(copy.get("cta", "")), "Link": ""}
+               "Call to Action": _meta_cta(copy.get("cta", "")), "Link": final_url}
         for column, limit in META_LIMITS.items():
             if len(row[column]) > limit:
                 raise ExportError(f"variant '{v['id']}': {column} is {len(row[column])} characters, over Meta's {limit}")
@@ -111,7 +113,7 @@ def meta_rows(experiment: dict, variants: list[dict]) -> list[dict]:
     return rows
 
 
-def email_rows(experiment: dict, variants: list[dict]) -> list[dict]:
+def email_rows(experiment: dict, variants: list[dict], final_url: str = "") -> list[dict]:
     return [{"variant_id": v["id"], "subject": v["copy"].get("subject", ""), "preheader": v["copy"].get("preheader", ""),
              "body": v["copy"].get("body", ""), "cta": v["copy"].get("cta", ""),
              "disclosures": " | ".join(v["disclosures"]), "ai_generated": "true"} for v in variants]
@@ -127,11 +129,14 @@ def render_csv(columns: list[str], rows: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_export(experiment: dict, variants: list[dict], fmt: str, out_dir: Path) -> list[Path]:
+def write_export(experiment: dict, variants: list[dict], fmt: str, out_dir: Path, final_url: str = "") -> list[Path]:
     """Write the platform file (and, for Meta, the images it names) into out_dir; nothing is written when a
-    variant does not fit the format. Returns the files written."""
+    variant does not fit the format. `final_url` fills Google's Final URL and Meta's Link (else left for the
+    marketer to fill in the platform). Returns the files written."""
     if fmt not in FORMATS:
         raise ExportError(f"--format: unknown format '{fmt}' (use {', '.join(FORMATS)})")
+    if final_url and not re.fullmatch(r"https?://[^\s,]+", final_url):
+        raise ExportError(f"--final-url: '{final_url}' is not an http(s) URL")
     wrong = [v["id"] for v in variants if v["channel"] not in FORMAT_CHANNELS[fmt]]
     if wrong:
         raise ExportError(f"--format {fmt} is for {' or '.join(FORMAT_CHANNELS[fmt])} variants; "
@@ -139,7 +144,7 @@ def write_export(experiment: dict, variants: list[dict], fmt: str, out_dir: Path
     builders = {"google-ads-rsa": (GOOGLE_COLUMNS, google_rows), "meta": (META_COLUMNS, meta_rows),
                 "csv": (EMAIL_COLUMNS, email_rows)}
     columns, build = builders[fmt]
-    data = render_csv(columns, build(experiment, variants))  # raises before anything is written
+    data = render_csv(columns, build(experiment, variants, final_url))  # raises before anything is written
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{experiment['id']}-{fmt}.csv"
     written = [target]

@@ -134,7 +134,7 @@ class ExperimentService:
 
     # ------------------------------------------------------------------ export / import
 
-    def export(self, experiment_id: str, *, fmt: str, out_dir: Path, by: str) -> list[str]:
+    def export(self, experiment_id: str, *, fmt: str, out_dir: Path, by: str, final_url: str = "") -> list[str]:
         self._allowed(by, "export")
         from studio.review.db import session_scope
 
@@ -149,7 +149,7 @@ class ExperimentService:
                 raise ExperimentError(f"variant '{v['id']}' is at version {v['version']}, the experiment tests "
                                       f"version {arm.version}")
             variants.append({**v, "disclosures": (v.get("labels") or {}).get("copy_disclosures", [])})
-        written = write_export(header, variants, fmt, out_dir)
+        written = write_export(header, variants, fmt, out_dir, final_url)
         import hashlib
 
         digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written}
