@@ -228,6 +228,15 @@ class AccessibilitySettings(Strict):
         description="highest Flesch-Kincaid grade for English copy, per channel id ('*' for the others)")
 
 
+class RightsSettings(Strict):
+    """What exported images say about their rights (XMP dc:creator / photoshop:Credit / dc:rights, and the
+    text-and-data-mining preference as plus:DataMining and the C2PA CAWG training-and-data-mining assertion)."""
+
+    data_mining: Literal["prohibited", "prohibited_ai_training", "allowed", "unspecified"] = "prohibited"
+    creator: str | None = Field(default=None, description="default: the kit's name")
+    copyright: str | None = Field(default=None, description="default: '© YEAR <kit name>. All rights reserved.'")
+
+
 class BrandKit(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
@@ -240,6 +249,7 @@ class BrandKit(Strict):
     visual: VisualIdentity
     default_channels: list[str] = Field(min_length=1)
     accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)
+    rights: RightsSettings = Field(default_factory=RightsSettings)
     segments: list[Segment] = Field(min_length=1)
 
     @field_validator("disclosures")

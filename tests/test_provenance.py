@@ -333,3 +333,19 @@ def test_a_tampered_approval_fails_validation(creatives, settings, tmp_path):
     assert store["validation_state"] == "Invalid" and any(c.endswith(".mismatch") for c in codes), codes
     report = verify_file(tampered, settings=settings)
     assert report.marks["c2pa"].status == "broken"
+
+
+def test_the_kit_sets_creator_rights_and_data_mining(kit_copy, settings, tmp_path):
+    from studio.kits.loader import load_kit_dir
+
+    root = kit_copy("northpeak")
+    with open(root / "kit.yaml", "a", encoding="utf-8") as fh:
+        fh.write("rights:\n  data_mining: prohibited_ai_training\n  creator: Northpeak Creative Team\n"
+                 "  copyright: © Northpeak Outdoor AG\n")
+    loaded = load_kit_dir(root)
+    result = render_creative(loaded, get_channel("instagram"), {"headline": "Dry at both ends"}, market="US",
+                             brief_text="rain", segment=None, variant_id="rights-1", out_path=tmp_path / "r.png",
+                             settings=settings)
+    tags = exiftool(result.path)
+    assert tags["XMP-dc:Creator"] == "Northpeak Creative Team" and tags["XMP-dc:Rights"] == "© Northpeak Outdoor AG"
+    assert tags["XMP-plus:DataMining"].endswith("DMI-PROHIBITED-AIMLTRAINING")

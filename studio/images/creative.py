@@ -97,10 +97,11 @@ def iptc_fields(kit, *, backend: str, model: str | None, prompt: str) -> dict:
 
     system = {"template": "Studio template renderer", "asset": "Studio compositor (kit photo)",
               "diffusers": "diffusers pipeline", "openai": "OpenAI Images"}.get(backend, backend)
+    rights = kit.rights
     return {"ai_system": system, "ai_system_version": model or f"Studio {studio_version()}",
-            "ai_prompt": prompt, "creator": kit.name, "credit": kit.name,
-            "rights": f"© {date.today().year} {kit.name}. All rights reserved.",
-            "data_mining": getattr(getattr(kit, "rights", None), "data_mining", None) or "prohibited"}
+            "ai_prompt": prompt, "creator": rights.creator or kit.name, "credit": kit.name,
+            "rights": rights.copyright or f"© {date.today().year} {kit.name}. All rights reserved.",
+            "data_mining": rights.data_mining}
 
 
 def render_creative(loaded_kit, channel, copy: dict[str, str], *, market, brief_text: str, segment,

@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from studio.accessibility.edit import current_alt_text
 from studio.review.queue import QueueError, ReviewQueue
 
 
@@ -58,7 +59,7 @@ def _signed_approval(variant: dict, approval: dict) -> bytes:
         loaded = load_kit(variant["kit"], settings.kits_dir)
         if loaded.logo_path.is_file():
             components["logo"] = loaded.logo_path
-        data_mining = getattr(getattr(loaded.kit, "rights", None), "data_mining", None) or data_mining
+        data_mining = loaded.kit.rights.data_mining
     except Exception:  # noqa: BLE001 - a kit removed since generation: the approval is still signed
         pass
     review = {"variant_id": variant["id"], "version": approval["version"], "approved_by": approval["approved_by"],
@@ -105,7 +106,7 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
             "provenance": provenance,
             "labels": variant["labels"],
             "image": image_out.name if image_out else None,
-            "alt_text": (provenance.get("image") or {}).get("alt_text"),  # also in the image's XMP
+            "alt_text": current_alt_text(variant) or None,  # also in the image's XMP
             "verdict": variant["verdict"],
             "findings": variant["findings"],
             "review": approvals[variant["id"]],
