@@ -349,3 +349,25 @@ def test_the_kit_sets_creator_rights_and_data_mining(kit_copy, settings, tmp_pat
     tags = exiftool(result.path)
     assert tags["XMP-dc:Creator"] == "Northpeak Creative Team" and tags["XMP-dc:Rights"] == "© Northpeak Outdoor AG"
     assert tags["XMP-plus:DataMining"].endswith("DMI-PROHIBITED-AIMLTRAINING")
+
+
+def test_export_fills_in_the_cn_propagator_and_still_validates(creatives, settings, tmp_path):
+    from studio.review.export import _with_propagator
+
+    propagator = "0011" + "91440300MA5FAAAA1P" + "00002"
+    shipping = settings.model_copy(update={"cn_content_propagator": propagator})
+    variant = {"id": "chayuan-prov-1", "version": 3}
+    asset = _with_propagator(creatives["chayuan"], variant, shipping)
+    out = tmp_path / "shipped.png"
+    review = {"variant_id": "chayuan-prov-1", "version": 3, "approved_by": "ravi",
+              "approved_at": "2026-11-30T05:00:00+00:00", "verdict": "warn", "override_reason": None}
+    out.write_bytes(sign_approval(creatives["chayuan"], credentials=load_credentials(settings), review=review,
+                                  title="shipped.png", asset=asset))
+    aigc = json.loads(exiftool(out)["XMP-TC260:AIGC"])
+    assert aigc["ContentPropagator"] == propagator and aigc["PropagateID"] == "chayuan-prov-1-v3"
+    assert len(aigc["ReservedCode2"]) == 40 and aigc["ContentProducer"] == PRODUCER
+    assert c2pa_store(out)["validation_state"] == "Valid"
+    report = verify_file(out, settings=settings)
+    assert report.ok, report.problems
+    assert np.array_equal(np.asarray(Image.open(out).convert("RGB")),
+                          np.asarray(Image.open(creatives["chayuan"]).convert("RGB")))

@@ -224,10 +224,12 @@ def approval_definition(*, review: dict, title: str, data_mining: str) -> dict:
 
 
 def sign_approval(source: Path, *, credentials: SigningCredentials, review: dict, title: str,
-                  data_mining: str = "prohibited", components: dict[str, Path] | None = None) -> bytes:
+                  data_mining: str = "prohibited", components: dict[str, Path] | None = None,
+                  asset: bytes | None = None) -> bytes:
     """A signed copy of `source` (a Studio image with its own manifest) whose new manifest names that
     manifest as its parent ingredient, records the approval, and lists `components` (logo, template ...)
-    as componentOf ingredients. The pixels and XMP are unchanged."""
+    as componentOf ingredients. `asset`: the bytes to sign instead of the source's (the same pixels with
+    updated XMP, e.g. the CN label's propagator); default the source unchanged."""
     import c2pa
 
     mime = _mime_of(source)
@@ -242,8 +244,7 @@ def sign_approval(source: Path, *, credentials: SigningCredentials, review: dict
                 builder.add_ingredient({"title": f"{name}: {path.name}", "relationship": "componentOf",
                                         "label": name}, _mime_of(path), fh)
         dest = io.BytesIO()
-        with open(source, "rb") as fh:
-            builder.sign(signer, mime, fh, dest)
+        builder.sign(signer, mime, io.BytesIO(asset if asset is not None else source.read_bytes()), dest)
         return dest.getvalue()
 
 

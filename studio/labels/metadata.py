@@ -61,6 +61,19 @@ def aigc_object(*, producer: str, produce_id: str, key: bytes | None = None, pro
     return obj
 
 
+def with_propagator(xmp: str, *, propagator: str, propagate_id: str, key: bytes) -> str:
+    """The packet with the CN label's propagator fields filled in (on export, when Studio distributes the
+    file); ReservedCode2 = keyed HMAC over them, as ReservedCode1 is over the producer's."""
+    match = re.search(r"<TC260:AIGC>([^<]*)</TC260:AIGC>", xmp)
+    if not match:
+        raise ValueError("the XMP has no TC260:AIGC label to add the propagator to")
+    obj = json.loads(unescape(match.group(1)))
+    obj["ContentPropagator"], obj["PropagateID"] = propagator, propagate_id
+    message = "\x1f".join((propagator, propagate_id, obj.get("ProduceID", "")))
+    obj["ReservedCode2"] = hmac.new(key, b"tc260-propagate\0" + message.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+    return xmp[:match.start(1)] + escape(aigc_json(obj), quote=False) + xmp[match.end(1):]
+
+
 def aigc_json(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 

@@ -65,9 +65,26 @@ def _signed_approval(variant: dict, approval: dict) -> bytes:
     review = {"variant_id": variant["id"], "version": approval["version"], "approved_by": approval["approved_by"],
               "approved_at": approval["approved_at"], "verdict": variant["verdict"],
               "override_reason": approval.get("override_reason")}
-    return sign_approval(Path(variant["image"]), credentials=load_credentials(settings), review=review,
+    source = Path(variant["image"])
+    return sign_approval(source, credentials=load_credentials(settings), review=review,
                          title=f"{variant['id']}-v{variant['version']}.png", data_mining=data_mining,
-                         components=components)
+                         components=components, asset=_with_propagator(source, variant, settings))
+
+
+def _with_propagator(source: Path, variant: dict, settings) -> bytes | None:
+    """The image re-encoded (same pixels) with the CN label's ContentPropagator / PropagateID filled in,
+    when a propagator code is configured; None keeps the file as generated."""
+    if not settings.cn_content_propagator:
+        return None
+    from studio.imaging.safety import open_image
+    from studio.labels.apply import encode_with_metadata
+    from studio.labels.metadata import read_embedded, with_propagator
+    from studio.labels.watermark import watermark_key
+
+    image = open_image(source)
+    xmp = with_propagator(read_embedded(image)["xmp"], propagator=settings.cn_content_propagator,
+                          propagate_id=f"{variant['id']}-v{variant['version']}", key=watermark_key(settings))
+    return encode_with_metadata(image.convert("RGB"), "PNG", xmp)
 
 
 def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approved", by: str) -> list[dict]:
