@@ -309,3 +309,38 @@ def test_a_scrim_brings_text_on_a_busy_photo_up_to_the_minimum():
     checked = ensure_text_contrast(image, box, candidates, font_px=40, element="headline", text="x", pad=6)
     assert before < 3.0 and checked.fix == "scrim" and checked.ok
     assert ratio_against(image, box, checked.colour) >= 4.5
+
+
+def test_edited_alt_text_is_checked_written_into_the_image_and_kept_as_a_version(creatives, kits, tmp_path,
+                                                                                  monkeypatch):
+    import shutil
+
+    from studio import config
+    from studio.accessibility.edit import AltTextError, edit_alt_text
+    from studio.review import ReviewQueue
+
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path))
+    config.get_settings.cache_clear()
+    rendered = creatives["northpeak"]
+    image = tmp_path / "images" / "v1.png"
+    image.parent.mkdir(parents=True)
+    shutil.copyfile(rendered.path, image)
+    queue = ReviewQueue()
+    request_id, _ = queue.open_request(kit="northpeak", segment="city-commuters", channels=["instagram"], market="US",
+                                       brief={"text": "rain shell"}, variants_per_channel=1, created_by="alice")
+    variant_id = queue.request_variants(request_id)[0]["id"]
+    made = rendered.model_dump(mode="json")
+    queue.add_version(variant_id, number=1, copy={"caption": "Dry at both ends of the commute.\n\nAI-generated"},
+                      image_path=str(image), provenance={"image": {k: v for k, v in made.items() if k not in ("path", "labels")}},
+                      check_report={"verdict": "pass", "findings": []}, labels={"image": made["labels"]},
+                      source="generated", by="alice")
+    with pytest.raises(AltTextError, match="at most 125"):
+        edit_alt_text(variant_id, "x" * 126, by="alice")
+    shown = edit_alt_text(variant_id, "A cyclist in a teal rain shell on a wet street. CLICK HERE", by="alice")
+    assert shown["version"] == 2 and shown["image"] != str(image)
+    assert _exiftool(shown["image"])["AltTextAccessibility"] == "A cyclist in a teal rain shell on a wet street. CLICK HERE"
+    assert _exiftool(image)["AltTextAccessibility"] == rendered.alt_text  # version 1's file is untouched
+    assert any(f["field"] == "alt_text" and f["category"] == "accessibility" for f in shown["findings"])
+    from studio.labels import verify_file
+
+    assert verify_file(shown["image"]).ok  # labelled and signed again

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import gradio as gr
 
-from studio.accessibility.display import alt_text_html
+from studio.accessibility.display import alt_text_handler, alt_text_html
 from studio.app import render
 from studio.app.common import current_user, friendly_errors, grounding_passages, kit_ids
 from studio.channels import all_channels
@@ -163,6 +163,9 @@ def build(demo: gr.Blocks, tab: gr.Tab) -> None:
                 changes_btn = gr.Button("Request changes", elem_id="review-request-changes")
                 reject_btn = gr.Button("Reject", variant="stop", elem_id="review-reject")
             assign_btn = gr.Button("Assign to me", size="sm")
+            alt_tb = gr.Textbox(label="Alt text (at most 125 characters; saved into the image as a new version)",
+                                max_lines=2, elem_id="review-alt-text-edit")
+            alt_btn = gr.Button("Save alt text", size="sm", elem_id="review-alt-text-save")
             decision_md = gr.Markdown(elem_id="review-message")
             with gr.Row():
                 export_btn = gr.Button("Export approved", elem_id="review-export")
@@ -193,4 +196,6 @@ def build(demo: gr.Blocks, tab: gr.Tab) -> None:
         button.click(_decide(decision), [current, shown_version, note_tb, override_tb], [decision_md, note_tb, override_tb, *detail_outputs],
                      api_visibility="private", concurrency_limit=4).then(**refresh).then(**show_current)
     assign_btn.click(assign_to_me, current, decision_md, api_visibility="private").then(**refresh)
+    alt_btn.click(alt_text_handler(_detail), [current, alt_tb], [decision_md, *detail_outputs],
+                  api_visibility="private").then(**refresh)
     export_btn.click(export_approved, None, [decision_md, export_file], api_visibility="private").then(**refresh)
