@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 CATEGORIES = ["endorsement", "health_claim", "financial_promise", "fake_social_proof"]
 VERSION = "v1"
-ANALYZER, NGRAMS = "char_wb", (2, 4)
 MIN_THRESHOLD, TARGET_PRECISION = 0.5, 0.9
 SEED = 15
 
@@ -53,15 +52,28 @@ def pack_examples() -> list[dict]:
     return [{"text": t, "expected": sorted(c)} for t, c in merged.items()]
 
 
+def features(texts: list[str], idf: np.ndarray | None = None):
+    """The model's own features (studio/checks/learned/features.py) as a sparse matrix; idf from these
+    texts when not given (smoothed as scikit-learn does), zero for n-grams in fewer than 2 texts."""
+    from scipy.sparse import csr_matrix
+
+    from studio.checks.learned.features import BITS, ngram_ids, tf_idf_rows
+
+    if idf is None:
+        part, fid = ngram_ids(texts)
+        df = np.bincount(np.unique(part * (1 << BITS) + fid) & ((1 << BITS) - 1), minlength=1 << BITS)
+        idf = np.where(df >= 2, np.log((1 + len(texts)) / (1 + df)) + 1.0, 0.0)
+    part, fid, w = tf_idf_rows(texts, idf)
+    return csr_matrix((w, (part, fid)), shape=(len(texts), 1 << BITS)), idf
+
+
 def fit(texts: list[str], labels: np.ndarray):
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = TfidfVectorizer(analyzer=ANALYZER, ngram_range=NGRAMS, lowercase=True, sublinear_tf=True, min_df=2)
-    x = vec.fit_transform(texts)
+    x, idf = features(texts)
     models = [LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=SEED).fit(x, labels[:, i])
               for i in range(len(CATEGORIES))]
-    return vec, models
+    return idf, models
 
 
 def thresholds_from_folds(texts: list[str], labels: np.ndarray) -> dict[str, float]:
@@ -69,8 +81,8 @@ def thresholds_from_folds(texts: list[str], labels: np.ndarray) -> dict[str, flo
 
     oof = np.zeros(labels.shape)
     for train, test in KFold(5, shuffle=True, random_state=SEED).split(texts):
-        vec, models = fit([texts[i] for i in train], labels[train])
-        x = vec.transform([texts[i] for i in test])
+        idf, models = fit([texts[i] for i in train], labels[train])
+        x, _ = features([texts[i] for i in test], idf)
         for j, m in enumerate(models):
             oof[test, j] = m.predict_proba(x)[:, 1]
     out = {}
@@ -85,14 +97,16 @@ def thresholds_from_folds(texts: list[str], labels: np.ndarray) -> dict[str, flo
     return out
 
 
-def export(vec, models, thresholds) -> dict:
-    vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
-    return {"version": VERSION, "categories": CATEGORIES, "analyzer": ANALYZER, "ngram_range": list(NGRAMS),
-            "sublinear_tf": True, "thresholds": thresholds, "vocabulary": vocab,
-            "idf": [round(float(v), 5) for v in vec.idf_],
-            "coef": [[round(float(v), 5) for v in m.coef_[0]] for m in models],
+def export(idf, models, thresholds) -> dict:
+    from studio.checks.learned.model import FEATURES_VERSION
+
+    ids = np.flatnonzero(idf)
+    return {"version": VERSION, "features_version": FEATURES_VERSION, "categories": CATEGORIES,
+            "thresholds": thresholds, "features": ids.tolist(),
+            "idf": [round(float(v), 5) for v in idf[ids]],
+            "coef": [[round(float(v), 5) for v in m.coef_[0][ids]] for m in models],
             "intercept": [round(float(m.intercept_[0]), 5) for m in models],
-            "trained_on": "evals/model_train/*.jsonl"}
+            "trained_on": "evals/model_train/*.jsonl and the rule packs' examples"}
 
 
 def held_out(model, rows: list[dict]) -> list[dict]:
@@ -126,8 +140,8 @@ def main() -> None:
           + ", ".join(f"{c} {int(labels[:, i].sum())}" for i, c in enumerate(CATEGORIES)))
     thresholds = thresholds_from_folds(texts, labels)
     print(f"thresholds (5-fold out-of-fold, precision >= {TARGET_PRECISION}): {thresholds}")
-    vec, models = fit(texts, labels)
-    data = export(vec, models, thresholds)
+    idf, models = fit(texts, labels)
+    data = export(idf, models, thresholds)
     model = ClaimsModel(data)
 
     train_ids = {r["text"] for r in train}

@@ -62,6 +62,7 @@ def test_the_shipped_model_is_versioned_and_loaded_once():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     assert data["version"] == "v1" and MODEL_FILE.name.endswith("_v1.json")
     assert set(data["categories"]) == {"endorsement", "health_claim", "financial_promise", "fake_social_proof"}
+    assert data["features_version"] == "char_wb-2-4-hash20"
     assert get_claims_model() is get_claims_model()
     assert get_checker(None).claims_model is get_claims_model()
 
@@ -86,10 +87,11 @@ def test_model_scores_are_probabilities_per_category():
     assert probs.shape == (2, len(model.categories)) and ((probs > 0) & (probs < 0.5)).all()
 
 
-def test_a_model_file_without_vocabulary_is_refused(tmp_path):
+def test_a_model_file_for_other_features_is_refused(tmp_path):
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     bad = tmp_path / "m.json"
-    bad.write_text(json.dumps({"version": "v1"}), encoding="utf-8")
-    with pytest.raises(KeyError):
+    bad.write_text(json.dumps({**data, "features_version": "char_wb-2-4-hash18"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="claims model: features 'char_wb-2-4-hash18'"):
         ClaimsModel.load(bad)
 
 
@@ -116,3 +118,20 @@ def test_real_ads_row_without_code_names_the_line(tmp_path, monkeypatch):
     monkeypatch.setenv("STUDIO_REAL_ADS_FILE", str(path))
     with pytest.raises(EvalInputError, match="ads.jsonl: line 2: needs a .code"):
         real_ads.run_suite(tmp_path)
+
+
+def test_hashed_ngrams_are_scikit_learns_char_wb_ngrams():
+    """features.py counts the same n-grams per text as scikit-learn's char_wb analyzer (the model was
+    designed on it); only their ids are hashed."""
+    from collections import Counter
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from studio.checks.learned.features import HI, LO, ngram_ids
+
+    analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=(LO, HI)).build_analyzer()
+    texts = ["Top Surgeon:  this\tone thing | Gundry MD", "冷泡茶 放进冰箱", "", "a", "I lost 32 lbs!"]
+    part, fid = ngram_ids(texts)
+    for i, text in enumerate(texts):
+        expected = sorted(Counter(analyzer(text)).values())
+        assert sorted(Counter(fid[part == i].tolist()).values()) == expected, text

@@ -1,5 +1,5 @@
 """Loading and applying the shipped claims model (claims_model_v1.json, written by
-scripts/train_claims_model.py). Loaded once per process; scoring is one sparse product per text.
+scripts/train_claims_model.py). Loaded once per process; scoring a text is a few numpy calls.
 
 A text is split into sentences (and the " | " parts of an ad headline), each sentence is scored, and
 a category's finding points at the sentence with the highest score, so a reviewer sees what drove it.
@@ -16,7 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.checks.learned.features import BITS, tf_idf_rows
 from studio.domain import Finding, Severity
+
+FEATURES_VERSION = f"char_wb-2-4-hash{BITS}"
 
 MODEL_FILE = Path(__file__).with_name("claims_model_v1.json")
 # Sentence ends, ad-headline separators and line breaks; the delimiter stays with the sentence before.
@@ -31,17 +34,20 @@ SUGGESTION = "a second opinion, not a rule: check the sentence and remove or sub
 
 
 class ClaimsModel:
-    def __init__(self, data: dict) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    """Hashed character n-gram TF-IDF (features.py) and one logistic regression per category. The file
+    holds only the features seen in training (id, idf, one weight per category)."""
 
+    def __init__(self, data: dict) -> None:
+        if data.get("features_version") != FEATURES_VERSION:
+            raise ValueError(f"claims model: features {data.get('features_version')!r}, this code computes {FEATURES_VERSION!r}")
         self.version = data["version"]
         self.categories: list[str] = data["categories"]
         self.thresholds: dict[str, float] = data["thresholds"]
-        vec = TfidfVectorizer(analyzer=data["analyzer"], ngram_range=tuple(data["ngram_range"]),
-                              lowercase=True, sublinear_tf=data["sublinear_tf"], vocabulary=data["vocabulary"])
-        vec.idf_ = np.asarray(data["idf"], dtype=np.float64)
-        self.vectorizer = vec
-        self.coef = np.asarray(data["coef"], dtype=np.float64).T  # features x categories
+        ids = np.asarray(data["features"], dtype=np.int64)
+        self.idf = np.zeros(1 << BITS)
+        self.idf[ids] = data["idf"]
+        self.coef = np.zeros((1 << BITS, len(self.categories)))
+        self.coef[ids] = np.asarray(data["coef"], dtype=np.float64).T
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
 
     @classmethod
@@ -50,7 +56,11 @@ class ClaimsModel:
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Probabilities, one row per text, one column per category."""
-        z = self.vectorizer.transform(texts) @ self.coef + self.intercept
+        part, fid, w = tf_idf_rows(texts, self.idf)
+        z = np.tile(self.intercept, (len(texts), 1))
+        if len(fid):
+            for j in range(len(self.categories)):
+                z[:, j] += np.bincount(part, weights=w * self.coef[fid, j], minlength=len(texts))
         return 1.0 / (1.0 + np.exp(-z))
 
     def findings(self, text: str, field: str | None, skip: set[str]) -> list[Finding]:
