@@ -131,9 +131,11 @@ def test_stdio_server_acts_as_its_configured_user(mcp_env, studio_queue, tokens)
             checked = await call(client, "check_copy", text=RISKY, kit="northpeak", channel="x", market="US")
             refused = await call(client, "check_copy", text=RISKY, market="XX")
             kits = await call(client, "list_kits")
-            return listed, checked, refused, kits
+            voice = await call(client, "show_kit_voice", kit="northpeak")
+            no_kit = await call(client, "show_kit_voice", kit="nope")
+            return listed, checked, refused, kits, voice, no_kit
 
-    listed, (failed, report), refused, (_, kits) = anyio.run(session)
+    listed, (failed, report), refused, (_, kits), (_, voice), no_kit = anyio.run(session)
 
     assert {t.name for t in listed} == TOOLS
     for tool in listed:  # an agent picks tools by their description and fills arguments from the schema
@@ -152,6 +154,9 @@ def test_stdio_server_acts_as_its_configured_user(mcp_env, studio_queue, tokens)
     northpeak = next(k for k in kits["kits"] if k["id"] == "northpeak")
     assert "trail-regulars" in {s["id"] for s in northpeak["segments"]} and northpeak["default_channels"]
     assert {"sms", "x", "wechat"} <= {c["id"] for c in kits["channels"]}
+    assert voice["voice"]["tone_words"] and voice["claims"]["substantiated"]
+    assert all(claim["evidence"] for claim in voice["claims"]["substantiated"])  # what an agent may claim, and why
+    assert no_kit[0] and no_kit[1].startswith("error: unknown kit 'nope' (known: ")
 
     calls = [e for e in audit_events(studio_queue.url) if e["action"] == "mcp_tool"]
     assert {(e["actor"], e["detail"]["tool"], e["detail"]["outcome"], e["detail"]["via"]) for e in calls} >= {
