@@ -311,36 +311,34 @@ def test_a_scrim_brings_text_on_a_busy_photo_up_to_the_minimum():
     assert ratio_against(image, box, checked.colour) >= 4.5
 
 
-def test_edited_alt_text_is_checked_written_into_the_image_and_kept_as_a_version(creatives, kits, tmp_path,
-                                                                                  monkeypatch):
-    import shutil
-
+def test_edited_alt_text_is_checked_written_into_the_image_and_kept_as_a_version(kits, tmp_path, monkeypatch):
     from studio import config
     from studio.accessibility.edit import AltTextError, edit_alt_text
+    from studio.images import render_creative
+    from studio.labels import verify_file
     from studio.review import ReviewQueue
 
     monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path))
     config.get_settings.cache_clear()
-    rendered = creatives["northpeak"]
-    image = tmp_path / "images" / "v1.png"
-    image.parent.mkdir(parents=True)
-    shutil.copyfile(rendered.path, image)
     queue = ReviewQueue()
     request_id, _ = queue.open_request(kit="northpeak", segment="city-commuters", channels=["instagram"], market="US",
                                        brief={"text": "rain shell"}, variants_per_channel=1, created_by="alice")
     variant_id = queue.request_variants(request_id)[0]["id"]
+    loaded, copy = kits["northpeak"], {"caption": "Dry at both ends of the commute.\n\nAI-generated"}
+    rendered = render_creative(loaded, get_channel("instagram"), copy, market="US", brief_text="rain shell",
+                               segment="city-commuters", variant_id=variant_id, out_path=tmp_path / "images" / "v1.png",
+                               settings=config.get_settings())
     made = rendered.model_dump(mode="json")
-    queue.add_version(variant_id, number=1, copy={"caption": "Dry at both ends of the commute.\n\nAI-generated"},
-                      image_path=str(image), provenance={"image": {k: v for k, v in made.items() if k not in ("path", "labels")}},
+    queue.add_version(variant_id, number=1, copy=copy, image_path=str(rendered.path),
+                      provenance={"image": {k: v for k, v in made.items() if k not in ("path", "labels")}},
                       check_report={"verdict": "pass", "findings": []}, labels={"image": made["labels"]},
                       source="generated", by="alice")
     with pytest.raises(AltTextError, match="at most 125"):
         edit_alt_text(variant_id, "x" * 126, by="alice")
     shown = edit_alt_text(variant_id, "A cyclist in a teal rain shell on a wet street. CLICK HERE", by="alice")
-    assert shown["version"] == 2 and shown["image"] != str(image)
+    assert shown["version"] == 2 and shown["image"] != str(rendered.path)
     assert _exiftool(shown["image"])["AltTextAccessibility"] == "A cyclist in a teal rain shell on a wet street. CLICK HERE"
-    assert _exiftool(image)["AltTextAccessibility"] == rendered.alt_text  # version 1's file is untouched
+    assert _exiftool(rendered.path)["AltTextAccessibility"] == rendered.alt_text  # version 1's file is untouched
     assert any(f["field"] == "alt_text" and f["category"] == "accessibility" for f in shown["findings"])
-    from studio.labels import verify_file
-
-    assert verify_file(shown["image"]).ok  # labelled and signed again
+    report = verify_file(shown["image"])
+    assert report.ok, report.problems  # labelled and signed again, its watermark intact
