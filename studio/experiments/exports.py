@@ -1,8 +1,9 @@
 """The ad platforms' own bulk-upload files for an experiment's variants, so nobody retypes the copy.
 
 Formats, with the column names and limits the platforms document:
-- `google-ads-rsa`: a Google Ads Editor CSV of responsive search ads (Google Ads Editor Help, "Prepare a CSV
-  file to import": https://support.google.com/google-ads/editor/answer/56368; responsive search ads:
+- `google-ads-rsa`: a Google Ads Editor CSV of responsive search ads (Google Ads Editor Help, "Import a CSV file
+  in Google Ads Editor - CSV file columns": https://support.google.com/google-ads/editor/answer/57747, which asks
+  for English headers and ignores their case and spaces; responsive search ads:
   https://support.google.com/google-ads/answer/7684791 and the API's ResponsiveSearchAdInfo). Columns
   Campaign, Ad group, Ad type, Labels, Headline 1..15, Description 1..4, Path 1, Path 2, Final URL.
   Limits: 3-15 headlines of at most 30 characters, 2-4 descriptions of at most 90, paths of at most 15.
