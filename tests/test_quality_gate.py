@@ -306,3 +306,25 @@ def test_a_scoped_fact_that_names_its_product_or_states_no_fact_is_not_misattrib
     # Without a brief nothing is out of scope.
     assert not scope_findings(northpeak.check_text(
         "Three pattern changes made before launch, and one feature removed because nobody used it.", market="US"))
+
+
+def test_a_headline_that_says_nothing_of_the_brief_is_off_brief_whatever_the_body_says(northpeak, chayuan):
+    from studio.channels import get_channel
+
+    body = "The Ridgeback Shell is here for bike commuters: your first repair is free."
+    email = get_channel("email")
+    empty = northpeak.check_copy({"subject": "Awesome!", "preheader": "", "body": body, "cta": "Shop now"},
+                                 channel=email, market="US", brief=NP_BRIEF)
+    found = [f for f in empty.findings if f.rule == "quality.off_brief.headline"]
+    assert [f.field for f in found] == ["subject"]
+    carried = northpeak.check_copy({"subject": "Ridgeback Shell: dry at both ends of the commute", "preheader": "",
+                                    "body": body, "cta": "Shop now"}, channel=email, market="US", brief=NP_BRIEF)
+    assert not [f for f in carried.findings if f.rule == "quality.off_brief.headline"]
+    # One field checked on its own, as `studio check --field subject` or an eval row does.
+    assert "off_brief" in categories(northpeak.check_text("Why?", channel=email, field="subject", market="US", brief=NP_BRIEF))
+    assert "off_brief" not in categories(northpeak.check_text("Why?", channel=email, field="cta", market="US", brief=NP_BRIEF))
+    zh = chayuan.check_text("太棒了！", channel=get_channel("xiaohongshu"), field="title", market="CN", brief=CY_BRIEF)
+    assert "off_brief" in categories(zh)
+    named = chayuan.check_text("春山绿冷泡茶包，工位上的一杯茶", channel=get_channel("xiaohongshu"), field="title", market="CN",
+                               brief=CY_BRIEF)
+    assert not [f for f in named.findings if f.rule == "quality.off_brief.headline"]

@@ -102,7 +102,8 @@ class Checker:
             if cfield is not None:
                 findings += length_findings(text, channel, cfield, field)
             findings += hashtag_findings([(field, text)], channel)
-        findings += self.quality.brief_findings([(field, text, cfield.max_chars if cfield else None)], ctx)
+        findings += self.quality.brief_findings([(field, text, cfield.max_chars if cfield else None)], ctx,
+                                                {field: cfield.role} if cfield is not None and field is not None else None)
         findings += self._disclosures(squash(text), channel, markets, field)
         return CheckReport(findings=dedupe(findings))
 
@@ -124,7 +125,7 @@ class Checker:
             fields.append((name, text or "", cfield.max_chars if cfield else None))
             if cfield is not None:
                 findings += length_findings(text or "", channel, cfield, name)
-        findings += self.quality.brief_findings(fields, ctx)
+        findings += self.quality.brief_findings(fields, ctx, {f.name: f.role for f in channel.fields})
         for cfield in channel.fields:
             if cfield.required and not (copy.get(cfield.name) or "").strip():
                 findings.append(Finding(rule=f"channel.{channel.id}.{cfield.name}.required", category="channel_limit",

@@ -61,8 +61,9 @@ def predict(rows: list[dict], repo_root: Path) -> list[set[str]]:
         brief = None
         if (row.get("brief") or "").strip() or (row.get("product") or "").strip():
             brief = {"text": row.get("brief") or "", "product": row.get("product") or "", "offer": row.get("offer") or ""}
+        # A row that is one field of a variant ("field": "subject") is checked as that field.
         report = checks.checker(row).check_text(row["text"], channel=checks.channel(row), market=row.get("market") or None,
-                                                brief=brief)
+                                                field=row.get("field") or None, brief=brief)
         out.append({f.category for f in report.findings if f.category in CATEGORIES and f.severity.value != "info"})
     return out
 

@@ -157,10 +157,35 @@ class QualityGate:
 
     # ------------------------------------------------------------------ per copy (the brief)
 
-    def brief_findings(self, fields: list[tuple[str | None, str, int | None]], ctx: BriefContext | None) -> list[Finding]:
-        """fields: (name, text, max_chars). Off-brief findings for the copy as a whole."""
+    def brief_findings(self, fields: list[tuple[str | None, str, int | None]], ctx: BriefContext | None,
+                       roles: dict[str | None, str] | None = None) -> list[Finding]:
+        """fields: (name, text, max_chars); roles: each field's channel role. Off-brief findings for the copy as a
+        whole, and for each headline that carries nothing of the brief."""
         if ctx is None or ctx.terms is None:
             return []
+        return self._copy_off_brief(fields, ctx) + self._headlines_off_brief(fields, ctx, roles or {})
+
+    def _headlines_off_brief(self, fields, ctx: BriefContext, roles: dict) -> list[Finding]:
+        """A subject, headline or title is what most readers read: one that names neither the product nor
+        any word of the brief, its offer or key message ("Awesome!", "Why?", "The perfect opportunity") does
+        not carry the brief, whatever the body says."""
+        t = ctx.terms
+        out = []
+        for name, text, _ in fields:
+            if roles.get(name) != "headline" or not text.strip():
+                continue
+            if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
+                continue
+            shares = [share_carried(v, text, t.generic_en, t.generic_zh) for v in (t.offer, t.key_message, t.text) if v.strip()]
+            if any(s for s in shares if s):
+                continue
+            out.append(Finding(rule="quality.off_brief.headline", category="off_brief", severity=Severity(self.cfg["off_brief"]["severity"]),
+                               start=0, end=len(text), text=text, field=name, source="rule",
+                               message=f"off brief: the {name or 'headline'} says nothing of the brief (not the product, the offer or its words).",
+                               suggestion=f"say what it is about: {t.product or t.text}"))
+        return out
+
+    def _copy_off_brief(self, fields, ctx: BriefContext) -> list[Finding]:
         cfg = self.cfg["off_brief"]
         t = ctx.terms
         prose = [(n, s, m) for n, s, m in fields if s.strip() and (n or "") not in NON_PROSE_FIELDS]
