@@ -237,6 +237,12 @@ def test_alt_text_is_checked_like_copy(kits):
                                  copy={"caption": "CLICK HERE for the cheap shell"})
     by_category = {f["category"] for f in report["findings"] if f["field"] == "alt_text"}
     assert {"accessibility", "banned_term"} <= by_category and report["verdict"] != "pass"
+    # a plain alt text passes: it describes the labelled image, it is not copy that must carry the AI label
+    clean = SimpleNamespace(alt_text="茶园里 Chayuan广告图：品牌色背景上写着“周末露营，带一壶冷泡茶”，右上角是品牌标志。",
+                            layout={"contrast": []}, labels={})
+    report = with_image_findings({"verdict": "pass", "findings": []}, kits["chayuan"], clean, market="CN",
+                                 copy={"title": "周末露营，带一壶冷泡茶"})
+    assert report == {"verdict": "pass", "findings": []}
 
 
 def _measured(path, box, colour) -> float:

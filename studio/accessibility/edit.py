@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.accessibility.alt_text import MAX_ALT_CHARS
-from studio.accessibility.image_findings import SEVERITY_RANK
+from studio.accessibility.image_findings import SEVERITY_RANK, alt_text_findings
 
 
 class AltTextError(ValueError):
@@ -15,7 +15,6 @@ class AltTextError(ValueError):
 
 
 def edit_alt_text(variant_id: str, text: str, *, by: str) -> dict:
-    from studio.checks import get_checker
     from studio.config import get_settings
     from studio.images.creative import iptc_fields
     from studio.kits import cached_kit
@@ -44,8 +43,7 @@ def edit_alt_text(variant_id: str, text: str, *, by: str) -> dict:
                                  digital_source_type=made.get("digital_source_type") or applied_type(current),
                                  produce_id=variant_id, settings=settings,
                                  label_corner=(made.get("layout") or {}).get("label_corner"), iptc=iptc)
-    found = get_checker(loaded).check_text(text, market=current["market"], field="alt_text",
-                                           support=[v for v in current["copy"].values() if v]).findings
+    found = alt_text_findings(loaded, text, market=current["market"], copy=current["copy"])
     findings = [f for f in current.get("findings") or [] if f.get("field") != "alt_text"] + [f.to_json() for f in found]
     worst = max((SEVERITY_RANK[f["severity"]] for f in findings), default=0)
     report = {"verdict": ("pass", "warn", "block")[worst], "findings": findings}

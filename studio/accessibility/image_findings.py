@@ -28,14 +28,21 @@ def contrast_findings(contrast: list[dict], label: dict | None = None) -> list[F
     return out
 
 
-def with_image_findings(report: dict, loaded_kit, result, *, market, copy: dict[str, str]) -> dict:
-    """The variant's check report with its image's findings (replacing those of an earlier render)."""
+def alt_text_findings(loaded_kit, alt_text: str, *, market, copy: dict[str, str]) -> list[Finding]:
+    """The alt text checked like copy. Not for disclosures: the image carries the visible AI label and its
+    metadata the machine-readable ones; the alt text describes the image, it is not published copy."""
     from studio.checks import get_checker
 
+    report = get_checker(loaded_kit).check_text(alt_text, market=market, field="alt_text",
+                                                support=[v for v in copy.values() if v])
+    return [f for f in report.findings if f.category != "missing_disclosure"]
+
+
+def with_image_findings(report: dict, loaded_kit, result, *, market, copy: dict[str, str]) -> dict:
+    """The variant's check report with its image's findings (replacing those of an earlier render)."""
     found: list[Finding] = []
     if result.alt_text:
-        found += get_checker(loaded_kit).check_text(result.alt_text, market=market, field="alt_text",
-                                                    support=[v for v in copy.values() if v]).findings
+        found += alt_text_findings(loaded_kit, result.alt_text, market=market, copy=copy)
     found += contrast_findings(result.layout.get("contrast"), (result.labels or {}).get("visible_label"))
     findings = [f for f in report.get("findings", []) if f.get("field") not in ("alt_text", "image")]
     findings += [f.to_json() for f in found]
