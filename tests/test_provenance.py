@@ -214,14 +214,17 @@ def test_a_random_png_is_not_called_stripped(settings, tmp_path):
     assert report.made_by_studio is False and report.mark_id is None
 
 
-def test_verify_finds_the_visible_label_after_a_50_percent_resize(creatives, settings, tmp_path):
+@pytest.mark.parametrize("transform", ["resize_50", "resize_25", "crop_10_top", "crop_10_left"])
+def test_verify_finds_the_visible_label_on_resized_and_cropped_copies(creatives, settings, tmp_path, transform):
     for kit_id, path in creatives.items():
-        small = tmp_path / f"{kit_id}-half.jpg"
-        TRANSFORMS["resize_50"](Image.open(path)).save(small, quality=85)
-        report = verify_file(small, settings=settings)
-        assert report.marks["visible_label"].ok, report.marks["visible_label"].detail
-        assert "50%" in report.marks["visible_label"].detail
+        copy = tmp_path / f"{kit_id}-{transform}.jpg"
+        TRANSFORMS[transform](Image.open(path)).save(copy, quality=85)
+        report = verify_file(copy, settings=settings)
+        assert report.marks["visible_label"].ok, (kit_id, report.marks["visible_label"].detail)
+        assert report.marks["visible_label"].data["text_height_ratio"] >= 0.05
         assert report.marks["watermark"].ok
+    if transform == "resize_50":
+        assert "50%" in report.marks["visible_label"].detail
 
 
 def test_verify_tells_a_local_development_certificate_from_trusted(creatives, settings, tmp_path):

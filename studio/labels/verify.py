@@ -73,18 +73,37 @@ def _local_ca(settings) -> bytes | None:
     return ca.read_bytes() if ca.is_file() else None
 
 
+def _size_hypotheses(width: int, height: int) -> list[tuple[float, tuple[int, int] | None]]:
+    """(scale, original size) pairs to search for the pill: the file as it is, resized copies of it, and
+    copies of the channels' image sizes that were resized and/or cut at the top or on one side."""
+    from studio.channels import all_channels
+
+    found: list[tuple[float, tuple[int, int] | None]] = [(s, None) for s in LABEL_SCALES]
+    sizes = {(c.image.width, c.image.height) for c in all_channels() if c.image is not None}
+    for w0, h0 in sorted(sizes):
+        for scale in (w0 / width, h0 / height):
+            if 0.9 <= scale <= 8 and width * scale <= w0 + 1 and height * scale <= h0 + 1 \
+                    and width * scale * height * scale >= 0.8 * w0 * h0:
+                found.append((scale, (w0, h0)))
+    return found
+
+
 def _visible(image, props: dict) -> MarkResult:
     texts = [props["studio:LabelText"]] if props.get("studio:LabelText") else []
     corners = [props["studio:LabelCorner"]] if props.get("studio:LabelCorner") in CORNERS else []
     texts += [t for t in ALL_LABEL_TEXTS if t not in texts]
     corners += [c for c in CORNERS if c not in corners]
-    for scale in LABEL_SCALES:
+    for scale, original in _size_hypotheses(image.width, image.height):
         for text in texts:
             for corner in corners:
-                found = check_label(image, text, corner, scale)
+                found = check_label(image, text, corner, scale, original)
                 if found:
                     ok = found["text_height_ratio"] >= 0.05 and found["contrast"] >= 4.5
-                    where = f"'{text}' pill at {corner}" + (f" (file resized to {100 / scale:.0f}%)" if scale != 1 else "")
+                    where = f"'{text}' pill at {corner}"
+                    if original:
+                        where += f" (a copy of a {original[0]}x{original[1]} file, resized and/or cropped)"
+                    elif scale != 1:
+                        where += f" (file resized to {100 / scale:.0f}%)"
                     return MarkResult(status="ok" if ok else "broken",
                                       detail=where + ("" if ok else ": too small or low contrast"), data=found)
     return MarkResult(status="missing", detail="no AI label pill found in the label regions at any searched size")

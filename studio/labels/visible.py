@@ -103,17 +103,24 @@ def draw_label(image: Image.Image, text: str, corner: str = "bottom-right") -> t
     }
 
 
-def check_label(image: Image.Image, text: str, corner: str, scale: float = 1.0) -> dict | None:
+def check_label(image: Image.Image, text: str, corner: str, scale: float = 1.0,
+                original: tuple[int, int] | None = None) -> dict | None:
     """Compare the pixels where the pill must be with a fresh rendering of it (either colour scheme).
 
     scale: how much larger the file was when labelled (2.0 for a copy resized to 50%): the pill is laid out
     for the original size, rendered there, and shrunk the way the picture was before comparing.
+    original: the labelled file's size when it differs from image size x scale (a copy cropped at the top
+    or on the side away from the label): the pill keeps its distance from the bottom and its side.
     Returns a description when the region matches (mean difference small inside the pill, text pixels
     present), else None.
     """
     image = image.convert("RGB")
-    lay = layout(round(image.width * scale), round(image.height * scale), text, corner)
+    width, height = original or (round(image.width * scale), round(image.height * scale))
+    lay = layout(width, height, text, corner)
     bx, by, bw, bh = lay.box
+    # what was cut away: at the top, and on the side opposite the pill's corner
+    bx -= (width - image.width * scale) if corner == "bottom-right" else 0
+    by -= height - image.height * scale
     x, y = round(bx / scale), round(by / scale)
     w, h = max(1, round((bx + bw) / scale) - x), max(1, round((by + bh) / scale) - y)
     if x < 0 or y < 0 or x + w > image.width or y + h > image.height or min(w, h) < 4:
@@ -131,14 +138,15 @@ def check_label(image: Image.Image, text: str, corner: str, scale: float = 1.0) 
         close = float((diff < 40).mean())
         if best is None or mean_diff < best["mean_diff"]:
             best = {"mean_diff": round(mean_diff, 2), "match": round(close, 3), "fill": fill, "text_colour": text_colour}
-    if best["mean_diff"] <= 20 and best["match"] >= 0.9:
+    # a shrunk copy blurs the text's edges: fewer pixels within 40 levels, the mean difference stays low
+    if best["mean_diff"] <= 20 and best["match"] >= (0.9 if scale <= 2 else 0.8):
         return {
             "text": text,
             "corner": corner,
             "box": [x, y, w, h],
             "scale": round(scale, 4),
             "text_height_px": round(lay.text_height / scale, 1),
-            "text_height_ratio": round(lay.text_height / (min(image.size) * scale), 4),
+            "text_height_ratio": round(lay.text_height / min(width, height), 4),
             "contrast": round(contrast_ratio(best["fill"], best["text_colour"]), 1),
             "pixel_match": best["match"],
         }
