@@ -80,7 +80,10 @@ def write(state: VariantState) -> dict:
         previous=state.get("copy") if state.get("version", 1) > 1 or state.get("revise_round", 0) else None,
     )
     copy = apply_disclosures(result.copy, channel, disclosures)
-    return {"copy": copy, "candidates": result.candidates, "provenance": result.provenance, "stage": "written"}
+    update = {"copy": copy, "candidates": result.candidates, "provenance": result.provenance, "stage": "written"}
+    if channel.id == "agent_facts":  # checked as a brief about the product the sheet names (from the brief's text)
+        update["brief"] = {**state["brief"], "product": result.provenance["agent_facts"]["product"]}
+    return update
 
 
 def _position(state: VariantState) -> int:

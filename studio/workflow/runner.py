@@ -58,6 +58,12 @@ def resolve(request: GenerateRequest) -> str:
             get_channel(channel_id)
         except KeyError as exc:
             raise InputError(str(exc.args[0])) from None
+    if "agent_facts" in request.channels:  # a fact sheet is about one product: refused before anything is queued
+        from studio.agent_facts.facts import product_of
+
+        if not product_of(loaded, request.brief):
+            raise InputError("channel agent_facts needs a product: give the brief a product (--product) or name "
+                             "one of the kit's products in its text")
     markets = [m.value for m in loaded.kit.markets]
     market = (request.market or markets[0]).upper()
     if market not in {m.value for m in Market}:
