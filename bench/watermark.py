@@ -89,11 +89,28 @@ def corpus(seed: int, count: int):
     yield from _textures(rng, third)
 
 
+def random_words(count: int) -> int:
+    from studio.labels import watermark as wm
+
+    rng = np.random.default_rng(26)
+    key = rng.bytes(32)
+    started = time.perf_counter()
+    accepted = sum(wm._decode_bits(rng.normal(0, 1, wm.CODE_BITS), key) is not None for _ in range(count))
+    print(f"random words accepted as marked: {accepted} of {count} (expected {count * 2 ** -wm.CHECK_BITS:.1e}); "
+          f"{time.perf_counter() - started:.0f} s")
+    return 1 if accepted else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--images", type=int, default=200, help="marked images, and as many unmarked ones")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON too")
+    parser.add_argument("--random-words", type=int, default=0,
+                        help="only measure the decoder's false acceptance: Viterbi + check value on N random "
+                             "soft-bit words (what an unmarked image's cells look like to the decoder)")
     args = parser.parse_args()
+    if args.random_words:
+        return random_words(args.random_words)
 
     from PIL import Image
 
