@@ -374,3 +374,11 @@ def test_export_fills_in_the_cn_propagator_and_still_validates(creatives, settin
     assert report.ok, report.problems
     assert np.array_equal(np.asarray(Image.open(out).convert("RGB")),
                           np.asarray(Image.open(creatives["chayuan"]).convert("RGB")))
+
+
+def test_verify_refuses_a_database_file_that_does_not_exist(creatives, tmp_path, capsys):
+    missing = tmp_path / "nowhere" / "queue.db"
+    assert run_verify_command(str(creatives["northpeak"]), as_json=True, db=str(missing)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "no such database file" in captured.err and captured.err.count("\n") == 1
+    assert not missing.parent.exists()  # nothing created

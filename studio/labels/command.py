@@ -10,8 +10,13 @@ from studio.imaging.safety import ImageInputError
 
 
 def run_verify_command(file: str, as_json: bool, db: str | None = None) -> int:
+    from pathlib import Path
+
     from studio.labels.verify import verify_file
 
+    if db and "://" not in db and not Path(db).is_file():
+        print(f"error: --db {db}: no such database file (a SQLite file or a SQLAlchemy URL)", file=sys.stderr)
+        return 2
     try:
         report = verify_file(file, db_url=db)
     except (FileNotFoundError, ImageInputError, OSError) as exc:

@@ -165,5 +165,6 @@ def validate_aigc(raw: str | None, key: bytes | None = None) -> tuple[dict | Non
     if obj.get("Label") not in ("1", "2", "3"):
         problems.append(f"Label is {obj.get('Label')!r}, expected \"1\", \"2\" or \"3\"")
     if key is not None and not problems and obj.get("ReservedCode1") != aigc_integrity(obj, key):
-        problems.append("ReservedCode1 does not match the label's fields (changed or forged)")
+        problems.append("ReservedCode1 does not match the label's fields under this installation's key "
+                        "(changed, forged, or labelled by another installation)")
     return obj, problems
