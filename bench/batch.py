@@ -65,7 +65,11 @@ def serve(port: int, delay: float) -> None:
             pass
 
         def do_GET(self) -> None:
-            body = json.dumps({"object": "list", "data": [{"id": "fixed-delay", "object": "model"}]}).encode()
+            if self.path.rstrip("/").endswith("/stats"):  # how many completions it answered (tests read it)
+                with lock:
+                    body = json.dumps({"completions": counter["n"]}).encode()
+            else:
+                body = json.dumps({"object": "list", "data": [{"id": "fixed-delay", "object": "model"}]}).encode()
             self._send(200, body)
 
         def do_POST(self) -> None:

@@ -151,23 +151,26 @@ def run_batch_command(*, file: str | None, concurrency: int = 2, resume: str | N
 def _run_on_ray(settings, parsed: ParsedBatch | None, batch_id: str, address: str, **options) -> int:
     from studio.batch import ray_executor
 
-    try:
-        with contextlib.redirect_stdout(sys.stderr):  # Ray's start-up lines are not our JSON
+    summary_out = sys.stdout
+    # Ray prints from its own threads while it runs (start-up, lost nodes): all of it to stderr, so that
+    # stdout carries only the summary (or the JSON), written to the real stream.
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
             cluster = ray_executor.connect(address, settings)
-    except ray_executor.RayClusterError as exc:
-        _err(str(exc))
-        return 2
-    try:
-        return _run_locked(settings, parsed, batch_id, ray_cluster=cluster, **options)
-    except ray_executor.RayClusterError as exc:
-        _err(str(exc))
-        return 2
-    finally:
-        ray_executor.shutdown()
+        except ray_executor.RayClusterError as exc:
+            _err(str(exc))
+            return 2
+        try:
+            return _run_locked(settings, parsed, batch_id, ray_cluster=cluster, summary_out=summary_out, **options)
+        except ray_executor.RayClusterError as exc:
+            _err(str(exc))
+            return 2
+        finally:
+            ray_executor.shutdown()
 
 
 def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurrency: int, out: str | None,
-                rpm: int | None, by: str, as_json: bool, ray_cluster: dict | None = None) -> int:
+                rpm: int | None, by: str, as_json: bool, ray_cluster: dict | None = None, summary_out=None) -> int:
     from studio.batch.state import BatchStore
 
     store = BatchStore(settings.db_url)
@@ -181,7 +184,6 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
     tasks = store.unfinished(batch_id)
     all_tasks = [t for t in store.tasks(batch_id) if t["status"] != "invalid"]
 
-    sink = sys.stderr if as_json else sys.stdout
     started = time.perf_counter()
     interrupted = False
     warmup_s = 0.0
@@ -237,13 +239,14 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
                 sys.stderr.write(f"warning: {line}; its rows in flight resume on the next run\n")
         if not interrupted:
             store.finish(batch_id, "done" if summary["status"] == "done" else "failed")
+    stdout = summary_out or sys.stdout
     if as_json:
-        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     else:
         from studio.batch.report import format_summary
 
-        sink.write(format_summary(summary) + "\n")
-    sys.stdout.flush()
+        stdout.write(format_summary(summary) + "\n")
+    stdout.flush()
     if interrupted:
         return 130
     blocked = summary["variants"]["by_verdict"].get("block", 0)
