@@ -20,6 +20,10 @@ Targets (issue 8): against the server, concurrency 8 >= 6x concurrency 1; overhe
 
     .venv/bin/python bench/batch.py [--levels 1,2,4,8,16] [--rows-per-worker 6] [--delay 2.0]
         [--channel sms] [--embedded-rows 6] [--skip-embedded] [--profile] [--json]
+    .venv/bin/python bench/batch.py --ray [--ray-high 16] [--ray-rows-per-worker 4] [--delay 2.0]
+
+--ray (issue 17): the Ray executor on a `ray start` cluster with the queue in PostgreSQL; variants/min
+at concurrency 1 and 16 on one node, and 16 on two nodes (targets: 16 >= 12x 1; overhead < 5 %).
 """
 
 from __future__ import annotations
@@ -168,7 +172,7 @@ class StageClock:
         return timed
 
 
-def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: str, *, clock=None) -> dict:
+def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: str, *, clock=None, ray: bool = False) -> dict:
     from studio.batch.input import parse_file
     from studio.batch.runner import BatchRunner, warm_up
     from studio.batch.state import BatchStore
@@ -183,12 +187,18 @@ def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: st
     store.register(parsed, by="batch")
     tasks = store.unfinished(parsed.batch_id)
     warm_up(["northpeak"])
-    runner = BatchRunner(store, parsed.batch_id, by="batch", concurrency=concurrency,
-                         generate=clock.wrap(generate) if clock else None)
+    if ray:  # the Ray executor on the cluster this process is connected to (run_ray)
+        from studio.batch.ray_executor import RayBatchRunner
+
+        runner = RayBatchRunner(store, parsed.batch_id, by="batch", concurrency=concurrency)
+    else:
+        runner = BatchRunner(store, parsed.batch_id, by="batch", concurrency=concurrency,
+                             generate=clock.wrap(generate) if clock else None)
     stats = runner.run(tasks)
     queued = sum(1 for t in store.tasks(parsed.batch_id) if t["status"] == "done")
     overhead = stats.overhead_share()
-    return {"concurrency": concurrency, "rows": rows, "variants": stats.variants, "failed": stats.failed,
+    extra = {"nodes": len({s.node_id for s in runner.slots}), "workers_started_s": round(runner.startup_s, 1)} if ray else {}
+    return {**extra, "concurrency": concurrency, "rows": rows, "variants": stats.variants, "failed": stats.failed,
             "rows_done": queued, "wall_s": round(stats.wall_s, 2),
             "variants_per_min": round(stats.variants / stats.wall_s * 60, 1) if stats.wall_s else 0.0,
             "model_requests": stats.model_requests, "model_wait_s": round(stats.model_wait_s, 2),
@@ -255,10 +265,18 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="stage breakdown + cProfile of a concurrency-1 server run")
     ap.add_argument("--what-if", nargs="?", const="both", choices=["both", "embed", "kit"],
                     help="experiment: cache passage embeddings and/or kit loading (outside studio/batch) to size that fix")
+    ap.add_argument("--ray", action="store_true",
+                    help="the Ray executor on a local Ray cluster (ray start) with PostgreSQL: 1 vs 2 nodes at the "
+                         "same total concurrency, and concurrency --ray-high vs 1")
+    ap.add_argument("--ray-high", type=int, default=16)
+    ap.add_argument("--ray-rows-per-worker", type=int, default=4)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.serve:
         serve(args.serve, args.delay)
+        return
+    if args.ray:
+        run_ray(args)
         return
 
     for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
@@ -346,6 +364,75 @@ def print_table(report: dict) -> None:
         print("\ncProfile of a concurrency-1 run in one thread (top 30 by cumulative time; the model wait is"
               " inside the HTTP calls):")
         print(report["profile"]["cprofile"])
+
+
+def run_ray(args) -> None:
+    """Ray: a head node (1 CPU) started with `ray start`, the queue in PostgreSQL, the fixed-delay server.
+    Concurrency 1 and --ray-high on one node, then a second node joins and --ray-high runs again (the
+    same total concurrency over two workers). Worker start-up (imports, embedding model) is reported
+    apart: it is paid once per batch, not per variant."""
+    from studio.batch import ray_executor
+    from studio.config import get_settings
+    from tests.postgres_server import PostgresServer
+    from tests.ray_cluster import RayCluster
+
+    for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+                       "TOKENIZERS_PARALLELISM": "false", "STUDIO_DEMO_USERS": "1"}.items():
+        os.environ.setdefault(key, value)
+    os.environ.setdefault("STUDIO_MODEL_CACHE", str(REPO / "studio_data" / "test-cache"))
+    work = Path(tempfile.mkdtemp(prefix="studio-bench-ray-"))
+    log = sys.stderr
+    server, url = start_server(args.delay)
+    postgres, cluster = PostgresServer(), RayCluster()
+    results = []
+    try:
+        db = postgres.start()
+        cluster.start_head()
+        configure({"STUDIO_DATA_DIR": str(work / "data"), "STUDIO_CANDIDATES": "1", "STUDIO_REVISE_ROUNDS": "0",
+                   "STUDIO_DATABASE_URL": db, "STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": url,
+                   "STUDIO_LLM_MODEL": "fixed-delay", "STUDIO_LLM_API_KEY": "not-needed", "STUDIO_LLM_MAX_RETRIES": "0",
+                   **cluster.client_env})
+        (work / "data").mkdir(parents=True)
+        ray_executor.connect(cluster.address, get_settings())
+        high = args.ray_high
+        plan = [(1, 1), (1, high), (2, high)]  # (nodes, concurrency)
+        for nodes, level in plan:
+            if nodes == 2 and len(cluster.node_ports) == 0:
+                cluster.add_node()
+                while len(ray_executor.worker_nodes()) < 2:
+                    time.sleep(0.5)
+            rows = max(8, args.ray_rows_per_worker * level)
+            result = run_level(work / "data", level, rows, args.channel, f"ray-n{nodes}-c{level}", ray=True)
+            results.append(result)
+            log.write(f"ray nodes={result['nodes']} c={level:<2} {result['variants']:>3} variants in {result['wall_s']:>6.1f} s: "
+                      f"{result['variants_per_min']:>6.1f} variants/min, overhead {100 * (result['overhead_share'] or 0):.1f} % "
+                      f"({result['overhead_s_per_variant']:.3f} s/variant), workers started in {result['workers_started_s']} s, "
+                      f"failed {result['failed']}\n")
+            log.flush()
+    finally:
+        ray_executor.shutdown()
+        cluster.stop()
+        postgres.stop()
+        server.kill()
+        server.wait()
+    c1, one, two = results[0], results[1], results[2]
+    report = {"delay_s": args.delay, "channel": args.channel, "cpus": os.cpu_count(), "levels": results,
+              f"speedup_c{args.ray_high}_over_c1": round(one["variants_per_min"] / c1["variants_per_min"], 2),
+              "two_nodes_over_one": round(two["variants_per_min"] / one["variants_per_min"], 2)}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"Ray executor; model stand-in: fixed-delay OpenAI-compatible server, {args.delay} s per request; "
+          f"queue in PostgreSQL; {os.cpu_count()} CPUs shared by every node")
+    print(f"{'nodes':>5} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'overhead':>9} {'s/var':>6} {'start s':>7}")
+    for r in results:
+        print(f"{r['nodes']:>5} {r['concurrency']:>4} {r['variants']:>8} {r['wall_s']:>7.1f} {r['variants_per_min']:>8.1f} "
+              f"{100 * (r['overhead_share'] or 0):>8.1f}% {r['overhead_s_per_variant']:>6.3f} {r['workers_started_s']:>7.1f}")
+    speedup = report[f"speedup_c{args.ray_high}_over_c1"]
+    print(f"concurrency {args.ray_high} = {speedup}x concurrency 1 (target >= 12x: {'met' if speedup >= 12 else 'NOT met'})")
+    print(f"2 nodes = {report['two_nodes_over_one']}x 1 node at concurrency {args.ray_high}")
+    print(f"Studio overhead at concurrency 1: {100 * (c1['overhead_share'] or 0):.1f} % of wall time (target < 5 %: "
+          f"{'met' if (c1['overhead_share'] or 0) < 0.05 else 'NOT met'})")
 
 
 def profile_c1(work: Path, channel: str) -> dict:
