@@ -280,7 +280,8 @@ def main() -> None:
         return
 
     for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-                       "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}.items():
+                       "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false",
+                       "STUDIO_DEMO_USERS": "1"}.items():  # the rows run as the demo user 'batch'
         os.environ.setdefault(key, value)
     work = Path(tempfile.mkdtemp(prefix="studio-bench-batch-"))
     os.environ.setdefault("STUDIO_MODEL_CACHE", str(REPO / "studio_data" / "test-cache"))
