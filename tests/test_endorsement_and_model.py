@@ -135,3 +135,12 @@ def test_hashed_ngrams_are_scikit_learns_char_wb_ngrams():
     for i, text in enumerate(texts):
         expected = sorted(Counter(analyzer(text)).values())
         assert sorted(Counter(fid[part == i].tolist()).values()) == expected, text
+
+
+def test_the_app_shows_an_endorsement_and_the_models_score():
+    from studio.app.render import findings_list
+
+    text = "Our shell packs small. Leading cardiologist reveals the morning drink she gives every patient."
+    found = [f.to_json() for f in get_claims_model().findings(text, "body", set())]
+    html = findings_list(found)
+    assert "endorsement" in html and "(model, score 0." in html and "Leading cardiologist reveals" in html

@@ -38,9 +38,12 @@ def findings_list(findings: list[dict]) -> str:
         where = f" in <b>{escape(f['field'])}</b>" if f.get("field") else ""
         quoted = f" “{escape(f['text'])}”" if f.get("text") else ""
         suggestion = f"<br><i>Suggestion: {escape(f['suggestion'])}</i>" if f.get("suggestion") else ""
+        # the learned second opinion says so, with its score (a rule's finding has no score)
+        by_model = (f' <span class="model-score">(model, score {f["score"]:.2f})</span>'
+                    if f.get("source") == "model" and f.get("score") is not None else "")
         items.append(f'<li class="finding-item {escape(f["severity"])}"><b>{escape(f["severity"])}</b> · '
                      f'{escape(f["category"])}{where}{quoted}: {escape(f["message"])} '
-                     f'<span class="rule">[{escape(f["rule"])}]</span>{suggestion}</li>')
+                     f'<span class="rule">[{escape(f["rule"])}]</span>{by_model}{suggestion}</li>')
     return f'<ul class="findings">{"".join(items)}</ul>'
 
 
