@@ -368,12 +368,14 @@ def print_table(report: dict) -> None:
 
 
 def run_ray(args) -> None:
-    """Ray: a head node (1 CPU) started with `ray start`, the queue in PostgreSQL, the fixed-delay server.
+    """Ray: a head node (1 CPU) started with `ray start`, the queue in PostgreSQL, the voice store on a Chroma
+    server, the fixed-delay model server.
     Concurrency 1 and --ray-high on one node, then a second node joins and --ray-high runs again (the
     same total concurrency over two workers). Worker start-up (imports, embedding model) is reported
     apart: it is paid once per batch, not per variant."""
     from studio.batch import ray_executor
     from studio.config import get_settings
+    from tests.chroma_server import ChromaServer
     from tests.postgres_server import PostgresServer
     from tests.ray_cluster import RayCluster
 
@@ -384,12 +386,13 @@ def run_ray(args) -> None:
     work = Path(tempfile.mkdtemp(prefix="studio-bench-ray-"))
     log = sys.stderr
     server, url = start_server(args.delay)
-    postgres, cluster = PostgresServer(), RayCluster()
+    postgres, cluster, chroma = PostgresServer(), RayCluster(), ChromaServer(work)
     results = []
     try:
         db = postgres.start()
+        chroma.start()
         cluster.start_head()
-        configure({"STUDIO_DATA_DIR": str(work / "data"), "STUDIO_CANDIDATES": "1", "STUDIO_REVISE_ROUNDS": "0",
+        configure({"STUDIO_CHROMA_URL": chroma.url, "STUDIO_DATA_DIR": str(work / "data"), "STUDIO_CANDIDATES": "1", "STUDIO_REVISE_ROUNDS": "0",
                    "STUDIO_DATABASE_URL": db, "STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": url,
                    "STUDIO_LLM_MODEL": "fixed-delay", "STUDIO_LLM_API_KEY": "not-needed", "STUDIO_LLM_MAX_RETRIES": "0",
                    **cluster.client_env})
@@ -413,6 +416,7 @@ def run_ray(args) -> None:
     finally:
         ray_executor.shutdown()
         cluster.stop()
+        chroma.stop()
         postgres.stop()
         server.kill()
         server.wait()
@@ -424,7 +428,7 @@ def run_ray(args) -> None:
         print(json.dumps(report, indent=2))
         return
     print(f"Ray executor; model stand-in: fixed-delay OpenAI-compatible server, {args.delay} s per request; "
-          f"queue in PostgreSQL; {os.cpu_count()} CPUs shared by every node")
+          f"queue in PostgreSQL, voice store on a Chroma server; {os.cpu_count()} CPUs shared by every node")
     print(f"{'nodes':>5} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'overhead':>9} {'s/var':>6} {'start s':>7}")
     for r in results:
         print(f"{r['nodes']:>5} {r['concurrency']:>4} {r['variants']:>8} {r['wall_s']:>7.1f} {r['variants_per_min']:>8.1f} "

@@ -25,7 +25,8 @@ import pytest
 from studio.batch.input import batch_id_for
 from studio.batch.ray_cli import ray_flag_value
 
-from .app_server import free_port, stop_process, wait_until_serving
+from .app_server import stop_process
+from .chroma_server import ChromaServer
 from .ray_cluster import RayCluster
 from .test_batch import CHEAP, assert_exactly_once, batch_variants, expected_slots, mixed_rows, row_of, sha256, write_csv
 
@@ -45,26 +46,6 @@ def test_bare_ray_flag_starts_a_local_cluster_and_an_address_joins_one(tmp_path)
 
 
 # --------------------------------------------------------------------------- the servers
-
-
-class ChromaServer:
-    def __init__(self, root: Path):
-        self.root, self.port = root, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> str:
-        self.log = open(self.root / "chroma.log", "wb")
-        chroma = str(Path(sys.executable).with_name("chroma"))
-        self.proc = subprocess.Popen([chroma, "run", "--path", str(self.root / "db"), "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=self.log, stderr=subprocess.STDOUT)
-        wait_until_serving(self.proc, f"{self.url}/api/v2/heartbeat", 60, "chroma run",
-                           lambda: (self.root / "chroma.log").read_text(errors="replace")[-800:])
-        return self.url
-
-    def stop(self) -> None:
-        stop_process(getattr(self, "proc", None), timeout=10)
-        if getattr(self, "log", None):
-            self.log.close()
 
 
 @pytest.fixture(scope="module")
