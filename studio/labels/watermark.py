@@ -240,6 +240,15 @@ def detect(rgb: np.ndarray, key: bytes, *, candidates: int = 3) -> Detection:
         score, dy, dx = _locate_pilot(folded, key)
         found.append((score, factor, folded, dy, dx))
     found.sort(key=lambda item: -item[0])
+    # the grid steps ~1.5% in period; a copy between two steps smears the fold's far tiles: refine the best
+    # candidates half a step either way
+    half_step = (PERIOD_FACTORS[1] / PERIOD_FACTORS[0]) ** 0.5
+    for _, factor, *_ in found[:candidates]:
+        for refined in (factor / half_step, factor * half_step):
+            folded = _fold(luma, base * refined)
+            score, dy, dx = _locate_pilot(folded, key)
+            found.append((score, refined, folded, dy, dx))
+    found.sort(key=lambda item: -item[0])
     best = Detection(marked=False, pilot_score=found[0][0], period_factor=found[0][1])
     for score, factor, folded, dy, dx in found[:candidates]:
         if score < MIN_PILOT_SCORE:
