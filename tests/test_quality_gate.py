@@ -328,3 +328,24 @@ def test_a_headline_that_says_nothing_of_the_brief_is_off_brief_whatever_the_bod
     named = chayuan.check_text("春山绿冷泡茶包，工位上的一杯茶", channel=get_channel("xiaohongshu"), field="title", market="CN",
                                brief=CY_BRIEF)
     assert not [f for f in named.findings if f.rule == "quality.off_brief.headline"]
+
+
+def test_a_brief_that_names_the_product_only_in_its_text_keeps_that_products_facts_in_scope(northpeak):
+    # "Launch of the Ridgeback rain shell": the composer writes about the Ridgeback Shell with its own facts.
+    brief = {"text": "Launch of the Ridgeback rain shell for bike commuters", "product": "", "offer": ""}
+    report = northpeak.check_text("Before launch, 38 guides wore test jackets for a full winter. 410 g in size M.",
+                                  market="US", brief=brief)
+    assert not scope_findings(report)
+
+
+def test_a_search_ads_headlines_are_judged_together(northpeak):
+    from studio.channels import get_channel
+
+    ad = {"headline_1": "The Ridgeback Shell, up close", "headline_2": "Hood fits over a helmet",
+          "headline_3": "Dry at both ends", "description_1": "Packs into its own pocket.",
+          "description_2": "Your first repair is free."}
+    report = northpeak.check_copy(ad, channel=get_channel("search_ad"), market="US", brief=NP_BRIEF)
+    assert not [f for f in report.findings if f.rule == "quality.off_brief.headline"]
+    none = dict(ad, headline_1="Why wait?")
+    report = northpeak.check_copy(none, channel=get_channel("search_ad"), market="US", brief=NP_BRIEF)
+    assert [f.field for f in report.findings if f.rule == "quality.off_brief.headline"] == ["headline_1"]

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from studio.domain import Brief, Channel, Market, Segment
 from studio.generate.copy import CopyResult
 from studio.generate.errors import UnusableOutputError
-from studio.modules.compose import _product_named_in, _is_name
+from studio.modules.scope import brief_product, library_products
 from studio.modules.scope import brief_is_about
 
 # The FAQ's questions, in the kit's language. Answers are the facts themselves, so nothing new is claimed.
@@ -53,10 +53,7 @@ def brand_name(kit, language: str) -> str:
 
 def product_of(loaded_kit, brief: Brief) -> str:
     """The brief's product, or the library product its text names ("Launch of the Ridgeback rain shell")."""
-    if brief.product.strip():
-        return brief.product.strip()
-    known = sorted({p for m in loaded_kit.modules for p in m.products if _is_name(p)}, key=len, reverse=True)
-    return _product_named_in(brief.text, known)
+    return brief_product(brief.product, brief.text, library_products(loaded_kit.modules))
 
 
 def select_facts(loaded_kit, product: str, brief_text: str, market: str) -> tuple[list[dict], list[dict]]:

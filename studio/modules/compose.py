@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from studio.channels import message_length
 from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
 from studio.modules.model import ContentModule, slots_in
-from studio.modules.scope import brief_is_about
+from studio.modules.scope import brief_is_about, library_products, product_named_in
 
 LINE_ROLES = ("value_prop", "proof_point", "headline", "opener", "offer", "cta")  # modules that stand as a line
 REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
@@ -64,23 +64,6 @@ class FieldDraft:
         return not any(p.module and (p.module.products or "*" not in p.module.segments) for p in self.pieces)
 
 
-def _is_name(product: str) -> bool:
-    """A product's name ("Transit 22", "春山绿"), not a product word ("shell") that a module is tagged with."""
-    return " " in product.strip() or any("\u3400" <= ch <= "\u9fff" for ch in product)
-
-
-def _product_named_in(text: str, products: list[str]) -> str:
-    """The library product a brief's text names: the whole name, or its first word when that word is distinctive
-    (a capitalised word of 4+ letters: "Ridgeback" in "the Ridgeback rain shell"); "" when none or several."""
-    bare = text.replace("™", "")
-    whole = [p for p in products if p.replace("™", "") in bare]
-    if whole:
-        return whole[0]  # the longest (products are sorted longest first)
-    words = set(re.findall(r"\b[A-Z][A-Za-z]{3,}\b", bare))
-    by_first = [p for p in products if p.split()[0].replace("™", "") in words]
-    return by_first[0] if len(by_first) == 1 else ""
-
-
 def _tokens(text: str, language: str) -> set[str]:
     text = text.lower()
     if language.startswith("zh"):
@@ -100,9 +83,9 @@ class Composer:
                  *, market: Market | str, disclosures: list[str] | None = None, feedback: list[str] | None = None,
                  today: date | None = None, outcomes: dict[str, tuple[int, int]] | None = None):
         # Products the library knows by name: a module that names one the brief is not about is about something else.
-        self.known_products = sorted({p for m in modules for p in m.products if _is_name(p)}, key=len, reverse=True)
+        self.known_products = library_products(modules)
         if not brief.product:  # "Launch of the Ridgeback rain shell": the brief names a product in its text
-            named = _product_named_in(brief.text, self.known_products)
+            named = product_named_in(brief.text, self.known_products)
             brief = brief.model_copy(update={"product": named}) if named else brief
         self.kit, self.segment, self.channel, self.brief = kit, segment, channel, brief
         self.market = Market(market).value

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from studio.checks.quality import claims, garbled_any, garbled_en, garbled_zh
 from studio.checks.quality.scope import out_of_scope, scoped_facts
+from studio.modules.scope import brief_product, library_products
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.off_brief import BriefTerms, product_named, share_carried
@@ -74,6 +75,7 @@ class QualityGate:
             known, support = [], []
         self.known = KnownText(known)
         self.scoped = scoped_facts(loaded_kit.modules) if loaded_kit is not None else []
+        self.products = library_products(loaded_kit.modules) if loaded_kit is not None else []
         # Each substantiated claim with its words, to name the ones nearest an unsupported claim.
         self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
                              for c in (self.kit.claims.substantiated if self.kit else [])]
@@ -109,9 +111,10 @@ class QualityGate:
 
     def _out_of_scope(self, text: str, field, terms) -> list[Finding]:
         cfg = self.cfg["unsupported_claim"]
-        subject = terms.product or terms.text
+        product = brief_product(terms.product, terms.text, self.products)
+        subject = product or terms.text
         out = []
-        for h, fact in out_of_scope(text, self.scoped, terms.product, terms.text):
+        for h, fact in out_of_scope(text, self.scoped, product, terms.text):
             block = claims.sensitive(text, h, cfg)
             out.append(Finding(
                 rule="quality.unsupported_claim.scope", category="unsupported_claim",
@@ -166,24 +169,29 @@ class QualityGate:
         return self._copy_off_brief(fields, ctx) + self._headlines_off_brief(fields, ctx, roles or {})
 
     def _headlines_off_brief(self, fields, ctx: BriefContext, roles: dict) -> list[Finding]:
-        """A subject, headline or title is what most readers read: one that names neither the product nor
-        any word of the brief, its offer or key message ("Awesome!", "Why?", "The perfect opportunity") does
-        not carry the brief, whatever the body says."""
+        """A subject, headline or title is what most readers read: headlines that name neither the product nor
+        any word of the brief, its offer or key message ("Awesome!", "Why?", "The perfect opportunity") do not
+        carry the brief, whatever the body says. A channel's headlines are judged together (a search ad's three
+        are shown in combinations: one that carries the brief is enough)."""
         t = ctx.terms
-        out = []
-        for name, text, _ in fields:
-            if roles.get(name) != "headline" or not text.strip():
-                continue
+        headlines = [(name, text) for name, text, _ in fields if roles.get(name) == "headline" and text.strip()]
+        if not headlines:
+            return []
+        for _, text in headlines:
             if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
-                continue
+                return []
             shares = [share_carried(v, text, t.generic_en, t.generic_zh) for v in (t.offer, t.key_message, t.text) if v.strip()]
             if any(s for s in shares if s):
-                continue
-            out.append(Finding(rule="quality.off_brief.headline", category="off_brief", severity=Severity(self.cfg["off_brief"]["severity"]),
-                               start=0, end=len(text), text=text, field=name, source="rule",
-                               message=f"off brief: the {name or 'headline'} says nothing of the brief (not the product, the offer or its words).",
-                               suggestion=f"say what it is about: {t.product or t.text}"))
-        return out
+                return []
+        name, text = headlines[0]
+        which = name or "headline"
+        if len(headlines) > 1:
+            which = ", ".join(n or "headline" for n, _ in headlines)
+        return [Finding(rule="quality.off_brief.headline", category="off_brief", severity=Severity(self.cfg["off_brief"]["severity"]),
+                        start=0, end=len(text), text=text, field=name, source="rule",
+                        message=f"off brief: the {which} say{'s' if len(headlines) == 1 else ''} nothing of the brief "
+                                "(not the product, the offer or its words).",
+                        suggestion=f"say what it is about: {t.product or t.text}")]
 
     def _copy_off_brief(self, fields, ctx: BriefContext) -> list[Finding]:
         cfg = self.cfg["off_brief"]

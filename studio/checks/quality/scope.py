@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from studio.checks.quality.garbled_en import Hit
-from studio.modules.scope import brief_is_about
+from studio.modules.scope import brief_is_about, brief_product, library_products
 
 FACT_ROLES = {"value_prop", "proof_point"}
 # A fragment must be this long to be the module's own words and not a common phrase.
@@ -73,14 +73,15 @@ def _narrower(brief_product: str, products: tuple[str, ...]) -> bool:
     return bool(word) and any(word in _bare(p) for p in products)
 
 
-def out_of_scope(text: str, facts: list[ScopedFact], brief_product: str, brief_text: str) -> list[tuple[Hit, ScopedFact]]:
-    """Spans of the text that repeat a fact scoped to products the brief is not about."""
-    if not facts or not (brief_product or brief_text):
+def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: str) -> list[tuple[Hit, ScopedFact]]:
+    """Spans of the text that repeat a fact scoped to products the brief is not about. `product` is the brief's
+    product as the composer reads it (given, or the library product its text names)."""
+    if not facts or not (product or brief_text):
         return []
     lower, bare = text.lower(), None
     out = []
     for fact in facts:
-        if brief_is_about(list(fact.products), brief_product, brief_text) or _narrower(brief_product, fact.products):
+        if brief_is_about(list(fact.products), product, brief_text) or _narrower(product, fact.products):
             continue
         for fragment in fact.fragments:
             at = lower.find(fragment)
