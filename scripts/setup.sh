@@ -11,7 +11,7 @@ WITH_TESTS=0
 SUDO=""
 [[ "$(id -u)" != "0" ]] && SUDO="sudo"
 
-# Debian packages: a CJK font for Chinese creatives, GL/GLib for OpenCV (used by the invisible watermark).
+# Debian packages: a CJK font for Chinese creatives, GL/GLib for OpenCV (the watermark encoder and decoder).
 APT_PACKAGES=(fonts-wqy-zenhei fonts-dejavu-core libgl1 libglib2.0-0)
 if [[ $WITH_TESTS == 1 ]]; then
   # chromium for the browser tests (never `playwright install`), PostgreSQL for the queue tests,
