@@ -382,3 +382,24 @@ def test_verify_refuses_a_database_file_that_does_not_exist(creatives, tmp_path,
     captured = capsys.readouterr()
     assert captured.out == "" and "no such database file" in captured.err and captured.err.count("\n") == 1
     assert not missing.parent.exists()  # nothing created
+
+
+def test_the_approval_lists_the_template_the_creative_was_composed_on(creatives, settings, tmp_path):
+    from studio.review.export import _background_ingredient
+
+    loaded = load_sample_kit("northpeak")
+    variant = {"provenance": {"image": {"backend": "template", "background_asset": None}}}
+    template = _background_ingredient(loaded, variant, creatives["northpeak"], tmp_path)
+    assert Image.open(template).size == Image.open(creatives["northpeak"]).size
+    generated = {"provenance": {"image": {"backend": "diffusers", "background_asset": None}}}
+    assert _background_ingredient(loaded, generated, creatives["northpeak"], tmp_path) is None  # in its own manifest
+    review = {"variant_id": "northpeak-prov-1", "version": 2, "approved_by": "rita",
+              "approved_at": "2026-11-30T04:00:00+00:00", "verdict": "pass", "override_reason": None}
+    out = tmp_path / "approved.png"
+    out.write_bytes(sign_approval(creatives["northpeak"], credentials=load_credentials(settings), review=review,
+                                  title="approved.png", components={"logo": loaded.logo_path, "template": template}))
+    store = c2pa_store(out)
+    active = store["manifests"][store["active_manifest"]]
+    assert store["validation_state"] == "Valid"
+    assert sorted(i["title"] for i in active["ingredients"] if i["relationship"] == "componentOf") == [
+        "logo: logo.png", "template: template.png"]

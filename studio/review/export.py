@@ -55,20 +55,45 @@ def _signed_approval(variant: dict, approval: dict) -> bytes:
     settings = get_settings()
     components = {}
     data_mining = "prohibited"
-    try:
-        loaded = load_kit(variant["kit"], settings.kits_dir)
-        if loaded.logo_path.is_file():
-            components["logo"] = loaded.logo_path
-        data_mining = loaded.kit.rights.data_mining
-    except Exception:  # noqa: BLE001 - a kit removed since generation: the approval is still signed
-        pass
-    review = {"variant_id": variant["id"], "version": approval["version"], "approved_by": approval["approved_by"],
-              "approved_at": approval["approved_at"], "verdict": variant["verdict"],
-              "override_reason": approval.get("override_reason")}
     source = Path(variant["image"])
-    return sign_approval(source, credentials=load_credentials(settings), review=review,
-                         title=f"{variant['id']}-v{variant['version']}.png", data_mining=data_mining,
-                         components=components, asset=_with_propagator(source, variant, settings))
+    with tempfile.TemporaryDirectory(prefix="studio-export-") as tmp:
+        try:
+            loaded = load_kit(variant["kit"], settings.kits_dir)
+            if loaded.logo_path.is_file():
+                components["logo"] = loaded.logo_path
+            background = _background_ingredient(loaded, variant, source, Path(tmp))
+            if background is not None:
+                components["template" if background.parent == Path(tmp) else "background"] = background
+            data_mining = loaded.kit.rights.data_mining
+        except Exception:  # noqa: BLE001 - a kit removed since generation: the approval is still signed
+            pass
+        review = {"variant_id": variant["id"], "version": approval["version"], "approved_by": approval["approved_by"],
+                  "approved_at": approval["approved_at"], "verdict": variant["verdict"],
+                  "override_reason": approval.get("override_reason")}
+        return sign_approval(source, credentials=load_credentials(settings), review=review,
+                             title=f"{variant['id']}-v{variant['version']}.png", data_mining=data_mining,
+                             components=components, asset=_with_propagator(source, variant, settings))
+
+
+def _background_ingredient(loaded, variant: dict, source: Path, tmp: Path) -> Path | None:
+    """What the creative was composed on, as a file for its ingredient: the kit photo it used, or the brand
+    template background re-rendered (deterministic: the kit's palette at the image's size). A generated
+    picture (diffusers, OpenAI) is already in the generated image's own manifest."""
+    image = (variant.get("provenance") or {}).get("image") or {}
+    asset = image.get("background_asset")
+    if asset and (loaded.root / asset).is_file():
+        return loaded.root / asset
+    if image.get("backend") != "template":
+        return None
+    from PIL import Image
+
+    from studio.images.backgrounds import template_background
+
+    with Image.open(source) as im:
+        width, height = im.size
+    path = tmp / "template.png"
+    template_background(width, height, loaded.kit.visual.palette).save(path, "PNG")
+    return path
 
 
 def _with_propagator(source: Path, variant: dict, settings) -> bytes | None:
@@ -98,7 +123,6 @@ def export_variants(queue: ReviewQueue, out_dir: Path, *, status: str = "approve
         raise QueueError(f"only approved variants are exported (--status {' or '.join(EXPORTABLE)}), not '{status}'")
     chosen = queue.list(status=status)
     approvals = {v["id"]: queue.approval(v["id"]) for v in chosen}  # all checked before anything is written
-    fact_sheets = _fact_sheets(chosen)  # agent_facts: rendered and validated before anything is written too
     fact_sheets = _fact_sheets(chosen)  # agent_facts: rendered and validated before anything is written too
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
