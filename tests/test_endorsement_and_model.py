@@ -50,6 +50,33 @@ def test_look_alikes_stay_clean(text):
     assert not categories(text, "CN" if not text.isascii() else "US")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # issue 15, second round: kinds a blind set showed (texts of our own, not the set's)
+    ("My podiatrist told me to try these insoles, and now I walk pain-free again.", {"endorsement", "health_claim"}),
+    ("\"My tinnitus went away in ten days!\" - verified buyer", {"endorsement", "health_claim"}),
+    ("体检医生都夸的鱼油，喝了三个月血脂降了一半。", {"endorsement", "health_claim"}),
+    ("股神弟子亲授：一天轻松赚800。", {"endorsement", "financial_promise"}),
+    ("孕妈都在用的防晒霜", {"fake_social_proof"}),
+])
+def test_role_endorsements_restored_abilities_and_crowds_are_flagged(text, expected):
+    assert expected <= categories(text, "CN" if not text.isascii() else "US")
+
+
+@pytest.mark.parametrize("text, market", [
+    # Required notices and disclosures are not claims: the DSHEA disclaimer, the 保健食品 notice, a
+    # testimonial followed by typical results, a plain verified-buyer review, a brand's first shop.
+    ("Zinc supports immune function.* *These statements have not been evaluated by the Food and Drug "
+     "Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.", "US"),
+    ("本品为保健食品，具有缓解视疲劳的保健功能。保健食品不是药物，不能代替药物治疗疾病。", "CN"),
+    ("\"I lost 14 lb in five months.\" Mia got a free month for her story. Typical members lose 3-5 lb "
+     "in five months.", "US"),
+    ("\"Warm, light and the cuffs don't ride up.\" - Omar H., verified buyer", "US"),
+    ("我们的第一家门店开在厦门中山路。", "CN"),
+])
+def test_required_notices_and_disclosed_results_are_not_flagged(text, market):
+    assert not categories(text, market)
+
+
 def test_an_endorsement_finding_follows_the_contract():
     text = "Top Cardiologist: this one drink keeps your arteries clear"
     found = [f for f in get_checker(None).check_text(text, market="US").findings if f.category == "endorsement"]
