@@ -53,7 +53,9 @@ def main() -> int:
                                digital_source_type=COMPOSITE, produce_id=f"bench-{i}", producer="Studio",
                                settings=settings)
             t3 = time.perf_counter()
-            verify_file(tmp / f"labelled-{i}.png")
+            report = verify_file(tmp / f"labelled-{i}.png", settings=settings)  # the key the labels were made with
+            if not report.ok:
+                raise SystemExit(f"verify failed on a freshly labelled image: {report.problems}")
             t4 = time.perf_counter()
             if i:
                 render_times.append(t1 - t0)
