@@ -348,3 +348,17 @@ def test_edited_alt_text_is_checked_written_into_the_image_and_kept_as_a_version
     assert any(f["field"] == "alt_text" and f["category"] == "accessibility" for f in shown["findings"])
     report = verify_file(shown["image"])
     assert report.ok, report.problems  # labelled and signed again, its watermark intact
+
+    # The review page's button: gradio hands it the logged-in request (its annotation must resolve to
+    # gr.Request, or gradio counts `request` as a third input and the button fails).
+    import typing
+    from types import SimpleNamespace
+
+    import gradio as gr
+
+    from studio.app.review_page import save_alt_text
+
+    assert typing.get_type_hints(save_alt_text)["request"] is gr.Request
+    message, *_ = save_alt_text(variant_id, "A cyclist in a teal rain shell on a wet street.",
+                                SimpleNamespace(username="alice"))
+    assert message.startswith(f"Alt text saved for {variant_id} as v3")

@@ -13,28 +13,6 @@ def variant_alt_text(variant: dict) -> tuple[str, str]:
     return current_alt_text(variant), image.get("ext_description") or ""
 
 
-def alt_text_handler(detail):
-    """The review detail's "Save alt text" button: (message, *detail outputs)."""
-    import gradio as gr
-
-    from studio.accessibility.edit import AltTextError, edit_alt_text
-    from studio.app.common import current_user
-    from studio.review import PermissionDenied, QueueError
-
-    def save(variant_id, text, request: gr.Request):
-        user = current_user(request)
-        if not variant_id:
-            return ("**Refused:** select a variant first.", *[gr.update()] * len(detail(None)))
-        try:
-            shown = edit_alt_text(variant_id, text, by=user.name)
-        except (AltTextError, PermissionDenied, QueueError) as exc:
-            gr.Warning(str(exc))
-            return (f"**Refused:** {exc}", *[gr.update()] * len(detail(None)))
-        return (f"Alt text saved for {variant_id} as v{shown['version']} (back in review).", *detail(variant_id))
-
-    return save
-
-
 def alt_text_html(variant: dict) -> str:
     alt, extended = variant_alt_text(variant)
     if not alt:

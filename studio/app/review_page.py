@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import gradio as gr
 
-from studio.accessibility.display import alt_text_handler, alt_text_html
+from studio.accessibility.display import alt_text_html
 from studio.app import render
 from studio.app.common import current_user, friendly_errors, grounding_passages, kit_ids
 from studio.channels import all_channels
@@ -109,6 +109,22 @@ def _decide(decision: str):
 
 
 @friendly_errors
+def save_alt_text(variant_id: str | None, text: str, request: gr.Request):
+    """The review detail's "Save alt text" button: (message, *detail outputs). Gradio passes the request
+    because the annotation resolves to gr.Request here (gradio is imported at module level)."""
+    from studio.accessibility.edit import AltTextError, edit_alt_text
+
+    user = current_user(request)
+    if not variant_id:
+        return ("**Refused:** select a variant first.", *[gr.update()] * len(_detail(None)))
+    try:
+        shown = edit_alt_text(variant_id, text, by=user.name)
+    except (AltTextError, PermissionDenied, QueueError) as exc:
+        gr.Warning(str(exc))
+        return (f"**Refused:** {exc}", *[gr.update()] * len(_detail(None)))
+    return (f"Alt text saved for {variant_id} as v{shown['version']} (back in review).", *_detail(variant_id))
+
+
 def assign_to_me(variant_id: str | None, request: gr.Request):
     user = current_user(request)
     if not variant_id:
@@ -196,6 +212,6 @@ def build(demo: gr.Blocks, tab: gr.Tab) -> None:
         button.click(_decide(decision), [current, shown_version, note_tb, override_tb], [decision_md, note_tb, override_tb, *detail_outputs],
                      api_visibility="private", concurrency_limit=4).then(**refresh).then(**show_current)
     assign_btn.click(assign_to_me, current, decision_md, api_visibility="private").then(**refresh)
-    alt_btn.click(alt_text_handler(_detail), [current, alt_tb], [decision_md, *detail_outputs],
+    alt_btn.click(save_alt_text, [current, alt_tb], [decision_md, *detail_outputs],
                   api_visibility="private").then(**refresh)
     export_btn.click(export_approved, None, [decision_md, export_file], api_visibility="private").then(**refresh)
