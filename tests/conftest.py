@@ -72,14 +72,6 @@ def queue_url(request, tmp_path) -> str:
     """The queue's database: a fresh SQLite file, or a fresh database on the PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'queue.db'}"
-    import uuid
+    from tests.postgres_server import fresh_database
 
-    import sqlalchemy
-
-    base = request.getfixturevalue("postgres_url")
-    name = f"t_{uuid.uuid4().hex[:10]}"
-    engine = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    engine.dispose()
-    return base.rsplit("/", 1)[0] + f"/{name}"
+    return fresh_database(request.getfixturevalue("postgres_url"))

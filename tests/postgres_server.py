@@ -62,3 +62,17 @@ class PostgresServer:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def fresh_database(server_url: str, prefix: str = "t") -> str:
+    """Create an empty database on the test server and return its URL (each test gets its own)."""
+    import uuid
+
+    import sqlalchemy
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    engine = sqlalchemy.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"

@@ -16,7 +16,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -50,16 +49,11 @@ def test_bare_ray_flag_starts_a_local_cluster_and_an_address_joins_one(tmp_path)
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory, postgres_url):
-    import sqlalchemy
-
     from bench.batch import start_server
+    from tests.postgres_server import fresh_database
 
     root = tmp_path_factory.mktemp("ray-batch")
-    name = f"ray_{uuid.uuid4().hex[:10]}"
-    engine = sqlalchemy.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    engine.dispose()
+    db_url = fresh_database(postgres_url, "ray")
 
     chroma = ChromaServer(root)
     cluster = RayCluster()
@@ -70,7 +64,7 @@ def servers(tmp_path_factory, postgres_url):
         worker_port = cluster.add_node()
         chroma.start()
         yield {"cluster": cluster, "worker_port": worker_port, "chroma": chroma, "model_url": model_url,
-               "db": postgres_url.rsplit("/", 1)[0] + f"/{name}",
+               "db": db_url,
                "env": {**cluster.client_env, **CHEAP, "STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": model_url,
                        "STUDIO_LLM_MODEL": "fixed-delay", "STUDIO_LLM_API_KEY": "not-needed",
                        "STUDIO_LLM_MAX_RETRIES": "0"}}
