@@ -19,18 +19,22 @@ from studio.checks.quality.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMERAL, va
 _UNITS_EN = (r"%|percent|per cent|mm|cm|km|m|g|kg|mg|ml|l|oz|lbs?|pounds?|grams?|litres?|liters?|inches|inch|feet|ft|"
              r"years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seasons?|washes|wash cycles|items|pieces|"
              r"people|customers|riders|hikers|users|members|reviews|stars?|times|x|k\b|\+")
-_UNITS_ZH = r"%|％|年|个月|月|周|天|小时|分钟|秒|克|千克|公斤|斤|毫升|升|米|厘米|毫米|公里|人|位|件|款|次|倍|颗|杯|包|袋|盒|片|度|℃|万|亿|星|分"
+_UNITS_ZH = (r"%|％|年|个月|月|周|天|小时|分钟|秒|毫克|千克|克|公斤|斤|毫升|升|厘米|毫米|公里|米|人|位|件|款|次|倍|颗|杯|包|袋|盒|片|度|℃|万|亿|星|分"
+             r"|家|瓶|罐|箱|大卡|千卡|卡|糖|脂")  # 家: stores, suppliers; 0糖0卡0脂: nutrition
 _CURRENCY = r"[$€£¥￥]"
+_DATE_ZH = r"\d{1,2}\s?月\s?\d{1,2}\s?[日号]"
 CLAIM_NUMBER = re.compile(
-    rf"(?:(?:since|in|from|est\.?|established)\s+)?{_CURRENCY}\s?{DIGITS.pattern}"
+    rf"{_DATE_ZH}|(?:(?:since|in|from|est\.?|established)\s+)?{_CURRENCY}\s?{DIGITS.pattern}"
     rf"|(?:(?:since|in|from|est\.?|established)\s+)?\b(?:19|20)\d{{2}}\b"
     rf"|{DIGITS.pattern}\s?(?:{_UNITS_EN})\b|{DIGITS.pattern}\s?(?:{_UNITS_ZH}|元)"
-    rf"|{DIGITS.pattern}(?=\+)|\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d{{3,}}\b"
+    rf"|{DIGITS.pattern}(?=\+)|(?<![0-9A-Za-z])\d{{1,3}}(?:,\d{{3}})+(?![0-9A-Za-z])|(?<![0-9A-Za-z-])\d{{3,6}}(?![0-9A-Za-z]|-\d)"
     rf"|{EN_NUMBER_WORD}(?:[\s-]+{EN_NUMBER_WORD})*\s+(?:years?|months?|weeks?|days?|hours?|seasons?|percent|per cent|times)\b"
     rf"|百分之{ZH_NUMERAL}|{ZH_NUMERAL}(?:年|个月|周|天|小时|分钟|克|斤|毫升|升|倍|成)"
     rf"|{DIGITS.pattern}\s?(?:/\s?5|out of (?:5|five|10|ten))",
     re.IGNORECASE,
 )
+# A bare run of 3 to 6 digits is a quantity; 7 or more, or digits joined by hyphens, are identifiers (a phone or
+# order number, "400-820-1234"), which are not claims (pii catches the personal ones).
 # Every CLAIM_NUMBER match starts at a digit, a currency sign, a Chinese numeral (百分之 too), a number word or a
 # "since/in/from/est/established" prefix. Python's re tries an alternation like CLAIM_NUMBER at every position
 # of a text (~270 µs a 100-word text); trying it only at those starts finds exactly the same matches.
@@ -70,21 +74,45 @@ _TIME = re.compile(r"years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?
 _YEAR = re.compile(r"^(?:(?:since|in|from|est\.?|established)\s+)?(?:19|20)\d{2}$", re.IGNORECASE)
 
 
+# A quantity's unit, in any spelling, as one kind: "50 g" is supported by "每罐 50 克", not by "50 人".
+_UNIT_KINDS = (
+    ("date", r"月\s?\d{1,2}\s?[日号]$"),
+    ("ratio", r"倍$|(?<=\d)\s?x$|times$"),
+    ("mg", r"mg$|毫克$"), ("kg", r"kg$|千克$|公斤$"), ("g", r"g$|grams?$|克$"), ("jin", r"斤$"),
+    ("ml", r"ml$|毫升$"), ("l", r"l$|lit(?:re|er)s?$|升$"),
+    ("mm", r"mm$|毫米$"), ("cm", r"cm$|厘米$"), ("km", r"km$|公里$"), ("m", r"m$|米$"),
+    ("people", r"people$|customers$|riders$|hikers$|users$|members$|人$|位$"),
+    ("stores", r"家$"), ("energy", r"大卡$|千卡$|卡$"), ("nutrient", r"糖$|脂$"),
+    ("degrees", r"度$|℃$"), ("rating", r"stars?$|星$|/\s?5$|out of \w+$"),
+)
+_UNIT_RES = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _UNIT_KINDS)
+
+
 def kind_of(match: str) -> str:
-    """What a number claims: percent, money, year, time (a duration), or other (a quantity or count)."""
+    """What a number claims: date, percent, money, year, time (a duration), a unit's kind (mass, volume,
+    people, stores, calories, a ratio ...), or other (a bare number or count)."""
     m = match.strip()
     if _YEAR.match(m):
         return "year"
+    for kind, unit in _UNIT_RES[:2]:  # "3 月 22 日" is a date, "3 倍" a ratio, before any duration or unit
+        if unit.search(m):
+            return kind
     if _PERCENT.search(m):
         return "percent"
     if _MONEY.search(m):
         return "money"
     if _TIME.search(m):
         return "time"
+    for kind, unit in _UNIT_RES[2:]:
+        if unit.search(m):
+            return kind
     return "other"
 
 
 def _values(match: str) -> list[float]:
+    if kind_of(match) == "date":  # month and day as one value: 3 月 22 日 -> 322
+        month, day = (int(d) for d in re.findall(r"\d+", match)[:2])
+        return [float(month * 100 + day)]
     values = [value_of(v.group()) for v in _VALUE.finditer(match)]
     return [v for v in values if v is not None]
 
@@ -101,6 +129,7 @@ class Support:
     numbers: set[float] = field(default_factory=set)
     keys: set[tuple[float, str]] = field(default_factory=set)
     lenient: bool = False
+    squashed: str = ""  # lower case without spaces, marks and hyphens: "fair trade certified" ~ "FairTrade Certified™"
     _seen: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -110,7 +139,7 @@ class Support:
         for m in claim_numbers(joined):
             kind = kind_of(m.group())
             keys.update((v, kind) for v in _values(m.group()))
-        return cls(joined, values_in(joined), keys, lenient)
+        return cls(joined, values_in(joined), keys, lenient, _squash(joined))
 
     def has_word(self, word: str) -> bool:
         seen = self._seen.get(word)
@@ -124,6 +153,8 @@ class Support:
         return seen
 
     def supports(self, value: float, kind: str) -> bool:
+        if kind == "date":  # a month and day: only the same date (the brief's too)
+            return (value, kind) in self.keys
         if self.lenient or kind == "other":
             return value in self.numbers
         return (value, kind) in self.keys
@@ -182,12 +213,55 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
                 if any(m.group() in s.text for s in supports):
                     continue
                 hits.append(Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\""))
+    hits += _phrases(text, supports, cfg)
     for pattern in cfg.get("heritage_zh") or []:
         for m in re.finditer(pattern, text):
             if any(m.group() in s.text for s in supports):
                 continue
             hits.append(Hit(m.start(), m.end(), "heritage", f"\"{m.group()}\""))
     return _dedupe(hits)
+
+
+_SQUASH = re.compile(r"[\s™®·・\-]+")
+# Chinese before a certificate's name: the verb or conjunction that introduces it ("同时通过了", "和").
+_ZH_LEAD = re.compile(r"^.*(?:通过了?|经过了?|获得了?|取得了?|拿到了?|持有|荣获|获颁|符合|按照|和|与|及|、|以及)")
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", text.lower())
+
+
+def _named_supported(core: str, supports: tuple[Support, ...]) -> bool:
+    key = _squash(_ZH_LEAD.sub("", core))
+    if not key or any(key in s.squashed for s in supports):
+        return True
+    # A name the kit knows in two parts: the product and its certificate ("春山绿" + "有机产品认证").
+    return any(any(key[:i] in s.squashed for s in supports) and any(key[i:] in s.squashed for s in supports)
+               for i in range(2, len(key) - 1))
+
+
+def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
+    """Named certifications ("FSC森林认证", "EU organic certified") and standard codes ("IPX7", "ISO 22000"): the
+    kit's own certificate does not support another one, so the name itself must be in the kit or brief."""
+    hits = []
+    for key, kind in (("certification_phrases", "certification"), ("novelty_phrases", "novelty")):
+        for pattern in cfg.get(key) or []:
+            if kind == "novelty" and not any(s.lenient for s in supports):
+                continue  # "new" is relative to a brief: without one there is nothing to hold it against
+            for m in re.finditer(pattern, text):
+                core = m.groupdict().get("core") or m.group()
+                if kind == "novelty":
+                    if any(s.lenient and _NOVELTY_SUPPORT.search(s.text) for s in supports) or \
+                            any(m.group().lower() in s.text for s in supports):
+                        continue  # the brief announces something new, or the kit's approved copy says the same
+                elif _named_supported(core, supports):
+                    continue
+                hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group().strip()}\""))
+    return hits
+
+
+# Words of a brief that make "new" true: a launch, an arrival, a new batch.
+_NOVELTY_SUPPORT = re.compile(r"\blaunch|\bnew\b|\bintroduc|\bjust in\b|\barriv|上新|上市|新品|新上|首发|新一批|到货|新茶|推出|新增", re.IGNORECASE)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

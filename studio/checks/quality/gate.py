@@ -141,7 +141,8 @@ class QualityGate:
             sev = cfg["severity_sensitive"] if block else cfg["severity"]
             kind = {"number": "a number", "material": "a material", "certification": "a certification", "award": "an award",
                     "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
-                    "environmental": "an environmental property", "offer": "an offer"}[h.kind]
+                    "environmental": "an environmental property", "offer": "an offer",
+                    "novelty": "a claim that it is new"}[h.kind]
             sensitive = " (a health, safety, environmental or money fact)" if block else ""
             out.append(Finding(
                 rule=f"quality.unsupported_claim.{h.kind}", category="unsupported_claim", severity=Severity(sev),
