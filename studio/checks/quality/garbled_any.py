@@ -21,6 +21,7 @@ _ITEM = rf"(?:{_NUM}|\b{_NUMWORD}\b|{_OP})"
 _RUN = re.compile(rf"{_ITEM}(?:{_SEP}{_ITEM})+", re.IGNORECASE)
 _GROUP = re.compile(rf"{_NUM}|\b{_NUMWORD}\b", re.IGNORECASE)
 _ARITH = re.compile(_OP, re.IGNORECASE)
+_PHONE = re.compile(r"\+\d{1,3}(?:[ \-]\d{1,5}){2,5}")
 
 
 @cache
@@ -35,6 +36,8 @@ def number_runs(text: str, min_groups: int, brief_numbers: set[float]) -> list[H
     brief gives (prices, sizes) do not count."""
     hits = []
     for m in _RUN.finditer(text):
+        if _PHONE.fullmatch(m.group().strip()):
+            continue  # an international phone number ("+1 206 555 0147"): PII, not garble
         groups = [g.group() for g in _GROUP.finditer(m.group())]
         values = []
         for g in groups:

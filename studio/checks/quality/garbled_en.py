@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, letter_logprob
 
 _DOMAIN = re.compile(r"\.(?:com|org|net|io|co|cn|de|nl|eu|uk|us|app|shop|store)\b", re.IGNORECASE)
+_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
 _CLOSING = re.compile(r"[.!?…。！？)\]\"'”’*#\d%]$|\S+\.\w+$")
 
 
@@ -25,6 +26,9 @@ class Hit:
     kind: str
     message: str
     score: float | None = None
+
+
+_SUFFIXES = ("ly", "ness", "s")
 
 
 def _splittable(word: str, min_zipf: float) -> bool:
@@ -62,7 +66,9 @@ def _near_name(key: str, known: tuple[KnownText, ...], prefix_min: int, prefix_s
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     z = en_zipf()
     hits: list[Hit] = []
-    words = list(EN_WORD.finditer(text))
+    # Words inside an email or web address are names, not words ("mark.delaney84@...", "chenxiaoyu1992@qq.com").
+    addresses = [(a.start(), a.end()) for a in _ADDRESS.finditer(text)]
+    words = [m for m in EN_WORD.finditer(text) if not any(s <= m.start() < e for s, e in addresses)]
     known_zipf = cfg["known_zipf"]
     unknown = []
     for m in words:
@@ -70,6 +76,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         key = en_key(raw)
         if len(key) < 2 or z.get(key, 0) >= known_zipf or known_en(key, known):
             continue
+        if any(key.endswith(s) and z.get(key[: -len(s)], 0) >= known_zipf for s in _SUFFIXES):
+            continue  # a known word with a suffix wordfreq does not list ("dermatologically")
         if _DOMAIN.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] in ("@", ".", "/", "#"):
             continue  # part of a web address, an email, a handle or a hashtag: a name, not a word
         parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
@@ -96,6 +104,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
                         f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
     hits += _doubled(text, words, cfg)
     hits += _function_pairs(text, words, cfg)
+    hits += _real_word_for_name(text, words, known[1:], cfg, {h.start for h in hits})
+    hits += garbled_clipped.en_find(text, known, cfg["clipped"])
     cut = _cut_off(text, words, cfg) or _unterminated(text, cfg)
     if cut:
         hits.append(cut)
@@ -145,7 +155,9 @@ def _doubled(text: str, words: list, cfg: dict) -> list[Hit]:
     for n in range(2, 7):
         for s in range(0, len(keys) - 2 * n + 1):
             if (keys[s] == keys[s + n] and keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
-                    and "\n" not in text[words[s + n - 1].end() : words[s + n].start()]):  # a heading, then a line that opens with it
+                    # a heading, then a line that opens with it; or a phrase said again after a comma for
+                    # emphasis ("Once they're gone, they're gone")
+                    and not re.search(r"[\n,;:—–]", text[words[s + n - 1].end() : words[s + n].start()])):
                 hits.append(Hit(words[s].start(), words[s + 2 * n - 1].end(), "repeated",
                                 f"\"{' '.join(keys[s:s + n])}\" repeated."))
     return hits
@@ -206,3 +218,42 @@ def _function_pairs(text: str, words: list, cfg: dict) -> list[Hit]:
         return []
     return [Hit(pairs[0][0], pairs[-1][1], "word_salad",
                 f"real words in an order English does not use ({len(pairs)} impossible function-word sequences).")]
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _real_word_for_name(text: str, words: list, brief_known: tuple[KnownText, ...], cfg: dict, flagged: set[int]) -> list[Hit]:
+    """The brief's product name written as another, real word ("Circle" or "Circe" for Cirque): a capitalised
+    word a few letters from a name of the brief, while the name itself is nowhere in the text. Only the
+    brief's names: the copy is meant to carry them, and a kit's other names may be ordinary words."""
+    names = {n for k in brief_known for n in k.names}
+    if not names:
+        return []
+    keys = {en_key(m.group()) for m in words}
+    hits = []
+    for name in names:
+        if name in keys or (name + "s") in keys:
+            continue
+        p = cfg["name_prefix_min"]
+        for m in words:
+            raw = m.group()
+            key = en_key(raw)
+            if (m.start() in flagged or not raw[0].isupper() or key[:p] != name[:p] or key.startswith(name)
+                    or name.startswith(key) or abs(len(key) - len(name)) > cfg["name_real_word_edits"]):
+                continue
+            if _edits(key, name) <= cfg["name_real_word_edits"]:
+                hits.append(Hit(m.start(), m.end(), "mangled_name",
+                                f"\"{raw}\" stands where the brief's name \"{name.capitalize()}\" should be: a mangled name."))
+    return hits
+
+
+from studio.checks.quality import garbled_clipped  # noqa: E402 - it imports Hit from here

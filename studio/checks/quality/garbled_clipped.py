@@ -1,0 +1,113 @@
+"""Clipped words: the writer stopped inside a word ("bac" for back, "siz" for size, "怪现" for 怪现象).
+
+Small models clip words in two ways: a whole text of shortened words ("The Cir Base Lay is bac in al
+siz"), and a last word cut off by the length limit ("it turns all wi", "对收集优化成果了怪现"). A word is
+*clipped* when it is rare itself but is the start of a common word, much commoner than it is:
+abbreviations people write ("info", "approx", "Nov", "tbsp") are common in their own right and pass.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from functools import cache
+
+from studio.checks.quality.garbled_en import Hit
+from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, zh_words
+from studio.language import HAN_RUN
+
+# Closing punctuation, a digit or a symbol at the end: the text was not cut inside a word.
+_JIEBA_WORDS = 60_101_967  # the sum of the counts in jieba 0.42's dict.txt
+_ENDS_CLOSED = re.compile(r"[.!?…。！？)）\]】」』\"'”’*#\d%~～:：;；,，、|｜/\-–—]$")
+
+
+@cache
+def _en_completions(full_zipf: float, max_len: int) -> dict[str, float]:
+    """Prefix -> Zipf of the commonest word (at least full_zipf) that it is the strict start of."""
+    best: dict[str, float] = {}
+    for w, zf in en_zipf().items():
+        if zf < full_zipf or not w.isascii() or not w.isalpha():
+            continue
+        for n in range(1, min(len(w) - 1, max_len) + 1):
+            p = w[:n]
+            if best.get(p, 0.0) < zf:
+                best[p] = zf
+    return best
+
+
+def en_clipped(key: str, known: tuple[KnownText, ...], cfg: dict) -> bool:
+    """A rare word that starts a much commoner one ("bac" -> back, "memb" -> member)."""
+    if not 2 <= len(key) <= cfg["max_letters"] or not key.isalpha() or known_en(key, known):
+        return False
+    own = en_zipf().get(key, 0.0)
+    if own >= cfg["max_zipf"]:
+        return False
+    full = _en_completions(cfg["full_zipf"], cfg["max_letters"]).get(key, 0.0)
+    return full - own >= cfg["zipf_gap"]
+
+
+def en_find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
+    words = [m for m in EN_WORD.finditer(text) if text[max(0, m.start() - 1): m.start()] not in ("@", ".", "/", "#")]
+    if not words:
+        return []
+    clipped = [m for m in words if en_clipped(en_key(m.group()), known, cfg)]
+    hits = []
+    if len(clipped) >= cfg["min_count"] and len(clipped) >= cfg["min_share"] * len(words):
+        listed = ", ".join(dict.fromkeys(m.group() for m in clipped[:5]))
+        hits.append(Hit(clipped[0].start(), clipped[-1].end(), "clipped_words",
+                        f"{len(clipped)} of {len(words)} words are clipped, the start of a longer word ({listed})."))
+    last = words[-1]
+    stripped = text.rstrip()
+    if (last.end() == len(stripped) and len(words) >= cfg["last_min_words"] and not _ENDS_CLOSED.search(stripped)
+            and (last in clipped or _lone_letter(text, last))):
+        hits.append(Hit(last.start(), last.end(), "cut_off",
+                        f"the text stops inside a word (\"{last.group()}\" is the start of a longer word)."))
+    return hits
+
+
+def _lone_letter(text: str, m: re.Match) -> bool:
+    """A lower-case single letter, not a word of its own, after a word ("the replace c"; not "410 g", "100x")."""
+    word = m.group()
+    return len(word) == 1 and word.islower() and word not in "ai" and re.search(r"[A-Za-z] $", text[: m.start()]) is not None
+
+
+@cache
+def _zh_frequent_starts(min_zipf: float) -> frozenset[str]:
+    """The strict starts (2+ characters) of frequent Chinese words of 3+ characters: wordfreq's list and
+    jieba's dictionary, its counts turned into Zipf (log10 per billion words of its ~60 M-word corpus)."""
+    import jieba
+    from wordfreq import get_frequency_dict
+
+    words = {w for w, f in get_frequency_dict("zh").items()
+             if f > 0 and len(w) >= 3 and math.log10(f) + 9 >= min_zipf and HAN_RUN.fullmatch(w)}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            w, count = line.split(" ", 2)[:2]
+            if len(w) >= 3 and math.log10(int(count) / _JIEBA_WORDS) + 9 >= min_zipf:
+                words.add(w)
+    return frozenset(w[:n] for w in words for n in range(2, len(w)))
+
+
+def zh_find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
+    """The text ends (no closing punctuation) on the start (2 or 3 characters) of a frequent word that is not
+    a word itself, and no dictionary word ends where the text ends: "…成果了怪现" (怪现象)."""
+    stripped = text.rstrip()
+    if not stripped or not HAN_RUN.match(stripped[-1]) or _ENDS_CLOSED.search(stripped):
+        return []
+    runs = list(HAN_RUN.finditer(stripped))
+    run = runs[-1].group()
+    if len(run) < cfg["last_min_chars"] or run[-1] in cfg["final_particles"]:
+        return []
+    dictionary = zh_words()
+    if any(run[j:] in dictionary for j in range(max(0, len(run) - 6), len(run) - 1)):
+        return []  # a whole word ends the text
+    if any(run[-2:] in k.zh_pairs for k in known):
+        return []
+    starts = _zh_frequent_starts(cfg["full_zipf"])
+    end = runs[-1].end()
+    for k in (3, 2):
+        tail = run[-k:]
+        if tail in starts and tail not in dictionary:
+            return [Hit(end - k, end, "cut_off", f"the text stops inside a word (\"{tail}\" is the start of a longer word).")]
+    return []

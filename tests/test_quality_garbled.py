@@ -1,0 +1,104 @@
+"""Garble signals of the quality gate: clipped words, cut-offs inside a word, real words standing for the
+brief's product name, and well-formed look-alikes that must stay clean (EN and ZH). Texts written for
+these tests; no kit, so only language-wide knowledge and the brief make words known."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.checks import get_checker
+
+BRIEF = {"text": "Launch of the Ventora rain jacket", "product": "Ventora Jacket", "offer": "free shipping"}
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return get_checker(None)
+
+
+def garbled(checker, text: str, brief: dict | None = None) -> list[str]:
+    report = checker.check_text(text, brief=brief)
+    return [f.rule.rsplit(".", 1)[-1] for f in report.findings if f.category == "garbled"]
+
+
+@pytest.mark.parametrize("text", [
+    "Our trai shoe is bac in stoc for memb until Sunday.",
+    "The new hik pack is bac, with more pock and a warm blan inside.",
+])
+def test_texts_of_clipped_words_are_garbled(checker, text):
+    assert "clipped_words" in garbled(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Info: approx. 2 tbsp per cup, demo on 3 Nov, sizes XS-XL. Pls RSVP.",
+    "Our trail shoe is back in stock for members until Sunday.",
+    "Pro tip: the app has a bio, a pic and a min/max temp for your trip.",
+])
+def test_abbreviations_people_write_are_not_clipped(checker, text):
+    assert garbled(checker, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Pack light for the long weekend and bring the extra blan",
+    "Pack light for the long weekend and bring the extra c",
+])
+def test_a_text_cut_inside_its_last_word_is_garbled(checker, text):
+    assert "cut_off" in garbled(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pack light for the long weekend and bring the extra blanket",
+    "Rated 20,000 mm, 410 g",
+    "Why this tiny starter kit could grow 10x",
+    "Back-up plan: bring Plan B",
+])
+def test_texts_that_end_on_whole_words_units_or_letters_are_not_cut(checker, text):
+    assert garbled(checker, text) == []
+
+
+def test_a_modal_with_nothing_after_it_is_cut_off(checker):
+    assert "cut_off" in garbled(checker, "Your next rainy commute will be")
+    assert garbled(checker, "Whatever the weather will be, you will be dry.") == []
+
+
+@pytest.mark.parametrize("text", ["Meet the Venture Jacket: dry on every ride.", "Ventura Jacket, out now."])
+def test_a_real_word_where_the_product_name_should_be_is_a_mangled_name(checker, text):
+    assert "mangled_name" in garbled(checker, text, BRIEF)
+
+
+@pytest.mark.parametrize("text", [
+    "The Ventora Jacket is made for a venture into the hills.",
+    "Meet the Ventora Jacket. Ventures start here.",
+    "A jacket for every Venture, from the city to the coast.",  # a venture, but no product name in the brief
+])
+def test_the_name_itself_or_no_brief_name_is_not_mangled(checker, text):
+    brief = BRIEF if "Ventora" in text else None
+    assert garbled(checker, text, brief) == []
+
+
+def test_a_chinese_text_cut_inside_its_last_word_is_garbled(checker):
+    assert "cut_off" in garbled(checker, "秋天到了，园子里的桂花开满枝头，香气扑鼻，令人心旷神")
+
+
+@pytest.mark.parametrize("text", [
+    "秋天到了，园子里的桂花开满枝头，香气扑鼻，令人心旷神怡",
+    "猫咪肠胃不舒服？换了新粮三天就好了",
+    "新茶上市，欢迎到店品尝",
+])
+def test_chinese_texts_that_end_on_words_or_particles_are_not_cut(checker, text):
+    assert garbled(checker, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "When it's gone, it's gone.",
+    "Questions about your order? Write to zhangxiaolin88@163.com and we answer within a day.",
+    "Call our shop on +44 20 7946 0958 for a fitting.",
+    "Dermatologically tested, fragrance-free and gentle on hands.",
+])
+def test_well_formed_copy_is_not_garbled(checker, text):
+    assert garbled(checker, text) == []
+
+
+@pytest.mark.parametrize("text", ["Gear up for your ride for your ride today.", "Orders ship 1977/2/12, 11:25(+) [+] 10% 450"])
+def test_repeated_phrases_and_number_runs_are_still_garbled(checker, text):
+    assert garbled(checker, text)
