@@ -11,7 +11,7 @@ from studio.checks.learned import get_claims_model
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, normalize
-from studio.checks.packs import Rule, features, load_packs
+from studio.checks.packs import Rule, RuleIndex, features, load_packs
 from studio.checks.pii import find_pii
 from studio.checks.prefilter import LiteralIndex
 from studio.checks.quality import BriefContext, QualityGate
@@ -37,14 +37,13 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     """Overlapping findings of one category (and field): keep the most severe (then the longest)."""
     ranked = sorted(findings, key=lambda f: (-f.severity.rank, -(f.end - f.start), f.start))
     kept: list[Finding] = []
+    groups: dict[tuple, list[Finding]] = {}  # kept findings by (category, field): only they can clash
     for f in ranked:
-        clash = any(
-            k.category == f.category and k.field == f.field and (
-                (k.start < f.end and f.start < k.end) or (k.start == k.end == f.start == f.end))
-            for k in kept
-        )
+        group = groups.setdefault((f.category, f.field), [])
+        clash = any((k.start < f.end and f.start < k.end) or (k.start == k.end == f.start == f.end) for k in group)
         if not clash:
             kept.append(f)
+            group.append(f)
     return sorted(kept, key=lambda f: (f.field or "", f.start, f.end))
 
 
@@ -74,6 +73,7 @@ class Checker:
                 docs += [p for p in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if p.strip()]
             self.voice = VoiceFit(kit.kit, docs)
         self._rules_cache: dict[tuple[str, ...], list[Rule]] = {}
+        self._index_cache: dict[tuple, RuleIndex] = {}
         self._by_id = {r.id: r for r in all_rules}
         self._disclosure_norms: list[str] | None = None  # the kit's disclosure lines, normalised once
         self._required_cache: dict[tuple, list[RequiredDisclosure]] = {}
@@ -148,6 +148,15 @@ class Checker:
             self._rules_cache[key] = rules
         return self._rules_cache[key]
 
+    def _rule_index(self, markets: list[str], zh: bool, en: bool) -> RuleIndex:
+        """The markets' rules that apply to a text with (zh) and without Chinese, with and without Latin (en)."""
+        key = (tuple(markets), zh, en)
+        index = self._index_cache.get(key)
+        if index is None:
+            rules = [r for r in self._rules(markets) if not (r.lang == "zh" and not zh or r.lang == "en" and not en)]
+            index = self._index_cache[key] = RuleIndex(rules)
+        return index
+
     def _finding(self, nt: NormText, s: int, e: int, rule: Rule, field, severity=None, message=None) -> Finding:
         os_, oe = nt.span(s, e)
         matched = nt.original[os_:oe]
@@ -165,16 +174,14 @@ class Checker:
         found = self.literal_index.find_all(t)
         out: list[Finding] = []
         model_rules: list[Rule] = []
-        for rule in self._rules(markets):
-            if rule.lang == "zh" and not zh or rule.lang == "en" and not en:
-                continue
+        for rule, parts in self._rule_index(markets, zh, en).candidates(feats):
             if rule.matcher == "pii":
                 for s, e, _kind, sev, msg in find_pii(t):
                     out.append(self._finding(nt, s, e, rule, field, Severity(sev), f"{rule.message}: {msg}."))
             elif rule.matcher == "profanity_model":
                 model_rules.append(rule)
             else:
-                for s, e in rule.find(t, feats, found):
+                for s, e in rule.find_in(t, parts, found):
                     out.append(self._finding(nt, s, e, rule, field))
         if en:
             out = self._profanity(nt, out, model_rules, field)

@@ -38,15 +38,48 @@ def normalize(text: str) -> NormText:
         lowered = simple.lower()
         if len(lowered) == len(text):  # the common case: one char in, one char out
             return NormText(text, lowered)
+    # Character by character (so each normalised character knows its original), through a table that
+    # remembers each character's piece: Chinese copy with full-width punctuation takes this path.
+    mapped = text.translate(_PIECES)
+    if len(mapped) == len(text) and _PIECES.irregular.isdisjoint(text):  # one character in, one out
+        return NormText(text, mapped, list(range(len(text))), list(range(1, len(text) + 1)))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for i, ch in enumerate(text):
-        piece = unicodedata.normalize("NFKC", ch.translate(_EXTRA)).lower()
+        piece = _PIECES[ord(ch)]
         for p in piece:
             out.append(p)
             starts.append(i)
             ends.append(i + 1)
     return NormText(text, "".join(out), starts, ends)
+
+
+def _piece(ch: str) -> str:
+    """What one character becomes: the same-length substitutions, NFKC, lower case (may be 0, 1 or 2+ chars)."""
+    return unicodedata.normalize("NFKC", ch.translate(_EXTRA)).lower()
+
+
+class _PieceTable(dict):
+    """code point -> _piece(chr(code point)), filled on first sight, for str.translate. Bounded: past
+    MAX_ENTRIES characters are computed each time instead of remembered."""
+
+    MAX_ENTRIES = 65536
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()  # characters whose piece is not exactly one character
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        piece = _piece(ch)
+        if len(piece) != 1:
+            self.irregular.add(ch)  # always recorded (a small set): the 1:1 test above relies on it
+        if len(self) < self.MAX_ENTRIES:
+            self[code] = piece
+        return piece
+
+
+_PIECES = _PieceTable()
 
 

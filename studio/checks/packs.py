@@ -64,9 +64,19 @@ class Rule:
             return []
         if feats is None:
             feats = features(text)
+        return self.find_in(text, [p for p in self.all_parts() if p[1] is None or not p[1].isdisjoint(feats)], found)
+
+    def all_parts(self) -> list:
+        """The parts find() chooses from: the rule's own, or its whole regex as one ungated part."""
+        if self.regex is None:
+            return []
+        return self.parts or [(self.regex, None, (), None)]
+
+    def find_in(self, text: str, parts: list, found: dict[str, list[int]] | None = None) -> list[tuple[int, int]]:
+        """find() over `parts`, the parts whose trigger keys the text holds (in the rule's order)."""
         matches = []
-        for regex, keys, clauses, leads in self.parts or [(self.regex, None, (), None)]:
-            if (keys is None or not keys.isdisjoint(feats)) and (not clauses or may_match(clauses, found)):
+        for regex, _keys, clauses, leads in parts:
+            if not clauses or may_match(clauses, found):
                 matches += find_at_leads(regex, text, leads, found) if leads else regex.finditer(text)
         hits = []
         excepted = None
@@ -89,6 +99,46 @@ class Rule:
                     continue
             hits.append((s, e))
         return hits
+
+
+class RuleIndex:
+    """Rules indexed by trigger key: the parts a text can run are looked up from its features, instead of
+    testing every part's keys (hundreds of parts, a few dozen of which a text holds a key of).
+
+    candidates() gives what Rule.find would run for each rule, rules and parts in their order; a rule with
+    a named matcher (pii, profanity_model) is always a candidate, with no parts."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self._parts = [[] if r.matcher else r.all_parts() for r in rules]
+        # (rule position, part position) of parts without keys; part -1: the rule's matcher
+        self._always: list[tuple[int, int]] = [(i, -1) for i, r in enumerate(rules) if r.matcher]
+        self._by_key: dict[str, list[tuple[int, int]]] = {}
+        for i, parts in enumerate(self._parts):
+            for j, part in enumerate(parts):
+                if part[1] is None:
+                    self._always.append((i, j))
+                else:
+                    for key in part[1]:
+                        self._by_key.setdefault(key, []).append((i, j))
+
+    def candidates(self, feats) -> list[tuple[Rule, list]]:
+        """[(rule, its parts whose keys occur in feats)] for each rule with at least one such part."""
+        chosen = set(self._always)
+        by_key = self._by_key
+        for f in feats:
+            hit = by_key.get(f)
+            if hit is not None:
+                chosen.update(hit)
+        out: list[tuple[Rule, list]] = []
+        last = -1
+        for i, j in sorted(chosen):
+            if i != last:
+                out.append((self.rules[i], []))
+                last = i
+            if j >= 0:
+                out[-1][1].append(self._parts[i][j])
+        return out
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
