@@ -243,12 +243,14 @@ def _named_supported(core: str, supports: tuple[Support, ...]) -> bool:
 def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
     """Named certifications ("FSC森林认证", "EU organic certified") and standard codes ("IPX7", "ISO 22000"): the
     kit's own certificate does not support another one, so the name itself must be in the kit or brief."""
-    hits = []
+    hits, lower = [], text.lower()
     for key, kind in (("certification_phrases", "certification"), ("novelty_phrases", "novelty")):
-        for pattern in cfg.get(key) or []:
+        for entry in cfg.get(key) or []:
             if kind == "novelty" and not any(s.lenient for s in supports):
                 continue  # "new" is relative to a brief: without one there is nothing to hold it against
-            for m in re.finditer(pattern, text):
+            if not any(w in lower for w in entry["needs"]):
+                continue  # none of the words the pattern needs: nothing to find (most texts)
+            for m in re.finditer(entry["pattern"], text):
                 core = m.groupdict().get("core") or m.group()
                 if kind == "novelty":
                     if any(s.lenient and _NOVELTY_SUPPORT.search(s.text) for s in supports) or \

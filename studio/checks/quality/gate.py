@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from studio.checks.quality import claims, garbled_any, garbled_en, garbled_zh
+from studio.checks.quality import angle, claims, garbled_any, garbled_en, garbled_zh
 from studio.checks.quality.scope import out_of_scope, scoped_facts
 from studio.modules.scope import brief_product, library_products
 from studio.checks.quality.config import quality_config
@@ -23,6 +23,8 @@ from studio.language import HAN, has_han, has_latin
 # Fields that never carry the brief by themselves (a call to action, tags).
 NON_PROSE_FIELDS = {"cta", "hashtags", "tags", "button", "alt_text"}
 MAX_CLAIMS_SHOWN = 3
+# Channel roles of fields that support a headline (a preheader, a second description, a digest).
+SUPPORTING_ROLES = {"summary"}
 _WORDS_3 = re.compile(r"\w{3,}")
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 SALAD_KINDS = {"character_salad", "word_salad", "unknown_words", "invented_word", "number_run", "symbol_run", "script"}
@@ -167,7 +169,7 @@ class QualityGate:
         whole, and for each headline that carries nothing of the brief."""
         if ctx is None or ctx.terms is None:
             return []
-        return self._copy_off_brief(fields, ctx) + self._headlines_off_brief(fields, ctx, roles or {})
+        return self._copy_off_brief(fields, ctx, roles or {}) + self._headlines_off_brief(fields, ctx, roles or {})
 
     def _headlines_off_brief(self, fields, ctx: BriefContext, roles: dict) -> list[Finding]:
         """A subject, headline or title is what most readers read: headlines that name neither the product nor
@@ -194,9 +196,33 @@ class QualityGate:
                                 "(not the product, the offer or its words).",
                         suggestion=f"say what it is about: {t.product or t.text}")]
 
-    def _copy_off_brief(self, fields, ctx: BriefContext) -> list[Finding]:
+    def _angle_missing(self, joined: str, t, finding) -> list[Finding]:
+        """Long copy that names the product but none of the brief's angle words tells another story (a segment's
+        stock frame: a gift pitch for an office cold-brew launch). Judged only on whole copy long enough that
+        saying none of them is telling; the languages are measured apart (packs/quality.yaml)."""
+        cfg = self.cfg["off_brief"]
+        lang = "zh" if has_han(joined) and len(HAN.findall(joined)) * 2 >= len(joined) * 0.5 else "en"
+        min_chars = cfg["angle_min_chars"].get(lang)
+        if not min_chars or angle.weighted_length(joined) < min_chars:
+            return []
+        a = angle.brief_angle(f"{t.text}\n{t.key_message}", "", t.product, t.offer, self.kit.name if self.kit else "")
+        if a.size < cfg["angle_min_terms"] or angle.carried(a, joined):
+            return []
+        words = "、".join(a.words()[:6]) if lang == "zh" else ", ".join(a.words()[:6])
+        return [finding("angle", cfg["severity"],
+                        f"off brief: the copy carries none of what the brief asks it to say ({words}); it tells another story.",
+                        "write about the brief's angle, not a stock one")]
+
+    def _copy_off_brief(self, fields, ctx: BriefContext, roles: dict) -> list[Finding]:
         cfg = self.cfg["off_brief"]
         t = ctx.terms
+        # One short field of a variant checked alone (a headline, a preheader, a second description): the offer
+        # and key message may be in the variant's other fields, and a supporting field may tease without the
+        # product's name. A body or post checked alone must still carry them.
+        one_field = len(fields) == 1 and fields[0][0] is not None
+        role = roles.get(fields[0][0]) if one_field else None
+        supporting = role in SUPPORTING_ROLES
+        short_field = role in SUPPORTING_ROLES | {"headline"}
         prose = [(n, s, m) for n, s, m in fields if s.strip() and (n or "") not in NON_PROSE_FIELDS]
         if not prose:
             return []
@@ -216,7 +242,7 @@ class QualityGate:
         if t.product:
             has_room = any(m is None or m >= cfg["product_room_chars"] for _, _, m in prose)
             carried["product"] = product_named(t.product, joined, t.generic_en, t.generic_zh)
-            if not carried["product"] and has_room:
+            if not carried["product"] and has_room and not supporting:
                 out.append(finding("product", cfg["severity"], f"off brief: the product \"{t.product}\" is not named.",
                                    f"name {t.product}"))
         for part, value in (("offer", t.offer), ("key message", t.key_message), ("brief", t.text)):
@@ -226,11 +252,13 @@ class QualityGate:
             if share is None:
                 continue
             carried[part] = share >= cfg["min_share"]
-            if not carried[part] and part != "brief":
+            if not carried[part] and part != "brief" and not short_field:
                 out.append(finding(part, cfg["severity"], f"off brief: the {part} \"{value}\" is not in the copy.",
                                    f"say it: {value}"))
             if part == "brief":
                 carried[part] = share > 0
+        if not one_field and not out:
+            out += self._angle_missing(joined, t, finding)
         if carried and not any(carried.values()):
             out = [finding("nothing", cfg["severity_nothing"],
                            "off brief: nothing of the brief is in the copy (product, offer, key message and the brief's words are all missing).",

@@ -73,6 +73,24 @@ def _narrower(brief_product: str, products: tuple[str, ...]) -> bool:
     return bool(word) and any(word in _bare(p) for p in products)
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+def _sentence_names(text: str, start: int, end: int, products: tuple[str, ...]) -> bool:
+    """Does the sentence around text[start:end] name one of the fact's products, or the last word of one
+    ("shell" of Ridgeback Shell)? Then it states the fact of that product, not of the brief's."""
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    lo = max([e + 1 for e in ends if e < start], default=0)
+    hi = min([e for e in ends if e >= end], default=len(text))
+    sentence = _bare(text[lo:hi])
+    for p in products:
+        name = _bare(p).strip()
+        words = re.findall(r"[a-z0-9]+", name)
+        if name in sentence or (words and name.isascii() and re.search(rf"\b{words[-1]}s?\b", sentence)):
+            return True
+    return False
+
+
 def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: str) -> list[tuple[Hit, ScopedFact]]:
     """Spans of the text that repeat a fact scoped to products the brief is not about. `product` is the brief's
     product as the composer reads it (given, or the library product its text names)."""
@@ -88,6 +106,8 @@ def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: s
             if at < 0 and ("™" in text or "®" in text):
                 bare = bare if bare is not None else _bare(text)
                 at = bare.find(fragment)  # offsets shift by the marks removed: the span is approximate
+            if at >= 0 and _sentence_names(text, at, at + len(fragment), fact.products):
+                break  # "Every 2026 shell has a PFAS-free DWR finish": the sentence says whose fact it is
             if at >= 0:
                 out.append((Hit(at, min(len(text), at + len(fragment)), "scope",
                                 f"\"{text[at:at + len(fragment)]}\""), fact))
