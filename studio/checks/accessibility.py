@@ -41,6 +41,7 @@ _EMOJI_CHARS = (
 _EMOJI_JOINERS = "\uFE0F\uFE0E\u200D\U0001F3FB-\U0001F3FF\u20E3"
 EMOJI = f"[{_EMOJI_CHARS}][{_EMOJI_JOINERS}]*(?:[{_EMOJI_CHARS}][{_EMOJI_JOINERS}]*)*"
 _EMOJI_ONE = re.compile(f"[{_EMOJI_CHARS}][{_EMOJI_JOINERS}]*")
+_EMOJI_ANY = re.compile(f"[{_EMOJI_CHARS}]")  # every emoji finding holds one: without it the emoji scans are skipped
 _EMOJI_RUN = re.compile(f"(?:[{_EMOJI_CHARS}][{_EMOJI_JOINERS}]*[ \u3000]?){{{EMOJI_RUN},}}")
 # An emoji with a word on both sides on one line: it stands for a word ("Get your ☕ on", "我❤️茶").
 _WORD = r"[A-Za-z\u4e00-\u9fff]"
@@ -49,12 +50,16 @@ _HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z][A-Za-z0-9]{5,})\b")
 _CAPS_WORD = r"[A-Z][A-Z'’]*[A-Z]"
 _CAPS_RUN = re.compile(rf"\b{_CAPS_WORD}(?:[ \t]+(?:&[ \t]+)?{_CAPS_WORD})+\b")
 _CAPS_SINGLE = re.compile(rf"\b[A-Z]{{{CAPS_WORD_LETTERS},}}\b")
+_CAPS_ANY = re.compile(_CAPS_WORD)  # both caps patterns need one (found fast: it starts with a class, not \b)
 _LINK_TEXT = re.compile(
     r"\b(?:click|tap|press)\s+(?:here|this\s+link|below)\b|\bclick\s+(?:on\s+)?this\b|"
     r"\b(?:read|learn|find\s+out)\s+more\s+here\b|"
     r"点击这里|点击此处|点这里|戳这里|点此处|点此链接|点击链接",
     re.IGNORECASE,
 )
+# Every _LINK_TEXT match starts with one of these words; in ASCII text, lower() is exactly the case-folding
+# re.IGNORECASE does, so a text holding none of them is not scanned (non-ASCII text always is).
+_LINK_WORDS = ("click", "tap", "press", "read", "learn", "find")
 # A call to action that is only these words tells a screen-reader user (who lists the links) nothing.
 _VAGUE_CTA = re.compile(r"^\s*(?:click here|here|more|read more|learn more|click|tap here|details|"
                         r"点击|点击这里|这里|更多|了解更多|查看更多)\s*[.!。！>»→]*\s*$", re.IGNORECASE)
@@ -231,6 +236,8 @@ class AccessibilityCheck:
                     f"write #{camel}")
 
     def _emoji(self, text: str, add) -> None:
+        if _EMOJI_ANY.search(text) is None:
+            return
         runs = []
         for m in _EMOJI_RUN.finditer(text):
             s, e = m.start(), m.end() - (1 if m.group()[-1] in " \u3000" else 0)
@@ -245,6 +252,8 @@ class AccessibilityCheck:
                 "name instead, and not everyone reads emoji the same way.", "write the word; an emoji may follow it")
 
     def _caps(self, text: str, add) -> None:
+        if _CAPS_ANY.search(text) is None:
+            return
         taken = []
         for m in _CAPS_RUN.finditer(text):
             letters = sum(c.isalpha() for c in m.group())
@@ -287,7 +296,8 @@ class AccessibilityCheck:
                 i = max(j, i + 1)
 
     def _links(self, text: str, field, channel, add) -> None:
-        for m in _LINK_TEXT.finditer(text):
+        scan = not text.isascii() or any(w in text.lower() for w in _LINK_WORDS)
+        for m in _LINK_TEXT.finditer(text) if scan else ():
             add("link_text", m.start(), m.end(), f"'{m.group()}' says nothing about where the link goes: "
                 "screen-reader users often list the links on a page.", "name the destination: 'See the Ridgeback "
                 "Shell', '查看冷泡茶的冲泡方法'")

@@ -66,6 +66,7 @@ class Checker:
         self.profanity = get_model()
         all_rules = [r for rules in self.packs.values() for r in rules]
         self.kit_rules = build_kit_rules(kit.kit, all_rules) if kit is not None else KitRules()
+        self._kit_index = RuleIndex(self.kit_rules.rules)  # (a case-sensitive rule has one ungated part)
         self.voice: VoiceFit | None = None
         if kit is not None:
             docs = []
@@ -185,14 +186,14 @@ class Checker:
                     out.append(self._finding(nt, s, e, rule, field))
         if en:
             out = self._profanity(nt, out, model_rules, field)
-        for rule in self.kit_rules.rules:
+        for rule, parts in self._kit_index.candidates(feats):
             if rule.case_sensitive:
                 out += [Finding(rule=rule.id, category=rule.category, severity=rule.severity, start=m.start(),
                                 end=m.end(), text=m.group(), message=rule.message.replace("{text}", m.group()),
                                 suggestion=rule.suggestion, field=field)
                         for m in rule.regex.finditer(text)]
             else:
-                out += [self._finding(nt, s, e, rule, field) for s, e in rule.find(t, feats)]
+                out += [self._finding(nt, s, e, rule, field) for s, e in rule.find_in(t, parts)]
         if self.claims_model is not None:
             # warn where no rule of that category fired (a rule's finding says more than a score)
             out += self.claims_model.findings(text, field, {f.category for f in out})

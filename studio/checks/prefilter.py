@@ -288,17 +288,20 @@ def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str],
 
     found: LiteralIndex.find_all(text) if it was built with these leads; else each lead is looked up."""
     starts: set[int] = set()
-    for lead in leads:
-        if lead == DIGIT:
+    if found is not None:  # only the leads that occur (a set intersection, not a lookup per lead)
+        for lead in found.keys() & leads:
+            starts.update(found[lead])
+        if DIGIT in leads:
             starts.update(m.start() for m in _DIGITS.finditer(text))
-            continue
-        if found is not None:
-            starts.update(found.get(lead, ()))
-            continue
-        i = text.find(lead)
-        while i >= 0:
-            starts.add(i)
-            i = text.find(lead, i + 1)
+    else:
+        for lead in leads:
+            if lead == DIGIT:
+                starts.update(m.start() for m in _DIGITS.finditer(text))
+                continue
+            i = text.find(lead)
+            while i >= 0:
+                starts.add(i)
+                i = text.find(lead, i + 1)
     if not starts:
         return []
     first = min(starts)
