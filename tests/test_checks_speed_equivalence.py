@@ -1,0 +1,190 @@
+"""The speed-ups of the check must not change a finding: each fast path against its plain definition.
+
+- RuleIndex (rules looked up by trigger key) runs, for every rule, exactly the parts Rule.find would run,
+  and finds the same spans;
+- the reading level with syllables memoised per word is textstat's own number;
+- Chinese normalisation through the per-character table is the per-character definition;
+- dedupe grouped by category and field keeps what the all-pairs comparison keeps;
+- the accessibility scans skipped by a quick test could not have found anything.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from studio.checks.engine import dedupe
+from studio.checks.normalize import NormText, _EXTRA, normalize
+from studio.checks.packs import RuleIndex, features, load_packs
+from studio.domain import Finding, Severity
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    """The labelled texts (checks and quality suites), every rule example, and pairs of them joined."""
+    out = [json.loads(line)["text"] for f in sorted((ROOT / "evals").rglob("*.jsonl"))
+           for line in f.open(encoding="utf-8") if line.strip()]
+    for rules in load_packs().values():
+        for r in rules:
+            for examples in r.examples.values():
+                out += examples
+    rng = random.Random(11)
+    out += [rng.choice(out) + "\n" + rng.choice(out) for _ in range(300)]
+    return out
+
+
+# ---------------------------------------------------------------- the rule index
+
+
+def test_rule_index_picks_the_parts_a_linear_key_test_picks(texts):
+    """For every market's rules, on every text: the same rules, the same parts, in the same order."""
+    packs = load_packs()
+    indexes = {m: RuleIndex(packs["common"] + packs[m]) for m in ("US", "EU", "CN")}
+    checked = 0
+    for text in texts:
+        feats = features(normalize(text).text)
+        for market, index in indexes.items():
+            linear = []
+            for rule in index.rules:
+                if rule.matcher:
+                    linear.append((rule.id, []))
+                    continue
+                parts = [p for p in rule.all_parts() if p[1] is None or not p[1].isdisjoint(feats)]
+                if parts:
+                    linear.append((rule.id, [id(p[0]) for p in parts]))
+            indexed = [(rule.id, [id(p[0]) for p in parts]) for rule, parts in index.candidates(feats)]
+            assert indexed == linear, (market, text)
+            checked += sum(len(p) for _, p in linear)
+    assert checked > 10_000  # the texts do reach the patterns
+
+
+def test_rule_index_finds_the_same_spans_as_rule_find(texts):
+    """Spans through the index (with the literal prefilter) equal Rule.find's, and there are some."""
+    from studio.checks import get_checker
+
+    checker = get_checker(None)
+    rules = load_packs()["common"] + load_packs()["US"] + load_packs()["CN"]
+    index = RuleIndex(rules)
+    hits = 0
+    for text in texts:
+        t = normalize(text).text
+        feats = features(t)
+        found = checker.literal_index.find_all(t)
+        by_index = {rule.id: rule.find_in(t, parts, found) for rule, parts in index.candidates(feats) if not rule.matcher}
+        for rule in rules:
+            if rule.matcher:
+                continue
+            expected = rule.find(t, feats)
+            assert by_index.get(rule.id, []) == expected, (rule.id, text)
+            hits += bool(expected)
+    assert hits > 1_000
+
+
+def test_rule_index_on_texts_written_for_it():
+    """Triggers of several rules in one text, a rule with a matcher, and a text with none of the keys."""
+    index = RuleIndex(load_packs()["common"] + load_packs()["US"])
+    ids = lambda text: {r.id for r, parts in index.candidates(features(normalize(text).text)) if parts}  # noqa: E731
+    both = ids("The best jacket, guaranteed to keep you dry, only 2 left!")
+    assert {"common.claims.superlatives_en", "common.claims.guarantee_en"} <= both
+    assert "common.claims.superlatives_en" not in ids("Layer it over the base layer when the wind picks up.")
+    matchers = [r.id for r, parts in index.candidates(features("")) if r.matcher]
+    assert "common.pii" in matchers  # a named matcher is always a candidate, without parts
+
+
+# ---------------------------------------------------------------- reading level
+
+
+def test_reading_grade_is_textstats_number(texts):
+    import textstat
+
+    from studio.checks.accessibility import flesch_kincaid_grade
+
+    english = [t for t in texts if t.isascii()]
+    edge = ["", "a", "...", "Don't stop-believing!! I'm here. x", "naïve café ﬁne 123 4.5 co-operate",
+            "Supercalifragilisticexpialidocious zxqv brrr. Hmm."]
+    for text in english + edge:
+        assert flesch_kincaid_grade(text) == float(textstat.flesch_kincaid_grade(text)), text
+    assert len(english) > 1_000
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def _normalize_plainly(text: str) -> NormText:
+    """normalize() as it was written before the per-character table (the definition)."""
+    simple = text.translate(_EXTRA)
+    if unicodedata.is_normalized("NFKC", simple):
+        lowered = simple.lower()
+        if len(lowered) == len(text):
+            return NormText(text, lowered)
+    out, starts, ends = [], [], []
+    for i, ch in enumerate(text):
+        for p in unicodedata.normalize("NFKC", ch.translate(_EXTRA)).lower():
+            out.append(p)
+            starts.append(i)
+            ends.append(i + 1)
+    return NormText(text, "".join(out), starts, ends)
+
+
+def test_normalize_matches_the_per_character_definition(texts):
+    # full-width forms, ligatures and letters whose lower case or NFKC form is longer or shorter
+    pool = list("abcXYZ ，。！？（）ＢＥＳＴｂｅｓｔ最好的茶ﬁﬀİΣσßǅ①⑩㎏™\u0301\u0345\u00e9\u2019\u201c\u3000\ufeff🔥\u200d")
+    rng = random.Random(3)
+    made = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40))) for _ in range(5_000)]
+    for text in texts + made:
+        assert normalize(text) == _normalize_plainly(text), text
+    # the table's path really ran on texts whose length changes (a ligature) and on full-width punctuation
+    assert normalize("ﬁne，好").text == "fine,好" and normalize("ﬁne，好").starts == [0, 0, 1, 2, 3, 4]
+
+
+# ---------------------------------------------------------------- dedupe
+
+
+def _dedupe_plainly(findings: list[Finding]) -> list[Finding]:
+    ranked = sorted(findings, key=lambda f: (-f.severity.rank, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for f in ranked:
+        if not any(k.category == f.category and k.field == f.field and (
+                (k.start < f.end and f.start < k.end) or (k.start == k.end == f.start == f.end)) for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: (f.field or "", f.start, f.end))
+
+
+def test_dedupe_keeps_what_the_all_pairs_comparison_keeps():
+    rng = random.Random(5)
+    categories = ["absolute_claim", "pii", "health_claim"]
+    for _ in range(500):
+        findings = []
+        for i in range(rng.randint(0, 25)):
+            s = rng.randint(0, 40)
+            findings.append(Finding(rule=f"r{i}", category=rng.choice(categories), severity=rng.choice(list(Severity)),
+                                    start=s, end=s + rng.randint(0, 8), text="", message="",
+                                    field=rng.choice([None, "subject", "body"])))
+        assert dedupe(findings) == _dedupe_plainly(findings)
+
+
+# ---------------------------------------------------------------- accessibility quick tests
+
+
+def test_skipped_accessibility_scans_could_not_have_matched(texts):
+    from studio.checks import accessibility as a
+
+    made = ["CLICK HERE for more", "Tap  below", "LEARN MORE HERE", "click on this", "Get your ☕ on",
+            "SUMMER SALE NOW ON", "It's GORGEOUS", "点击这里", "🔥🔥🔥 deal"]
+    for text in texts + made:
+        if a._EMOJI_ANY.search(text) is None:
+            assert not a._EMOJI_RUN.search(text) and not a._EMOJI_FOR_WORD.search(text), text
+        if a._CAPS_ANY.search(text) is None:
+            assert not a._CAPS_RUN.search(text) and not a._CAPS_SINGLE.search(text), text
+        if text.isascii() and not any(w in text.lower() for w in a._LINK_WORDS):
+            assert not a._LINK_TEXT.search(text), text
+    check = a.AccessibilityCheck()
+    for text in made:
+        assert check.findings(text), text  # and each made-up text is still flagged
+    assert not check.findings("Plain words, no capitals, emoji or link text here.")
