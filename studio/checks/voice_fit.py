@@ -24,6 +24,9 @@ MIN_CHARS_FOR_SIMILARITY = {"en": 120, "zh": 60}
 
 MAX_CHARS = 800  # voice is judged on the opening; keeps the check fast on long bodies
 PROBE_DOCS = 8  # passages scored first when only "below the threshold or not" is asked (similarity_below)
+# A cosine of unit vectors summed in another order moves by ~1e-15; the quick probe score must clear the
+# threshold by this much to decide alone.
+PROBE_MARGIN = 1e-9
 
 
 def _padded(text: str) -> str:
@@ -126,6 +129,8 @@ class VoiceFit:
         # The passages most like the others, scored first by similarity_below().
         typical = np.asarray((self.matrix @ self.matrix.T).mean(axis=1)).ravel()
         self._probe = self.matrix[np.sort(np.argsort(-typical, kind="stable")[:PROBE_DOCS])]
+        # The probe passages by gram (vocabulary x PROBE_DOCS): a text's rows are gathered for a quick score.
+        self._probe_by_gram = np.ascontiguousarray(self._probe.T.toarray())
 
     def similarity(self, text: str) -> float:
         """Best cosine similarity between the text and any voice passage (0..1).
@@ -145,16 +150,24 @@ class VoiceFit:
         if not self._fast:
             score = self._similarity_reference(text)
             return score if score < threshold else None
-        dense = self._text_vector(text)
-        if dense is None:
+        weights = self._text_weights(text)
+        if weights is None:
             return 0.0 if 0.0 < threshold else None
+        gid, x = weights
+        # Quick: the probe scores from the text's own grams only. A dot product in another order than the
+        # sparse product's differs from it by far less than PROBE_MARGIN, so clearly reaching the threshold
+        # settles it; anything closer takes the exact sums below.
+        if float((x @ self._probe_by_gram[gid]).max()) >= threshold + PROBE_MARGIN:
+            return None
+        dense = np.zeros(len(self._vcodes))
+        dense[gid] = x
         if float((self._probe @ dense).max()) >= threshold:
             return None
         score = float((self.matrix @ dense).max())
         return score if score < threshold else None
 
-    def _text_vector(self, text: str) -> np.ndarray | None:
-        """The text's weights over the whole vocabulary (mostly zeros), or None if it shares no gram."""
+    def _text_weights(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """(vocabulary indices, ascending; their L2-normalised weights) of the text's known grams, or None."""
         t = _padded(text)
         cp = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         a = self._table[np.minimum(cp, self._top)]
@@ -188,9 +201,7 @@ class VoiceFit:
             lg = np.array([math.log(c) for c in cnt.tolist()])
         w = (1.0 + lg) * self._idf_arr[gid]
         norm = math.sqrt(float(np.add.accumulate(w * w)[-1])) or 1.0
-        dense = np.zeros(len(vcodes))
-        dense[gid] = w / norm
-        return dense
+        return gid, w / norm
 
     @staticmethod
     def _tone_lexicons(avoid: list[str]) -> list[ToneLexicon]:
