@@ -102,6 +102,15 @@ def test_new_is_a_claim_only_a_brief_that_announces_something_new_supports(north
     assert claims(chayuan.check_text("全新岩上桂，盖碗泡更香。", market="CN")) == []
 
 
+def test_how_and_where_it_is_made_is_a_fact(chayuan, northpeak):
+    found = claims(chayuan.check_text("这只盖碗是景德镇老师傅手工拉坯的，茶罐是日本进口的锡罐。", market="CN", brief=CY_ROAST))
+    assert {"老师傅", "手工拉坯", "日本进口"} <= set(found)
+    # the kit's own "一芽一叶手工采摘" supports that phrase, not any hand-made thing
+    assert claims(chayuan.check_text("春山绿一芽一叶手工采摘。", market="CN", brief={"text": "春山绿明前茶", "product": "春山绿"})) == []
+    assert "handcrafted" in claims(northpeak.check_text("A handcrafted pack for the wet commute.", market="US", brief=NP_PACK))
+    assert claims(northpeak.check_text("A pack built for the wet commute.", market="US", brief=NP_PACK)) == []
+
+
 def test_a_scoped_fact_in_a_sentence_that_names_its_own_product_is_not_misattributed(northpeak):
     attributed = "The Cirque Base Layer goes under your shell. Every 2026 shell has a PFAS-free durable water repellent (DWR) finish."
     assert not rules(northpeak.check_text(attributed, market="US", brief=NP_BASE), "unsupported_claim")

@@ -192,7 +192,7 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
             continue
         hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
     kinds = (("material", "materials"), ("certification", "certifications"), ("award", "awards"), ("rating", "ratings"),
-             ("environmental", "environmental"), ("offer", "offers"))
+             ("environmental", "environmental"), ("offer", "offers"), ("provenance", "provenance"))
     text_words = set(re.findall(r"[a-z][a-z']*", lower))  # hyphens split: "highest-rated" has "highest"
     han = lang == "zh"  # the caller's has_han(text)
     for kind, key in kinds:
@@ -214,11 +214,12 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
                     continue
                 hits.append(Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\""))
     hits += _phrases(text, supports, cfg)
-    for pattern in cfg.get("heritage_zh") or []:
-        for m in re.finditer(pattern, text):
-            if any(m.group() in s.text for s in supports):
-                continue
-            hits.append(Hit(m.start(), m.end(), "heritage", f"\"{m.group()}\""))
+    for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance")):
+        for pattern in cfg.get(key) or []:
+            for m in re.finditer(pattern, text):
+                if any(m.group() in s.text for s in supports):
+                    continue
+                hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group()}\""))
     return _dedupe(hits)
 
 

@@ -144,7 +144,7 @@ class QualityGate:
             kind = {"number": "a number", "material": "a material", "certification": "a certification", "award": "an award",
                     "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
                     "environmental": "an environmental property", "offer": "an offer",
-                    "novelty": "a claim that it is new"}[h.kind]
+                    "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made"}[h.kind]
             sensitive = " (a health, safety, environmental or money fact)" if block else ""
             out.append(Finding(
                 rule=f"quality.unsupported_claim.{h.kind}", category="unsupported_claim", severity=Severity(sev),
