@@ -8,6 +8,7 @@ from functools import cache
 
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.numbers import value_of
+from studio.language import HAN
 
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
@@ -115,7 +116,8 @@ def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = No
         for rx in _debris(tuple(cfg["field_echoes"])):
             for m in rx.finditer(text):
                 hits.append(Hit(m.start(), m.end(), "debris", f"the writing instructions echoed: \"{m.group().strip()}\"."))
-    for rx in _debris(tuple(cfg["prompt_echoes"])):
+    echoes = cfg["prompt_echoes"] + (cfg["prompt_echoes_zh"] if HAN.search(text) else [])
+    for rx in _debris(tuple(echoes)):
         for m in rx.finditer(text):
             hits.append(Hit(m.start(), m.end(), "prompt_echo", f"the writing instructions echoed as copy: \"{m.group().strip()}\"."))
     for rx in _debris(tuple(cfg["debris"])):

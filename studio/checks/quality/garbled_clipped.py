@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import os
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from studio.checks.quality.garbled_en import Hit
-from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, zh_words
+from studio.checks.quality.vocab import KnownText, en_zipf, known_en, zh_words
 from studio.language import HAN_RUN
 
 # Closing punctuation, a digit or a symbol at the end: the text was not cut inside a word.
@@ -37,21 +37,31 @@ def _en_completions(full_zipf: float, max_len: int) -> dict[str, float]:
 
 
 def en_clipped(key: str, known: tuple[KnownText, ...], cfg: dict) -> bool:
-    """A rare word that starts a much commoner one ("bac" -> back, "memb" -> member)."""
-    if not 2 <= len(key) <= cfg["max_letters"] or not key.isalpha() or known_en(key, known):
+    """A rare word that starts a much commoner one ("bac" -> back, "memb" -> member), unless the kit or
+    brief uses it."""
+    if not 2 <= len(key) <= cfg["max_letters"]:
         return False
+    return _clipped_shape(key, cfg["max_zipf"], cfg["full_zipf"], cfg["zipf_gap"], cfg["max_letters"]) and not known_en(key, known)
+
+
+@lru_cache(maxsize=65536)
+def _clipped_shape(key: str, max_zipf: float, full_zipf: float, gap: float, max_letters: int) -> bool:
     own = en_zipf().get(key, 0.0)
-    if own >= cfg["max_zipf"]:
+    if own >= max_zipf or not key.isalpha():
         return False
-    full = _en_completions(cfg["full_zipf"], cfg["max_letters"]).get(key, 0.0)
-    return full - own >= cfg["zipf_gap"]
+    return _en_completions(full_zipf, max_letters).get(key, 0.0) - own >= gap
 
 
-def en_find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
-    words = [m for m in EN_WORD.finditer(text) if text[max(0, m.start() - 1): m.start()] not in ("@", ".", "/", "#")]
+def en_find(text: str, words: list[re.Match], lowered: list[str], distinct: set[str], known: tuple[KnownText, ...],
+            cfg: dict) -> list[Hit]:
+    """words: the text's words (EN_WORD matches, addresses left out); lowered: the same in lower case;
+    distinct: the set of lowered (each word is judged once)."""
     if not words:
         return []
-    clipped = [m for m in words if en_clipped(en_key(m.group()), known, cfg)]
+    short = cfg["max_letters"]
+    bad = {w for w in distinct if len(w) <= short and en_clipped(w, known, cfg)}
+    clipped = [m for m, low in zip(words, lowered)
+               if low in bad and text[max(0, m.start() - 1): m.start()] not in (".", "/", "#")] if bad else []
     hits = []
     if len(clipped) >= cfg["min_count"] and len(clipped) >= cfg["min_share"] * len(words):
         listed = ", ".join(dict.fromkeys(m.group() for m in clipped[:5]))

@@ -31,6 +31,20 @@ class Hit:
 _SUFFIXES = ("ly", "ness", "s")
 
 
+def _outside_addresses(text: str, words: list) -> list:
+    """The words that are not inside an email or web address (both in text order, one pass)."""
+    spans = [(a.start(), a.end()) for a in _ADDRESS.finditer(text)]
+    if not spans:
+        return words
+    out, k = [], 0
+    for m in words:
+        while k < len(spans) and spans[k][1] <= m.start():
+            k += 1
+        if k == len(spans) or m.start() < spans[k][0]:
+            out.append(m)
+    return out
+
+
 def _splittable(word: str, min_zipf: float) -> bool:
     z = en_zipf()
     n = len(word)
@@ -67,17 +81,19 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     z = en_zipf()
     hits: list[Hit] = []
     # Words inside an email or web address are names, not words ("mark.delaney84@...", "chenxiaoyu1992@qq.com").
-    addresses = [(a.start(), a.end()) for a in _ADDRESS.finditer(text)]
-    words = [m for m in EN_WORD.finditer(text) if not any(s <= m.start() < e for s, e in addresses)]
+    words = list(EN_WORD.finditer(text))
+    if "@" in text or "www." in text or "://" in text:
+        words = _outside_addresses(text, words)
+    lowered = [m.group().lower() for m in words]  # once per text, shared by every check below
     known_zipf = cfg["known_zipf"]
     unknown = []
-    for m in words:
-        raw = m.group()
-        key = en_key(raw)
+    for m, low in zip(words, lowered):
+        key = en_key(low) if "'" in low or "’" in low else low
         if len(key) < 2 or z.get(key, 0) >= known_zipf or known_en(key, known):
             continue
         if any(key.endswith(s) and z.get(key[: -len(s)], 0) >= known_zipf for s in _SUFFIXES):
             continue  # a known word with a suffix wordfreq does not list ("dermatologically")
+        raw = m.group()
         if _DOMAIN.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] in ("@", ".", "/", "#"):
             continue  # part of a web address, an email, a handle or a hashtag: a name, not a word
         parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
@@ -102,10 +118,11 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         listed = ", ".join(dict.fromkeys(m.group() for m in unknown[:5]))
         hits.append(Hit(unknown[0].start(), unknown[-1].end(), "unknown_words",
                         f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
-    hits += _doubled(text, words, cfg)
-    hits += _function_pairs(text, words, cfg)
-    hits += _real_word_for_name(text, words, known[1:], cfg, {h.start for h in hits})
-    hits += garbled_clipped.en_find(text, known, cfg["clipped"])
+    hits += _doubled(text, words, lowered, cfg)
+    hits += _function_pairs(text, words, lowered, cfg)
+    distinct = set(lowered)
+    hits += _real_word_for_name(words, lowered, distinct, known[1:], cfg, {h.start for h in hits})
+    hits += garbled_clipped.en_find(text, words, lowered, distinct, known, cfg["clipped"])
     cut = _cut_off(text, words, cfg) or _unterminated(text, cfg)
     if cut:
         hits.append(cut)
@@ -133,15 +150,15 @@ def _unterminated(text: str, cfg: dict) -> Hit | None:
     return Hit(start, len(stripped), "cut_off", f"a sentence of {len(words)} words that never ends: it was cut off.")
 
 
-def _doubled(text: str, words: list, cfg: dict) -> list[Hit]:
+def _doubled(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
     """"waterproof waterproof" (only a space between) or a word three times in a row ("One. One. One.")."""
     allowed = set(cfg["allowed_doubles"])
     hits = []
     i = 0
     while i < len(words) - 1:
-        w = words[i].group().lower()
+        w = keys[i]
         j = i
-        while j + 1 < len(words) and words[j + 1].group().lower() == w:
+        while j + 1 < len(words) and keys[j + 1] == w:
             j += 1
         if j > i:
             gap = text[words[i].end() : words[i + 1].start()]
@@ -151,10 +168,9 @@ def _doubled(text: str, words: list, cfg: dict) -> list[Hit]:
                                 f"\"{w}\" repeated {count} times in a row."))
         i = j + 1
     # A phrase of 2-6 words said twice in a row ("for your ride for your ride").
-    keys = [m.group().lower() for m in words]
     for n in range(2, 7):
-        for s in range(0, len(keys) - 2 * n + 1):
-            if (keys[s] == keys[s + n] and keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
+        for s, (a, b) in enumerate(zip(keys, keys[n : len(keys) - n + 1])):
+            if (a == b and keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
                     # a heading, then a line that opens with it; or a phrase said again after a comma for
                     # emphasis ("Once they're gone, they're gone")
                     and not re.search(r"[\n,;:—–]", text[words[s + n - 1].end() : words[s + n].start()])):
@@ -194,13 +210,11 @@ _DANGLING_PREP = {"of", "for", "with", "from", "into"}
 _CLAUSE_END = {".", ",", ";", "!", "?"}
 
 
-def _function_pairs(text: str, words: list, cfg: dict) -> list[Hit]:
+def _function_pairs(text: str, words: list, lowered: list[str], cfg: dict) -> list[Hit]:
     """Word salad of real words: function words in orders English does not use ("the of", "three your",
     "your the", "for of." at a sentence end). One can be a typo; function_pairs_min of them is salad."""
     pairs = []
-    lowered = [m.group().lower() for m in words]
-    for k in range(len(words) - 1):
-        x, y = lowered[k], lowered[k + 1]
+    for k, (x, y) in enumerate(zip(lowered, lowered[1:])):
         if x not in _FUNCTION_LEADS:
             continue
         a, b = words[k], words[k + 1]
@@ -231,22 +245,25 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _real_word_for_name(text: str, words: list, brief_known: tuple[KnownText, ...], cfg: dict, flagged: set[int]) -> list[Hit]:
+def _real_word_for_name(words: list, lowered: list[str], keys: set[str], brief_known: tuple[KnownText, ...], cfg: dict, flagged: set[int]) -> list[Hit]:
     """The brief's product name written as another, real word ("Circle" or "Circe" for Cirque): a capitalised
     word a few letters from a name of the brief, while the name itself is nowhere in the text. Only the
     brief's names: the copy is meant to carry them, and a kit's other names may be ordinary words."""
     names = {n for k in brief_known for n in k.names}
     if not names:
         return []
-    keys = {en_key(m.group()) for m in words}
+    p = cfg["name_prefix_min"]
+    starts = None
     hits = []
     for name in names:
         if name in keys or (name + "s") in keys:
             continue
-        p = cfg["name_prefix_min"]
-        for m in words:
+        starts = starts or {k[:p] for k in keys}
+        if name[:p] not in starts:
+            continue
+        for m, low in zip(words, lowered):
             raw = m.group()
-            key = en_key(raw)
+            key = en_key(low)
             if (m.start() in flagged or not raw[0].isupper() or key[:p] != name[:p] or key.startswith(name)
                     or name.startswith(key) or abs(len(key) - len(name)) > cfg["name_real_word_edits"]):
                 continue
