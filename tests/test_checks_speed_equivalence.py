@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -188,3 +189,20 @@ def test_skipped_accessibility_scans_could_not_have_matched(texts):
     for text in made:
         assert check.findings(text), text  # and each made-up text is still flagged
     assert not check.findings("Plain words, no capitals, emoji or link text here.")
+
+
+def test_alternatives_narrow_to_the_patterns_whose_atoms_occur():
+    """A part of several patterns runs only those that can match; the narrowed regex finds what the whole does."""
+    from studio.checks.packs import Alternatives
+    from studio.checks.prefilter import LiteralIndex
+
+    alts = Alternatives.of([r"\bguaranteed returns?", r"\b[a-z]+ologists recommend", r"\brisk[- ]free"])
+    index = LiteralIndex(alts.literals())
+    whole = re.compile(r"(?:\b[a-z]+ologists recommend)|(?:\bguaranteed returns?)|(?:\brisk[- ]free)")
+    text = "guaranteed returns, risk-free, and guaranteed return again"
+    regex, leads = alts.narrowed(index.find_all(text))
+    assert "ologists" not in regex.pattern and leads  # the pattern without lead strings is left out
+    assert [m.span() for m in regex.finditer(text)] == [m.span() for m in whole.finditer(text)]
+    assert alts.narrowed(index.find_all("nothing of the kind")) is None
+    # a pattern that refers to a group by number would be renumbered: such parts are not narrowed
+    assert Alternatives.of([r"(a)\1", r"bb"]) is None and Alternatives.of([r"only one"]) is None

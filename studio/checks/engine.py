@@ -50,11 +50,7 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 def _pattern_literals(rules: list[Rule]):
     """Every required atom and lead string of the rules' patterns and exception lists."""
     for r in rules:
-        for _regex, _keys, clauses, leads in r.parts:
-            for clause in clauses:
-                yield from clause
-            yield from leads or ()
-        yield from r.exception_leads or ()
+        yield from r.literals()
 
 
 class Checker:

@@ -15,6 +15,9 @@ from pathlib import Path
 import yaml
 
 from studio.checks.matchers import compile_alternation
+from re import _constants as sre  # the parser's node types (as prefilter.py reads them)
+from re import _parser as sre_parse
+
 from studio.checks.prefilter import find_at_leads, lead_strings, may_match, required_atoms
 from studio.domain import CATEGORIES, Severity
 
@@ -51,20 +54,33 @@ class Rule:
     examples: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
     case_sensitive: bool = False  # kit trademark forms: matched on the original text
+    # part regex -> its patterns one by one, where the part is several hand-written patterns (Alternatives)
+    alternatives: dict = field(default_factory=dict)
 
     def find(self, text: str, feats: frozenset | set | None = None,
              found: dict[str, list[int]] | None = None) -> list[tuple[int, int]]:
         """Spans of the normalised text this rule flags, after exceptions and context rules.
 
         feats: features(text), if already computed; found: where the patterns' literals occur in the text
-        (prefilter.LiteralIndex.find_all over this rule's atoms and leads), None to run every part its
-        trigger keys allow and look the leads up one by one.
+        (prefilter.LiteralIndex.find_all over this rule's atoms and leads, its alternatives' included: see
+        literals()), None to run every part its trigger keys allow and look the leads up one by one.
         """
         if self.regex is None:
             return []
         if feats is None:
             feats = features(text)
         return self.find_in(text, [p for p in self.all_parts() if p[1] is None or not p[1].isdisjoint(feats)], found)
+
+    def literals(self):
+        """Every required atom and lead string of the rule's patterns, alternatives and exceptions: what a
+        LiteralIndex must hold for find(..., found) and find_in(..., found)."""
+        for _regex, _keys, clauses, leads in self.parts:
+            for clause in clauses:
+                yield from clause
+            yield from leads or ()
+        for alternatives in self.alternatives.values():
+            yield from alternatives.literals()
+        yield from self.exception_leads or ()
 
     def all_parts(self) -> list:
         """The parts find() chooses from: the rule's own, or its whole regex as one ungated part."""
@@ -77,6 +93,13 @@ class Rule:
         matches = []
         for regex, _keys, clauses, leads in parts:
             if not clauses or may_match(clauses, found):
+                if found is not None and self.alternatives:
+                    alternatives = self.alternatives.get(regex)
+                    if alternatives is not None:  # only the patterns that can match this text
+                        narrowed = alternatives.narrowed(found)
+                        if narrowed is None:
+                            continue
+                        regex, leads = narrowed
                 matches += find_at_leads(regex, text, leads, found) if leads else regex.finditer(text)
         hits = []
         excepted = None
@@ -99,6 +122,70 @@ class Rule:
                     continue
             hits.append((s, e))
         return hits
+
+
+class Alternatives:
+    """A part written as several patterns (one regex, their alternation), with each pattern's own required
+    atoms and lead strings.
+
+    A pattern none of whose required atoms occur in a text matches nowhere in it; left out of the
+    alternation, the matches of the others are unchanged (at each position re tries the patterns in
+    order, and one that fails everywhere never wins). The patterns left usually all have lead strings
+    where the whole alternation has none (one pattern like '[a-z]+ologists' spoils it), so re runs only
+    where a match can start instead of at every position of the text."""
+
+    MAX_VARIANTS = 64  # narrowed regexes kept per part (the sets of patterns that occur together)
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = patterns
+        singles = [compile_alternation([], [p]) for p in patterns]
+        self.clauses = [required_atoms(r) for r in singles]
+        self.leads = [lead_strings(r) for r in singles]
+        self._variants: dict[tuple[int, ...], tuple] = {}
+
+    @classmethod
+    def of(cls, patterns: list[str]) -> "Alternatives | None":
+        """None for a single pattern, or where a pattern refers to a group by number (\\1, (?(1)...)):
+        leaving a pattern out would renumber the groups after it."""
+        if len(patterns) < 2 or any(_refers_to_groups(p) for p in patterns):
+            return None
+        return cls(patterns)
+
+    def literals(self):
+        for clauses, leads in zip(self.clauses, self.leads):
+            for clause in clauses:
+                yield from clause
+            yield from leads or ()
+
+    def narrowed(self, found: dict) -> tuple[re.Pattern, frozenset | None] | None:
+        """(the alternation of the patterns that can match, their lead strings or None), None if none can."""
+        active = tuple(i for i, clauses in enumerate(self.clauses) if may_match(clauses, found))
+        if not active:
+            return None
+        variant = self._variants.get(active)
+        if variant is None:
+            # compile_alternation orders patterns longest first with a stable sort: a subset keeps its order
+            regex = compile_alternation([], [self.patterns[i] for i in active])
+            leads = [self.leads[i] for i in active]
+            variant = (regex, frozenset().union(*leads) if all(x is not None for x in leads) else None)
+            if len(self._variants) < self.MAX_VARIANTS:
+                self._variants[active] = variant
+        return variant
+
+
+def _refers_to_groups(pattern: str) -> bool:
+    def walk(items) -> bool:
+        for op, av in items:
+            if op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
+                return True
+            for sub in (av if isinstance(av, (list, tuple)) else ()):
+                if isinstance(sub, sre_parse.SubPattern) and walk(sub):
+                    return True
+                if isinstance(sub, (list, tuple)) and any(isinstance(x, sre_parse.SubPattern) and walk(x) for x in sub):
+                    return True
+        return False
+
+    return walk(sre_parse.parse(pattern))
 
 
 class RuleIndex:
@@ -231,9 +318,12 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
             parts += term_part(terms, raw.get("inflect", True))
         # Hand-written patterns also carry their required atoms (see prefilter.py); term parts are
         # cheap already.
+        alternatives = {}
         if patterns:
             regex_ = compile_alternation([], patterns)
             parts.append((regex_, trigger_keys(raw.get("triggers"), where), required_atoms(regex_), lead_strings(regex_)))
+            if (alts := Alternatives.of(patterns)) is not None:
+                alternatives[regex_] = alts
         for g in gated:
             regex_ = compile_alternation([], [g["pattern"]])
             parts.append((regex_, trigger_keys(g.get("triggers"), where), required_atoms(regex_), lead_strings(regex_)))
@@ -259,6 +349,7 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         matcher=matcher,
         examples=raw.get("examples") or {},
         params=raw.get("params") or {},
+        alternatives=alternatives,
     )
 
 
