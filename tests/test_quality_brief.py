@@ -20,6 +20,7 @@ NP_RECRAFT = {"text": "Northpeak ReCraft: send us a worn jacket and we repair it
 NP_DAYPACK = {"text": "Launch of the Switchback 28 daypack", "product": "Switchback 28"}
 NP_BASE = {"text": "Autumn layering: the Cirque base layer for cold trail mornings", "product": "Cirque Base Layer",
            "offer": "free shipping on orders over $75"}
+NP_SHELL = {"text": "Launch of the Ridgeback rain shell for bike commuters", "product": "Ridgeback Shell", "offer": "free first repair"}
 NP_PACK = {"text": "The Transit 22 commuter pack for a wet ride to work", "product": "Transit 22", "offer": "10% off for new subscribers"}
 
 
@@ -162,3 +163,25 @@ def test_long_copy_that_tells_a_stock_story_instead_of_the_brief_is_off_brief(ch
     assert not rules(gift, "off_brief")
     # a short text is not judged for its angle (too little room to say it)
     assert "quality.off_brief.angle" not in rules(chayuan.check_text(_COLD_BREW_FRAME[:60], market="CN", brief=CY_GIFT), "off_brief")
+
+
+def test_a_product_word_with_another_noun_is_another_product(northpeak):
+    for text in ("Ridgeback Shirt", "The Ridgeback Rocker, with a free first repair"):
+        assert "quality.off_brief.wrong_product" in rules(northpeak.check_text(text, market="US", brief=NP_SHELL), "off_brief")
+    for text in ("Ridgeback Shell, free first repair", "Ridgeback Shells for every commuter", "Ridgeback Rain Shell, $289",
+                 "The Ridgeback rain shell, free first repair"):
+        assert "quality.off_brief.wrong_product" not in rules(northpeak.check_text(text, market="US", brief=NP_SHELL), "off_brief")
+    # a name whose second word is common ("Talus Down Jacket") is not read this way: "Down Standard" is the RDS
+    talus = {"text": "The Talus Down Jacket for cold evenings at camp", "product": "Talus Down Jacket"}
+    rds = northpeak.check_text("Talus Down Jacket: Responsible Down Standard (RDS) certified down.", market="US", brief=talus)
+    assert "quality.off_brief.wrong_product" not in rules(rds, "off_brief")
+
+
+def test_the_brand_alone_does_not_make_a_headline_carry_the_brief(northpeak):
+    email = get_channel("email")
+    brand_only = northpeak.check_text("The latest news on Northpeak Essentials!", channel=email, field="subject",
+                                      market="US", brief=NP_RECRAFT)
+    assert "quality.off_brief.headline" in rules(brand_only, "off_brief")
+    carried = northpeak.check_text("Northpeak ReCraft: repair before you replace", channel=email, field="subject",
+                                   market="US", brief=NP_RECRAFT)
+    assert not rules(carried, "off_brief")

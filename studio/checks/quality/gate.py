@@ -15,8 +15,8 @@ from studio.checks.quality.scope import out_of_scope, scoped_facts
 from studio.modules.scope import brief_product, library_products
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.garbled_en import Hit
-from studio.checks.quality.off_brief import BriefTerms, product_named, share_carried
-from studio.checks.quality.vocab import KnownText
+from studio.checks.quality.off_brief import BriefTerms, product_named, share_carried, wrong_products
+from studio.checks.quality.vocab import EN_WORD, KnownText, en_key
 from studio.domain import Brief, Finding, Severity
 from studio.language import HAN, has_han, has_latin
 
@@ -82,6 +82,7 @@ class QualityGate:
         self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
                              for c in (self.kit.claims.substantiated if self.kit else [])]
         self.support = claims.Support.of(support)
+        self._brand_en = {en_key(m.group()) for m in EN_WORD.finditer(self.kit.name)} if self.kit else set()
 
     # ------------------------------------------------------------------ per text
 
@@ -163,13 +164,38 @@ class QualityGate:
 
     # ------------------------------------------------------------------ per copy (the brief)
 
+    def _generic_en(self, t) -> set[str]:
+        """Words that do not make a headline carry the brief: the generic list and the brand's own name ("Northpeak"
+        is in every Northpeak headline: "The latest news on Northpeak Essentials" does not name "Northpeak ReCraft").
+        Whole copy may still name a brand service by the brand ("Northpeak: a stuck zip?" for ReCraft)."""
+        return t.generic_en | self._brand_en
+
     def brief_findings(self, fields: list[tuple[str | None, str, int | None]], ctx: BriefContext | None,
                        roles: dict[str | None, str] | None = None) -> list[Finding]:
         """fields: (name, text, max_chars); roles: each field's channel role. Off-brief findings for the copy as a
         whole, and for each headline that carries nothing of the brief."""
         if ctx is None or ctx.terms is None:
             return []
-        return self._copy_off_brief(fields, ctx, roles or {}) + self._headlines_off_brief(fields, ctx, roles or {})
+        return (self._copy_off_brief(fields, ctx, roles or {}) + self._headlines_off_brief(fields, ctx, roles or {})
+                + self._wrong_products(fields, ctx))
+
+    def _wrong_products(self, fields, ctx: BriefContext) -> list[Finding]:
+        """"Ridgeback Shirt" in copy for the Ridgeback Shell names another product (any field but hashtags)."""
+        t = ctx.terms
+        if not t.product:
+            return []
+        out = []
+        for name, text, _ in fields:
+            if (name or "") in {"hashtags", "tags"}:
+                continue
+            for m in wrong_products(t.product, text, t.generic_en)[:1]:
+                named = text[m.start(): m.end(1)]
+                out.append(Finding(rule="quality.off_brief.wrong_product", category="off_brief",
+                                   severity=Severity(self.cfg["off_brief"]["severity"]), start=m.start(), end=m.end(1),
+                                   text=named, field=name, source="rule",
+                                   message=f"off brief: \"{named}\" is not the brief's product ({t.product}).",
+                                   suggestion=f"name the product as the brief does: {t.product}"))
+        return out
 
     def _headlines_off_brief(self, fields, ctx: BriefContext, roles: dict) -> list[Finding]:
         """A subject, headline or title is what most readers read: headlines that name neither the product nor
@@ -181,9 +207,9 @@ class QualityGate:
         if not headlines:
             return []
         for _, text in headlines:
-            if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
+            if t.product and product_named(t.product, text, self._generic_en(t), t.generic_zh):
                 return []
-            shares = [share_carried(v, text, t.generic_en, t.generic_zh) for v in (t.offer, t.key_message, t.text) if v.strip()]
+            shares = [share_carried(v, text, self._generic_en(t), t.generic_zh) for v in (t.offer, t.key_message, t.text) if v.strip()]
             if any(s for s in shares if s):
                 return []
         name, text = headlines[0]

@@ -103,3 +103,24 @@ def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: s
     found = (sum(1 for t in terms if t in stems) + sum(1 for p in pairs if p in copy_text)
              + len(numbers & copy_numbers))
     return found / total
+
+
+def wrong_products(product: str, copy_text: str, generic_en: set[str]) -> list[re.Match]:
+    """Where the copy names another product by the brief's product word: "Ridgeback Shirt", "Ridgeback Shrimp"
+    for the Ridgeback Shell. The product's distinctive word followed by a capitalised word that is not the
+    product's own next word (nor its plural), with that word not following within two words ("Ridgeback Rain
+    Shell" is the shell). English names that start <distinctive> <generic noun> only; case-sensitive."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", product.replace("™", "").replace("®", ""))]
+    out = []
+    for i in range(min(1, len(words) - 1)):  # the name's first word: "Down" of "Talus Down Jacket" is a common word
+        name, noun = words[i], words[i + 1]
+        if en_key(name) in generic_en or en_key(noun) not in generic_en or not name[0].isupper():
+            continue
+        pattern = rf"\b{re.escape(name)}[™®]?[ \t]+([A-Z][a-z]+)((?:[ \t]+[A-Za-z]+){{0,2}})"
+        for m in re.finditer(pattern, copy_text):
+            other, after = m.group(1).lower(), m.group(2).lower().split()
+            if other in (noun.lower(), noun.lower() + "s") or other in {w.lower() for w in words} \
+                    or noun.lower() in after or en_zipf().get(other, 0) >= _STOP_ZIPF:
+                continue
+            out.append(m)
+    return out
