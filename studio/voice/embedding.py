@@ -7,6 +7,7 @@ the store is always given this one explicitly.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,14 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 _lock = threading.Lock()
+
+# Vectors of texts seen lately, per model: a batch embeds the same texts over and over (the voice passages
+# of every variant's best-of-N centroid, one row's retrieval query for each of its channels and variants,
+# the kit's composed lines), and one MiniLM pass was most of a variant's own CPU. Bounded, least recently
+# used out first: 8192 vectors of 384 floats are about 12 MB.
+CACHE_SIZE = 8192
+_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_counts = {"hits": 0, "misses": 0}
 
 
 def default_model_path() -> Path:
@@ -42,11 +51,53 @@ def load_sentence_model(path: str):
 
 
 def embed(texts: list[str], path: str | None = None) -> np.ndarray:
-    """Unit-normalised embeddings (cosine similarity is a dot product)."""
-    model = load_sentence_model(resolve_model_path(path))
+    """Unit-normalised embeddings (cosine similarity is a dot product); texts embedded lately come from the
+    cache, the others are embedded in one pass."""
+    texts = list(texts)
+    resolved = resolve_model_path(path)
+    model = load_sentence_model(resolved)
     with _lock:  # one model shared by threads; encode is not re-entrant-safe on CPU pools
-        vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-    return np.asarray(vectors, dtype=np.float32)
+        missing = list(dict.fromkeys(t for t in texts if (resolved, t) not in _cache))
+        _counts["misses"] += len(missing)
+        _counts["hits"] += len(texts) - len(missing)
+        if missing:
+            vectors = model.encode(missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+            for text, row in zip(missing, np.asarray(vectors, dtype=np.float32)):
+                vector = row.copy()  # one row, not a view that keeps the whole batch alive
+                vector.setflags(write=False)  # shared by every caller: nobody may change it in place
+                _cache[(resolved, text)] = vector
+        for text in texts:
+            _cache.move_to_end((resolved, text))
+        out = np.stack([_cache[(resolved, t)] for t in texts]) if texts else np.zeros((0,), np.float32)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return out
+
+
+def remember(texts: list[str], vectors, path: str | None = None, limit: int = CACHE_SIZE // 2) -> int:
+    """Put vectors this model computed earlier (the voice store keeps each passage's) in the cache, at most
+    `limit` of them; texts already cached keep their vector. Returns how many were added."""
+    resolved = resolve_model_path(path)
+    added = 0
+    with _lock:
+        for text, row in zip(texts, vectors):
+            if added >= limit:
+                break
+            if text is None or (resolved, text) in _cache:
+                continue
+            vector = np.array(row, dtype=np.float32)
+            vector.setflags(write=False)
+            _cache[(resolved, text)] = vector
+            added += 1
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return added
+
+
+def cache_info() -> dict:
+    """How many vectors the cache holds (tests and the batch bench read it)."""
+    with _lock:
+        return {"entries": len(_cache), "max": CACHE_SIZE, **_counts}
 
 
 @register_embedding_function

@@ -38,6 +38,7 @@ LEXICAL_WEIGHT = 1.0
 LEXICAL_WEIGHT_LATIN = 0.5
 
 INDEX_RECHECK_S = 30.0
+PRIME_LIMIT = 4000  # passages whose stored vectors seed the embedding cache (about 6 MB)
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -161,7 +162,27 @@ class VoiceStore:
                     metadatas=[c.metadata for c in batch],
                 )
             self._bm25.pop(kit.id, None)
+            self._prime_embeddings(col)
         return IngestResult(added, updated, removed, unchanged, len(chunks))
+
+    def _prime_embeddings(self, col) -> None:
+        """Seed this process's embedding cache with the vectors the store already holds, so that scoring a
+        variant against its retrieved passages does not embed them again in every fresh process (a Ray
+        worker, a rerun on an existing store). Only when the store's vectors are this model's: the first
+        passage is embedded again and must match."""
+        from studio.voice.embedding import embed, remember
+
+        data = col.get(include=["documents", "embeddings"], limit=PRIME_LIMIT)
+        documents, vectors = data.get("documents") or [], data.get("embeddings")
+        if not documents or vectors is None or len(vectors) != len(documents):
+            return
+        import numpy as np
+
+        fresh = embed([documents[0]], self.embedding_model)[0]
+        stored = np.asarray(vectors[0], dtype=np.float32)
+        if stored.shape != fresh.shape or float(np.dot(stored, fresh)) < 0.9999:
+            return  # indexed with another model (or another version of it): embed afresh as before
+        remember(documents, vectors, self.embedding_model, limit=PRIME_LIMIT)
 
     def add_chunks(self, chunks: list[Chunk], embeddings=None) -> None:
         """Bulk insert of prepared chunks (benchmarks, imports); embeddings are computed unless given."""
