@@ -17,6 +17,12 @@ from jinja2 import Environment, StrictUndefined
 _env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str):
+    """Jinja compiles a template to Python code (milliseconds each): once per text, not at every render."""
+    return _env.from_string(source)
+
+
 @dataclass(frozen=True)
 class PromptTemplate:
     id: str
@@ -29,7 +35,7 @@ class PromptTemplate:
         block = self.parts.get(part, "")
         if isinstance(block, dict):
             block = block.get(lang) or block.get("en") or next(iter(block.values()), "")
-        return _env.from_string(block or "").render(**values).strip()
+        return _compiled(block or "").render(**values).strip()
 
     @property
     def provenance(self) -> dict:
