@@ -14,7 +14,9 @@ the full workflow per variant: retrieve, write, checks, image, labels, review qu
 fresh input file. Reported per level: variants/min over the worker pool's wall time, and the overhead
 share = 1 - (time waiting on the model) / (workers x wall), i.e. the share of the workers' time spent
 in Studio itself. The model wait is measured per real model request by the batch runner's LangChain
-hook. `--profile` adds a per-stage breakdown and a cProfile of a concurrency-1 run.
+hook. Also per level: the CPU seconds per variant of the process(es) running the rows (steadier than wall
+time on a shared machine) and the machine's load average. `--profile` adds a per-stage breakdown and a
+cProfile of a concurrency-1 run.
 
 Targets (issue 8): against the server, concurrency 8 >= 6x concurrency 1; overhead < 10 %.
 
@@ -194,52 +196,25 @@ def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: st
     else:
         runner = BatchRunner(store, parsed.batch_id, by="batch", concurrency=concurrency,
                              generate=clock.wrap(generate) if clock else None)
+    load_before, driver_cpu = os.getloadavg()[0], time.process_time()
     stats = runner.run(tasks)
+    driver_cpu = time.process_time() - driver_cpu
     queued = sum(1 for t in store.tasks(parsed.batch_id) if t["status"] == "done")
     overhead = stats.overhead_share()
-    extra = {"nodes": len({s.node_id for s in runner.slots}), "workers_started_s": round(runner.startup_s, 1)} if ray else {}
+    per = max(stats.variants, 1)
+    extra = {"nodes": len({s.node_id for s in runner.slots}), "workers_started_s": round(runner.startup_s, 1),
+             # the driver: feeding rows, ray.wait, replaying events (its worker start-up included)
+             "driver_cpu_s_per_variant": round(driver_cpu / per, 3)} if ray else {}
     return {**extra, "concurrency": concurrency, "rows": rows, "variants": stats.variants, "failed": stats.failed,
             "rows_done": queued, "wall_s": round(stats.wall_s, 2),
             "variants_per_min": round(stats.variants / stats.wall_s * 60, 1) if stats.wall_s else 0.0,
             "model_requests": stats.model_requests, "model_wait_s": round(stats.model_wait_s, 2),
             "overhead_share": None if overhead is None else round(overhead, 4),
-            "overhead_s_per_variant": round((stats.workers * stats.wall_s - stats.model_wait_s) / max(stats.variants, 1), 3)}
-
-
-def apply_what_if(which: str = "both") -> str:
-    """A profiling experiment, not product code: remove the two per-variant costs outside studio/batch
-    that the profile shows (re-embedding the same retrieved voice passages for best-of-N scoring at
-    every variant, and resolve() re-reading the kit YAML at every request) to size what fixing them
-    in studio/generate and studio/workflow would give. Texts are cached one by one, so only repeated
-    texts (the passages) are free; every model answer is unique."""
-    import functools
-
-    import numpy as np
-
-    import studio.voice.embedding as embedding
-    import studio.workflow.runner as workflow_runner
-
-    original = embedding.embed
-    cache: dict[tuple, np.ndarray] = {}
-    lock = threading.Lock()
-
-    def embed(texts, path=None):
-        texts = list(texts)
-        missing = list(dict.fromkeys(t for t in texts if (t, path) not in cache))
-        if missing:
-            vectors = original(missing, path)
-            with lock:
-                cache.update({(t, path): v for t, v in zip(missing, vectors)})
-        return np.stack([cache[(t, path)] for t in texts]).astype(np.float32)
-
-    done = []
-    if which in ("both", "embed"):
-        embedding.embed = embed
-        done.append("per-text embedding cache")
-    if which in ("both", "kit"):
-        workflow_runner.load_kit = functools.cache(workflow_runner.load_kit)
-        done.append("cached load_kit in resolve()")
-    return " + ".join(done) + " (profiling experiment, not product code)"
+            "overhead_s_per_variant": round((stats.workers * stats.wall_s - stats.model_wait_s) / max(stats.variants, 1), 3),
+            # CPU seconds of the processes running rows (this one, or the Ray workers after start-up): steadier than
+            # wall time on a shared machine; with C cores, c x this / C > the model's delay means the run is CPU-bound
+            "cpu_s_per_variant": round(stats.cpu_s / per, 3),
+            "load_avg": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
 
 
 def configure(env: dict[str, str]) -> None:
@@ -263,8 +238,6 @@ def main() -> None:
     ap.add_argument("--embedded-levels", default="1,2")
     ap.add_argument("--skip-embedded", action="store_true")
     ap.add_argument("--profile", action="store_true", help="stage breakdown + cProfile of a concurrency-1 server run")
-    ap.add_argument("--what-if", nargs="?", const="both", choices=["both", "embed", "kit"],
-                    help="experiment: cache passage embeddings and/or kit loading (outside studio/batch) to size that fix")
     ap.add_argument("--ray", action="store_true",
                     help="the Ray executor on a local Ray cluster (ray start) with PostgreSQL: 1 vs 2 nodes at the "
                          "same total concurrency, and concurrency --ray-high vs 1")
@@ -293,8 +266,6 @@ def main() -> None:
                                "delay_s": args.delay, "channel": args.channel}, "levels": [], "embedded": []}
     log = sys.stderr
 
-    if args.what_if:
-        report["what_if"] = apply_what_if(args.what_if)
     proc, url = start_server(args.delay)
     try:
         configure({**common, "STUDIO_LLM_BACKEND": "openai", "STUDIO_LLM_BASE_URL": url, "STUDIO_LLM_MODEL": "fixed-delay",
@@ -343,22 +314,29 @@ def main() -> None:
 def print_table(report: dict) -> None:
     server = report["server"]
     print(f"Model stand-in: {server['kind']}; delay {server['delay_s']} s per request; channel {server['channel']}")
-    if report.get("what_if"):
-        print(f"WHAT-IF RUN: {report['what_if']}")
-    print(f"{'backend':<9} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'x c1':>5} {'overhead':>9} {'s/var':>6}")
+    print(f"{'backend':<9} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'x c1':>5} {'overhead':>9} {'s/var':>6} "
+          f"{'CPU s/var':>9} {'load':>11}")
     for name, rows in (("server", report["levels"]), ("embedded", report["embedded"])):
         first = rows[0]["variants_per_min"] if rows else 0
         for r in rows:
             ratio = r["variants_per_min"] / first if first else 0
             print(f"{name:<9} {r['concurrency']:>4} {r['variants']:>8} {r['wall_s']:>7.1f} {r['variants_per_min']:>8.1f} "
-                  f"{ratio:>5.2f} {100 * (r['overhead_share'] or 0):>8.1f}% {r['overhead_s_per_variant']:>6.3f}")
+                  f"{ratio:>5.2f} {100 * (r['overhead_share'] or 0):>8.1f}% {r['overhead_s_per_variant']:>6.3f} "
+                  f"{r['cpu_s_per_variant']:>9.3f} {r['load_avg'][0]:>5.1f}-{r['load_avg'][1]:<5.1f}")
     if "speedup_c8_over_c1" in report:
         print(f"server: concurrency 8 = {report['speedup_c8_over_c1']}x concurrency 1 (target >= 6x: "
               f"{'met' if report['target_speedup_met'] else 'NOT met'})")
     if "overhead_c1" in report:
         print(f"Studio overhead at concurrency 1: {100 * (report['overhead_c1'] or 0):.1f} % of wall time (target < 10 %: "
               f"{'met' if report['target_overhead_met'] else 'NOT met'})")
-    print(f"CPUs: {report['cpus']}")
+    print(f"CPUs: {report['cpus']}. CPU s/var: this process's CPU per variant (all threads); load: the machine's "
+          "1-minute load average before-after the level (shared cores)")
+    if report["levels"]:
+        top = report["levels"][-1]
+        need = top["concurrency"] * top["cpu_s_per_variant"] / (report["cpus"] or 1)
+        print(f"CPU bound: at concurrency {top['concurrency']}, {top['concurrency']} x {top['cpu_s_per_variant']:.3f} CPU-s "
+              f"per variant / {report['cpus']} cores = {need:.2f} s of CPU per model round of {server['delay_s']} s"
+              f" ({'CPU-bound' if need > server['delay_s'] else 'not CPU-bound'})")
     if "profile" in report:
         print("\nWhere a concurrency-1 variant's time goes (server run, seconds per variant):")
         for stage, seconds in report["profile"]["stages"].items():
@@ -432,15 +410,25 @@ def run_ray(args) -> None:
         return
     print(f"Ray executor; model stand-in: fixed-delay OpenAI-compatible server, {args.delay} s per request; "
           f"queue in PostgreSQL, voice store on a Chroma server; {os.cpu_count()} CPUs shared by every node")
-    print(f"{'nodes':>5} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'overhead':>9} {'s/var':>6} {'start s':>7}")
+    print(f"{'nodes':>5} {'conc':>4} {'variants':>8} {'wall s':>7} {'var/min':>8} {'overhead':>9} {'s/var':>6} {'start s':>7} "
+          f"{'CPU s/var':>9} {'driver':>6} {'load':>11}")
     for r in results:
         print(f"{r['nodes']:>5} {r['concurrency']:>4} {r['variants']:>8} {r['wall_s']:>7.1f} {r['variants_per_min']:>8.1f} "
-              f"{100 * (r['overhead_share'] or 0):>8.1f}% {r['overhead_s_per_variant']:>6.3f} {r['workers_started_s']:>7.1f}")
+              f"{100 * (r['overhead_share'] or 0):>8.1f}% {r['overhead_s_per_variant']:>6.3f} {r['workers_started_s']:>7.1f} "
+              f"{r['cpu_s_per_variant']:>9.3f} {r['driver_cpu_s_per_variant']:>6.3f} {r['load_avg'][0]:>5.1f}-{r['load_avg'][1]:<5.1f}")
     speedup = report[f"speedup_c{args.ray_high}_over_c1"]
     print(f"concurrency {args.ray_high} = {speedup}x concurrency 1 (target >= 12x: {'met' if speedup >= 12 else 'NOT met'})")
     print(f"2 nodes = {report['two_nodes_over_one']}x 1 node at concurrency {args.ray_high}")
     print(f"Studio overhead at concurrency 1: {100 * (c1['overhead_share'] or 0):.1f} % of wall time (target < 5 %: "
           f"{'met' if (c1['overhead_share'] or 0) < 0.05 else 'NOT met'})")
+    print("CPU s/var: the Ray workers' CPU per variant after start-up; driver: the driving process's. load: the "
+          "machine's 1-minute load average before-after the level (the cores are shared with whatever else runs)")
+    cpu = max(r["cpu_s_per_variant"] + r["driver_cpu_s_per_variant"] for r in results[1:])
+    cores = os.cpu_count() or 1
+    print(f"CPU bound: at concurrency {args.ray_high}, {args.ray_high} x {cpu:.3f} CPU-s per variant / {cores} cores = "
+          f"{args.ray_high * cpu / cores:.2f} s of CPU per model round of {args.delay} s "
+          f"({'CPU-bound: the cores, not the model, set the pace' if args.ray_high * cpu / cores > args.delay else 'not CPU-bound'}; "
+          "Ray's own processes, the database and the Chroma server come on top)")
 
 
 def profile_c1(work: Path, channel: str) -> dict:

@@ -153,6 +153,7 @@ class RowWorker:
         import studio.workflow.runner  # noqa: F401 - the workflow's imports (seconds) belong to start-up, not to a row
 
         self.warmup_s = warm_up(kit_ids) + (time.perf_counter() - began)  # + embedding model, kits, voice index
+        self.cpu_began = time.process_time()  # the rows' CPU, start-up excluded (stats)
 
     def _recorder(self) -> Events:
         def record(task: Task, *event) -> None:
@@ -183,7 +184,8 @@ class RowWorker:
     def stats(self) -> dict:
         hooks = self.runner.hooks
         with hooks.lock:
-            return {"model_wait_s": hooks.model_wait_s, "rate_wait_s": hooks.rate_wait_s, "requests": hooks.requests}
+            return {"model_wait_s": hooks.model_wait_s, "rate_wait_s": hooks.rate_wait_s, "requests": hooks.requests,
+                    "cpu_s": time.process_time() - self.cpu_began}
 
 
 # --------------------------------------------------------------------------- the driver
@@ -338,3 +340,4 @@ class RayBatchRunner:
             self.stats.model_wait_s = sum(s.stats.get("model_wait_s", 0.0) for s in self.slots)
             self.stats.rate_wait_s = sum(s.stats.get("rate_wait_s", 0.0) for s in self.slots)
             self.stats.model_requests = sum(s.stats.get("requests", 0) for s in self.slots)
+            self.stats.cpu_s = sum(s.stats.get("cpu_s", 0.0) for s in self.slots)

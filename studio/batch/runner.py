@@ -200,6 +200,7 @@ class RunStats:
     model_requests: int = 0
     workers: int = 0
     wall_s: float = 0.0
+    cpu_s: float = 0.0  # CPU seconds of the process(es) that ran the rows (all their threads), start-up excluded
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def overhead_share(self) -> float | None:
@@ -303,7 +304,7 @@ class BatchRunner:
 
         threads = [threading.Thread(target=worker, name=f"batch-worker-{i}", daemon=True)
                    for i in range(min(self.concurrency, len(tasks)))]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for thread in threads:
             thread.start()
         try:
@@ -317,6 +318,7 @@ class BatchRunner:
             with self.hooks.lock, self.stats.lock:
                 self.stats.workers = len(threads)
                 self.stats.wall_s = time.perf_counter() - started
+                self.stats.cpu_s = time.process_time() - cpu_started
                 self.stats.model_wait_s = self.hooks.model_wait_s
                 self.stats.rate_wait_s = self.hooks.rate_wait_s
                 self.stats.model_requests = self.hooks.requests
