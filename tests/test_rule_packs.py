@@ -78,3 +78,11 @@ def test_pattern_with_its_own_triggers(tmp_path):
     pack.write_text(pack.read_text().replace("{pattern: ", "{regex: "))
     with pytest.raises(PackError, match="t.own.*needs 'pattern'"):
         load_pack_file(pack)
+
+
+def test_every_pattern_part_can_be_skipped():
+    """Each pattern part carries trigger words, required literals or lead strings (prefilter.py), so a text
+    holding none of them skips it: a pattern with none would run on every text (bench/checks.py measures that)."""
+    unguarded = [(r.id, regex.pattern[:60]) for r in RULES for regex, keys, clauses, leads in r.parts
+                 if keys is None and not clauses and not leads]
+    assert unguarded == []
