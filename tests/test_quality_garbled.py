@@ -102,3 +102,16 @@ def test_well_formed_copy_is_not_garbled(checker, text):
 @pytest.mark.parametrize("text", ["Gear up for your ride for your ride today.", "Orders ship 1977/2/12, 11:25(+) [+] 10% 450"])
 def test_repeated_phrases_and_number_runs_are_still_garbled(checker, text):
     assert garbled(checker, text)
+
+
+def test_chinese_made_of_made_up_words_is_garbled(checker):
+    text = "新品上市：这款冷泡茶的清素开持让心情采选回品，高前显香，水安长质，进味宁用，适合每位大家。"
+    assert "pseudo_words" in garbled(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "秋茶上新：明前采摘的绿茶，清香回甘，冷水泡四小时就很好喝，适合每天带去办公室。",
+    "茶园开放日报名中：每日现包饺子，手工擀皮，可备注少放葱，随存随取。",  # slang and collocations, not salad
+])
+def test_chinese_copy_with_new_words_and_slang_is_not_garbled(checker, text):
+    assert garbled(checker, text) == []

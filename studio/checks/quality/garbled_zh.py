@@ -16,7 +16,7 @@ import math
 import re
 from functools import cache
 
-from studio.checks.quality import garbled_clipped
+from studio.checks.quality import garbled_clipped, garbled_pseudo
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.vocab import MAX_ZH_WORD, KnownText, zh_words
 from studio.checks.quality.zh_lm import get_model
@@ -121,6 +121,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
                         f"next to their neighbours (share {share:.2f}, threshold {cfg['salad_share']:.2f}).",
                         round(min(1.0, share), 2)))
     hits += garbled_clipped.zh_find(text, known, cfg["clipped"])
+    if not any(h.kind == "character_salad" for h in hits):
+        hits += garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
     for m in _REPEAT.finditer(text):
         hits.append(Hit(m.start(), m.end(), "repeated", f"\"{m.group(1) or m.group(2)}\" repeated."))
     return hits

@@ -1,0 +1,53 @@
+"""Chinese pseudo-words: two or three common characters glued into words no dictionary has ("主收", "办动",
+"检质", "宁用"), the way a small model writes Chinese it cannot spell.
+
+Each character of such salad is common, so the stray-character rule (garbled_zh.py) lets most of it pass.
+jieba's HMM, trained on segmented People's Daily text, groups characters it cannot find in its dictionary
+into new words; in real copy those are a few names and slang words (随存随取, 擀皮), in salad they are many.
+A new word is a pseudo-word when neither jieba's dictionary nor wordfreq's Chinese list has it, the
+kit or brief does not use it, and the character model finds each of its pairs unlikely. The HMM costs ~0.5 ms a text, so it runs only on texts the stray-character
+rule already finds suspect (at least `min_stray` stray characters); well-formed copy rarely has any.
+"""
+
+from __future__ import annotations
+
+from studio.checks.quality.garbled_en import Hit
+from studio.checks.quality.vocab import KnownText, zh_words
+from studio.checks.quality.zh_lm import get_model
+
+
+def pseudo_words(run: str, known: tuple[KnownText, ...], unlikely: float) -> list[tuple[int, int]]:
+    """(start, end) in the run of each new word jieba's HMM makes that no dictionary, kit or brief knows
+    and whose character pairs are all unlikely in real Chinese text (log2 P below `unlikely`, zh_lm.py:
+    "擀皮" is a real collocation the dictionaries lack, "检质" is not)."""
+    import jieba
+
+    dictionary = zh_words()
+    model = get_model()
+    out = []
+    for word, start, end in jieba.tokenize(run, HMM=True):
+        if len(word) < 2 or word in dictionary:
+            continue
+        if max(model.logprob(word[i], word[i + 1]) for i in range(len(word) - 1)) >= unlikely:
+            continue
+        if all(any(word[i : i + 2] in k.zh_pairs for k in known) for i in range(len(word) - 1)):
+            continue  # the kit's or brief's own words (园里冷萃, 春山绿)
+        out.append((start, end))
+    return out
+
+
+def find(text: str, runs: list, stray_count: int, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
+    """runs: the text's Han runs (HAN_RUN matches); stray_count: their stray characters (garbled_zh)."""
+    if stray_count < cfg["min_stray"]:
+        return []
+    spans, total = [], 0
+    for m in runs:
+        total += len(m.group())
+        spans += [(m.start() + s, m.start() + e) for s, e in pseudo_words(m.group(), known, cfg["unlikely_logprob"])]
+    chars = sum(e - s for s, e in spans)
+    if len(spans) < cfg["min_words"] or chars < cfg["min_share"] * total:
+        return []
+    listed = "、".join(dict.fromkeys(text[s:e] for s, e in spans[:5]))
+    return [Hit(spans[0][0], spans[-1][1], "pseudo_words",
+                f"{len(spans)} made-up words ({listed}): {chars} of {total} Han characters are in words no dictionary has.",
+                round(chars / total, 2))]
