@@ -94,6 +94,12 @@ def remember(texts: list[str], vectors, path: str | None = None, limit: int = CA
     return added
 
 
+def clear_cache() -> None:
+    """Forget every cached vector (what a fresh process starts with)."""
+    with _lock:
+        _cache.clear()
+
+
 def cache_info() -> dict:
     """How many vectors the cache holds (tests and the batch bench read it)."""
     with _lock:
