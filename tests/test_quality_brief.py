@@ -185,3 +185,19 @@ def test_the_brand_alone_does_not_make_a_headline_carry_the_brief(northpeak):
     carried = northpeak.check_text("Northpeak ReCraft: repair before you replace", channel=email, field="subject",
                                    market="US", brief=NP_RECRAFT)
     assert not rules(carried, "off_brief")
+
+
+def test_a_call_to_action_must_ask_for_something_the_brief_is_about(northpeak, chayuan):
+    email = get_channel("email")
+    for cta in ("Awesome!", "Why?", "One step ahead!", "Become a brand ambassador"):
+        report = northpeak.check_text(cta, channel=email, field="cta", market="US", brief=NP_PACK)
+        assert "quality.off_brief.cta" in rules(report, "off_brief"), cta
+    for cta in ("Get yours today", "Shop the Transit 22", "How far is your commute? Tell us below.", "Details on our site."):
+        report = northpeak.check_text(cta, channel=email, field="cta", market="US", brief=NP_PACK)
+        assert not rules(report, "off_brief"), cta
+    assert "quality.off_brief.cta" in rules(chayuan.check_text("太棒了！", channel=email, field="cta", market="CN",
+                                                                 brief=CY_ROAST), "off_brief")
+    assert not rules(chayuan.check_text("今晚泡一杯试试", channel=email, field="cta", market="CN", brief=CY_ROAST), "off_brief")
+    # the same words in a body are not judged as a call to action
+    assert "quality.off_brief.cta" not in rules(northpeak.check_text("Awesome!", channel=email, field="body", market="US",
+                                                                      brief=NP_PACK), "off_brief")

@@ -26,6 +26,8 @@ MAX_CLAIMS_SHOWN = 3
 # Channel roles of fields that support a headline (a preheader, a second description, a digest).
 SUPPORTING_ROLES = {"summary"}
 _WORDS_3 = re.compile(r"\w{3,}")
+# The first word of each clause (a call to action is an imperative: "Get it now", "…? Tell us below").
+_CLAUSE_START = re.compile(r"(?:^|[.!?:;,]\s*|\n\s*)([a-z']+)")
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 SALAD_KINDS = {"character_salad", "word_salad", "unknown_words", "invented_word", "number_run", "symbol_run", "script"}
 
@@ -82,6 +84,11 @@ class QualityGate:
         self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
                              for c in (self.kit.claims.substantiated if self.kit else [])]
         self.support = claims.Support.of(support)
+        self._garbled_fields: dict[tuple[str, str], bool] = {}
+        # The kit's approved calls to action (content modules of role cta), their slot-free parts.
+        self._kit_ctas = [f.strip(" .!?，。！？").lower() for m in (loaded_kit.modules if loaded_kit is not None else [])
+                          if m.role == "cta" for f in re.split(r"\{+[a-z_]+\}+", m.text) if len(f.strip(" .!?，。！？")) >= 4]
+        self._cta_verbs_en = {str(v).lower() for v in self.cfg["off_brief"]["cta_verbs_en"]}
         self._brand_en = {en_key(m.group()) for m in EN_WORD.finditer(self.kit.name)} if self.kit else set()
 
     # ------------------------------------------------------------------ per text
@@ -99,6 +106,10 @@ class QualityGate:
             hits += garbled_zh.find(text, known, g["zh"])
         hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field)
         out = [self._garbled(text, h, field) for h in hits]
+        if hits and field is not None:
+            self._garbled_fields[(field, text)] = True  # a garbled CTA is reported once, as garbled (brief_findings)
+            if len(self._garbled_fields) > 4096:
+                self._garbled_fields.clear()
         claims_found = self._claims(text, field, supports)
         if any(h.kind in SALAD_KINDS for h in hits):
             # Numbers inside text that is not language (character or word salad, invented words, number
@@ -177,7 +188,39 @@ class QualityGate:
         if ctx is None or ctx.terms is None:
             return []
         return (self._copy_off_brief(fields, ctx, roles or {}) + self._headlines_off_brief(fields, ctx, roles or {})
-                + self._wrong_products(fields, ctx))
+                + self._wrong_products(fields, ctx) + self._ctas_off_brief(fields, ctx, roles or {}))
+
+    def _ctas_off_brief(self, fields, ctx: BriefContext, roles: dict) -> list[Finding]:
+        """A call to action that asks the reader to do nothing ("Awesome!", "Why?", "One step ahead!") or something
+        else ("Become a brand ambassador") does not carry the brief. It does when it names the product or a word of
+        the brief or offer, asks for an action (an imperative at a clause's start: "Get it now", "Tell us below";
+        Chinese: an action word anywhere, 看看, 尝尝, 下单), or repeats the kit's own approved CTA."""
+        cfg = self.cfg["off_brief"]
+        t = ctx.terms
+        out = []
+        for name, text, _ in fields:
+            if roles.get(name) != "cta" or len(text.strip()) < 2 or self._cta_carries(text, t, cfg):
+                continue
+            if self._garbled_fields.get((name, text)):
+                continue  # already reported as garbled: off_brief would say the same thing twice
+            out.append(Finding(rule="quality.off_brief.cta", category="off_brief", severity=Severity(cfg["severity"]),
+                               start=0, end=len(text), text=text, field=name, source="rule",
+                               message="off brief: the call to action asks for nothing the brief is about.",
+                               suggestion=f"ask for the action the brief wants, e.g. about {t.product or t.text}"))
+        return out
+
+    def _cta_carries(self, text: str, t, cfg: dict) -> bool:
+        if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
+            return True
+        if any(share_carried(v, text, self._generic_en(t), t.generic_zh) for v in (t.offer, t.key_message, t.text) if v.strip()):
+            return True
+        lower = text.lower()
+        if any(fragment in lower for fragment in self._kit_ctas):
+            return True
+        if any(v in text for v in cfg["cta_verbs_zh"]):
+            return True
+        starts = {m.group(1) for m in _CLAUSE_START.finditer(lower)}
+        return bool(starts & self._cta_verbs_en)
 
     def _wrong_products(self, fields, ctx: BriefContext) -> list[Finding]:
         """"Ridgeback Shirt" in copy for the Ridgeback Shell names another product (any field but hashtags)."""
