@@ -165,6 +165,7 @@ def required_atoms(pattern: str | re.Pattern) -> tuple[Clause, ...]:
 
 MAX_LEADS = 64  # more possible openings than this: the pattern is scanned as usual
 LEAD_CHARS = 12  # openings are followed this far into the pattern (longer = fewer false candidates)
+MAX_LEAD_CLASS = 16  # a class of at most this many listed characters opens a match with one of them
 
 
 def _openings(items, ignorecase: bool) -> set[tuple[str, bool]] | None:
@@ -223,6 +224,9 @@ def _opening_of(op, av, ignorecase: bool) -> set[tuple[str, bool]] | None:
         if all(kind is sre.LITERAL or (kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT) for kind, value in av):
             return {(DIGIT, False)} | {(chr(value), False) for kind, value in av if kind is sre.LITERAL}
         return None
+    if op is sre.IN and not ignorecase and MAX_CLASS < len(av) <= MAX_LEAD_CLASS and all(kind is sre.LITERAL for kind, _ in av):
+        # A longer list of characters ([一二三四五六七八九十两]) still opens a match with one of them.
+        return {(chr(value), True) for _kind, value in av}
     lang = _node(op, av, ignorecase)  # a literal, a small class or a zero-width assertion
     if lang.strings is None:
         return {("", False)}  # unknown from here on
@@ -321,4 +325,11 @@ def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str],
 
 def may_match(clauses: tuple[Clause, ...], present: dict | set | None) -> bool:
     """False only when a required clause has no atom in the text (present=None: unknown, run it)."""
-    return present is None or all(not c.isdisjoint(present) for c in clauses)
+    if present is None:
+        return True
+    # A dict's keys view tests disjointness over the smaller side (frozenset.isdisjoint(dict) walks the dict).
+    keys = present.keys() if isinstance(present, dict) else present
+    for clause in clauses:
+        if keys.isdisjoint(clause):
+            return False
+    return True
