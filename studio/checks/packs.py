@@ -197,34 +197,40 @@ class RuleIndex:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
-        self._parts = [[] if r.matcher else r.all_parts() for r in rules]
-        # (rule position, part position) of parts without keys; part -1: the rule's matcher
-        self._always: list[tuple[int, int]] = [(i, -1) for i, r in enumerate(rules) if r.matcher]
-        self._by_key: dict[str, list[tuple[int, int]]] = {}
-        for i, parts in enumerate(self._parts):
-            for j, part in enumerate(parts):
+        # Every (rule position, part or None for a matcher) numbered in rule and part order, so the chosen
+        # ones come back in order by sorting their numbers.
+        self._slots: list[tuple[int, tuple | None]] = []
+        self._always: list[int] = []  # slots of matchers and of parts without keys
+        self._by_key: dict[str, list[int]] = {}
+        for i, r in enumerate(rules):
+            if r.matcher:
+                self._always.append(len(self._slots))
+                self._slots.append((i, None))
+                continue
+            for part in r.all_parts():
                 if part[1] is None:
-                    self._always.append((i, j))
+                    self._always.append(len(self._slots))
                 else:
                     for key in part[1]:
-                        self._by_key.setdefault(key, []).append((i, j))
+                        self._by_key.setdefault(key, []).append(len(self._slots))
+                self._slots.append((i, part))
 
     def candidates(self, feats) -> list[tuple[Rule, list]]:
         """[(rule, its parts whose keys occur in feats)] for each rule with at least one such part."""
         chosen = set(self._always)
         by_key = self._by_key
-        for f in feats:
-            hit = by_key.get(f)
-            if hit is not None:
-                chosen.update(hit)
+        for key in by_key.keys() & feats:
+            chosen.update(by_key[key])
         out: list[tuple[Rule, list]] = []
         last = -1
-        for i, j in sorted(chosen):
+        slots = self._slots
+        for n in sorted(chosen):
+            i, part = slots[n]
             if i != last:
                 out.append((self.rules[i], []))
                 last = i
-            if j >= 0:
-                out[-1][1].append(self._parts[i][j])
+            if part is not None:
+                out[-1][1].append(part)
         return out
 
 
