@@ -115,3 +115,10 @@ def test_chinese_made_of_made_up_words_is_garbled(checker):
 ])
 def test_chinese_copy_with_new_words_and_slang_is_not_garbled(checker, text):
     assert garbled(checker, text) == []
+
+
+def test_numbers_inside_made_up_chinese_are_not_also_claims(checker):
+    text = "新品上市：这款冷泡茶的清素开持让心情采选回品，高前显香，水安长质，进味宁用，第 3 代只要 ¥39。"
+    report = checker.check_text(text)
+    assert "pseudo_words" in [f.rule.rsplit(".", 1)[-1] for f in report.findings]
+    assert not [f for f in report.findings if f.rule == "quality.unsupported_claim.number"]

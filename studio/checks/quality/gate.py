@@ -29,7 +29,7 @@ _WORDS_3 = re.compile(r"\w{3,}")
 # The first word of each clause (a call to action is an imperative: "Get it now", "…? Tell us below").
 _CLAUSE_START = re.compile(r"(?:^|[.!?:;,]\s*|\n\s*)([a-z']+)")
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
-SALAD_KINDS = {"character_salad", "word_salad", "unknown_words", "invented_word", "number_run", "symbol_run", "script"}
+SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
 
 
 def _kit_texts(loaded) -> tuple[list[str], list[str]]:
