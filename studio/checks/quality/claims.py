@@ -216,6 +216,8 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
     hits += _phrases(text, supports, cfg)
     for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance")):
         for pattern in cfg.get(key) or []:
+            if not han or not any(lit in text for lit in _literals(pattern)):
+                continue  # the pattern's own characters are not in the text (most texts): nothing to find
             for m in re.finditer(pattern, text):
                 if any(m.group() in s.text for s in supports):
                     continue
@@ -265,6 +267,13 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
 
 # Words of a brief that make "new" true: a launch, an arrival, a new batch.
 _NOVELTY_SUPPORT = re.compile(r"\blaunch|\bnew\b|\bintroduc|\bjust in\b|\barriv|上新|上市|新品|新上|首发|新一批|到货|新茶|推出|新增", re.IGNORECASE)
+
+
+@cache
+def _literals(pattern: str) -> tuple[str, ...]:
+    """The Han characters a Chinese pattern cannot match without (one of each alternative's runs)."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", re.sub(r"\[[^\]]*\]", " ", pattern))
+    return tuple(runs) or ("",)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
