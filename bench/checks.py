@@ -4,7 +4,10 @@ every text (so the quality gate runs garbled, off_brief and unsupported_claim to
 Single process; the profanity model and rule packs load once. Prints texts/s and latency
 percentiles. Targets: >= 500 texts/s, p95 <= 10 ms.
 
-    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief]
+    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages]
+
+--stages also prints the CPU time per text of each stage (quality gate, learned model, accessibility, voice
+fit, the rest: rule packs, kit rules, PII, profanity, limits, disclosures, dedupe), timed around each call.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ def main() -> None:
     ap.add_argument("--channel", default="email")
     ap.add_argument("--market", default=None)
     ap.add_argument("--no-brief", action="store_true", help="check without a brief (no off_brief)")
+    ap.add_argument("--stages", action="store_true", help="also print the CPU time per text of each stage")
     args = ap.parse_args()
 
     from studio.channels import get_channel
@@ -84,6 +88,7 @@ def main() -> None:
     brief = None if args.no_brief else BRIEFS[lang]
     for t in texts[:50]:  # warm-up (also loads the word lists and the Chinese character model)
         checker.check_text(t, channel=channel, market=market, brief=brief)
+    stages = time_stages(checker) if args.stages else None
     lat = []
     start, cpu_start = time.perf_counter(), time.process_time()
     for t in texts:
@@ -101,6 +106,29 @@ def main() -> None:
         print(f"per block of {BLOCK}: slowest {blocks[0]:.0f}, median {statistics.median(blocks):.0f}, fastest {blocks[-1]:.0f} texts/s")
     print(f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall-clock figures need an idle machine)")
     print(f"latency ms: p50 {p(0.50):.2f}  p95 {p(0.95):.2f}  p99 {p(0.99):.2f}  mean {statistics.mean(lat):.2f}")
+    if stages is not None:
+        rest = cpu - sum(stages.values())
+        parts = [f"{name} {t / len(texts) * 1000:.2f}" for name, t in stages.items()] + [f"rest {rest / len(texts) * 1000:.2f}"]
+        print(f"CPU ms per text by stage: {', '.join(parts)} (timers included)")
+
+
+def time_stages(checker) -> dict[str, float]:
+    """Wrap the checker's stages (on this instance only) so each call adds its CPU time to the returned dict."""
+    totals: dict[str, float] = {}
+    stages = {"quality gate": [(checker.quality, "text_findings"), (checker.quality, "brief_findings")],
+              "learned model": [(checker.claims_model, "findings")] if checker.claims_model is not None else [],
+              "accessibility": [(checker.accessibility, "findings")], "voice fit": [(checker, "_voice")]}
+    for name, calls in stages.items():
+        totals[name] = 0.0
+        for obj, attr in calls:
+            def timed(*a, _f=getattr(obj, attr), _name=name, **k):
+                t = time.process_time()
+                try:
+                    return _f(*a, **k)
+                finally:
+                    totals[_name] += time.process_time() - t
+            setattr(obj, attr, timed)
+    return totals
 
 
 if __name__ == "__main__":
