@@ -26,7 +26,9 @@ def _stem(word: str) -> str:
     return w
 
 
-def _en_terms(text: str, generic: set[str]) -> list[str]:
+@lru_cache(maxsize=512)
+def _en_terms(text: str, generic: frozenset[str]) -> list[str]:
+    """The content words of a part of the brief (cached: the same brief is read against text after text)."""
     z = en_zipf()
     out = []
     for m in EN_WORD.finditer(text):
@@ -37,7 +39,8 @@ def _en_terms(text: str, generic: set[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _zh_pairs(text: str, generic: set[str]) -> list[str]:
+@lru_cache(maxsize=512)
+def _zh_pairs(text: str, generic: frozenset[str]) -> list[str]:
     pairs = []
     for run in HAN_RUN.findall(text):
         pairs += [run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in generic]
@@ -93,8 +96,8 @@ def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> float | None:
     """Share of the part's content words (Chinese: character pairs) found in the copy; None = nothing to find."""
-    terms = _en_terms(part, generic_en)
-    pairs = _zh_pairs(part, generic_zh)
+    terms = _en_terms(part, frozenset(generic_en))
+    pairs = _zh_pairs(part, frozenset(generic_zh))
     numbers = set(re.findall(r"\d+", part))
     total = len(terms) + len(pairs) + len(numbers)
     if not total:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studio.checks.quality.garbled_en import Hit
 from studio.modules.scope import brief_is_about, brief_product, library_products
@@ -91,6 +92,12 @@ def _sentence_names(text: str, start: int, end: int, products: tuple[str, ...]) 
     return False
 
 
+@lru_cache(maxsize=256)
+def _foreign(facts: tuple[ScopedFact, ...], product: str, brief_text: str) -> tuple[ScopedFact, ...]:
+    """The facts scoped to products this brief is not about: decided once per brief, not per text."""
+    return tuple(f for f in facts if not (brief_is_about(list(f.products), product, brief_text) or _narrower(product, f.products)))
+
+
 def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: str) -> list[tuple[Hit, ScopedFact]]:
     """Spans of the text that repeat a fact scoped to products the brief is not about. `product` is the brief's
     product as the composer reads it (given, or the library product its text names)."""
@@ -98,9 +105,7 @@ def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: s
         return []
     lower, bare = text.lower(), None
     out = []
-    for fact in facts:
-        if brief_is_about(list(fact.products), product, brief_text) or _narrower(product, fact.products):
-            continue
+    for fact in _foreign(tuple(facts), product, brief_text):
         for fragment in fact.fragments:
             at = lower.find(fragment)
             if at < 0 and ("™" in text or "®" in text):
