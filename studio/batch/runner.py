@@ -157,8 +157,8 @@ def _register_hook() -> None:
 
 def warm_up(kit_ids: list[str]) -> float:
     """Load what every worker shares, once, before the workers start: the embedded model (one copy
-    for all workers; only when a writer will call it, not when every kit is composed) and each kit's voice
-    index. Returns the seconds it took."""
+    for all workers; only when a writer will call it, not when every kit is composed), each kit's voice
+    index and each kit's checker. Returns the seconds it took."""
     from studio.config import get_settings
     from studio.kits import load_kit
     from studio.voice import get_voice_store
@@ -172,9 +172,18 @@ def warm_up(kit_ids: list[str]) -> float:
         from studio.generate.model_cache import load_embedded_model
 
         load_embedded_model(settings.data_dir)
-    store = get_voice_store(settings)
+    from studio.workflow.nodes import ensure_ingested
+
+    get_voice_store(settings)
     for loaded in kits:
-        store.ingest(loaded)
+        ensure_ingested(loaded, again=True)  # the rows' retrieve() then skips it; also seeds the embedding cache
+    from studio.checks import get_checker
+
+    for loaded in kits:
+        # Each kit's checker (rule packs, quality gate, voice fit: seconds of CPU) is built here, once. Left to
+        # the rows, every worker thread's first row built its own at the same time: at concurrency 16 that was
+        # 16 builds, most of a short batch's CPU.
+        get_checker(loaded)
     return time.perf_counter() - started
 
 

@@ -6,6 +6,7 @@ so the checkpointed state stays small and JSON-friendly.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
 
 from langgraph.types import interrupt
@@ -30,16 +31,22 @@ def kit_for(state: VariantState) -> LoadedKit:
     return cached_kit(state["kit_id"], get_settings().kits_dir)
 
 
-_ingested: set[str] = set()
+_ingested: set[tuple[int, str]] = set()  # (voice store, kit id); stores live as long as the process
+_ingest_lock = threading.Lock()
 
 
-def _ensure_ingested(loaded: LoadedKit) -> None:
-    """Index the kit's voice once per process (ingest is idempotent; this just skips the hashing)."""
+def ensure_ingested(loaded: LoadedKit, *, again: bool = False) -> None:
+    """Index the kit's voice once per process and store (ingest is idempotent; this just skips the hashing, and
+    the concurrent first rows of a batch's worker threads wait for one ingest instead of each doing their own).
+    again=True ingests even when done before (a batch's warm-up: the kit's files may have changed)."""
     from studio.voice import get_voice_store
 
-    if loaded.kit.id not in _ingested:
-        get_voice_store().ingest(loaded)
-        _ingested.add(loaded.kit.id)
+    store = get_voice_store()
+    key = (id(store), loaded.kit.id)
+    with _ingest_lock:
+        if again or key not in _ingested:
+            store.ingest(loaded)
+            _ingested.add(key)
 
 
 def retrieve(state: VariantState) -> dict:
@@ -48,7 +55,7 @@ def retrieve(state: VariantState) -> dict:
     if state["channel_id"] == "agent_facts":  # a fact sheet is written from claims, not in the brand's voice
         return {"passages": [], "stage": "retrieved"}
     loaded = kit_for(state)
-    _ensure_ingested(loaded)
+    ensure_ingested(loaded)
     brief = Brief.model_validate(state["brief"])
     segment = loaded.kit.segment(state["segment_id"])
     passages = get_voice_store().retrieve(
