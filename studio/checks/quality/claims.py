@@ -261,7 +261,11 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
                         continue  # the brief announces something new, or the kit's approved copy says the same
                 elif _named_supported(core, supports):
                     continue
-                hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group().strip()}\""))
+                start = m.start()
+                if kind == "certification" and m.groupdict().get("core") is not None:
+                    start = m.start("core") + len(core) - len(_ZH_LEAD.sub("", core))  # "外盒通过FSC森林认证" -> "FSC森林认证"
+                start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
+                hits.append(Hit(start, m.end(), kind, f"\"{text[start:m.end()]}\""))
     return hits
 
 
