@@ -8,7 +8,7 @@ import json
 import pytest
 
 from studio.checks import get_checker
-from studio.checks.learned.model import MODEL_FILE, ClaimsModel, get_claims_model
+from studio.checks.learned.model import MESSAGES, MODEL_FILE, ClaimsModel, get_claims_model
 from studio.evaluation import real_ads
 from studio.evaluation.runner import EvalInputError
 
@@ -87,8 +87,11 @@ def test_an_endorsement_finding_follows_the_contract():
 
 def test_the_shipped_model_is_versioned_and_loaded_once():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert data["version"] == "v1" and MODEL_FILE.name.endswith("_v1.json")
-    assert set(data["categories"]) == {"endorsement", "health_claim", "financial_promise", "fake_social_proof"}
+    assert data["version"] == "v2" and MODEL_FILE.name.endswith("_v2.json")
+    # issue 15 part 3: urgency, guarantees, green claims and bias besides the first four
+    assert {"health_claim", "false_urgency", "guarantee_claim", "green_claim", "age_bias"} <= set(data["categories"])
+    assert set(data["categories"]) <= set(MESSAGES)
+    assert all(0.5 <= data["thresholds"][c] < 1 for c in data["categories"])
     assert data["features_version"] == "char_wb-2-4-hash20"
     assert get_claims_model() is get_claims_model()
     assert get_checker(None).claims_model is get_claims_model()
@@ -120,6 +123,11 @@ def test_a_model_file_for_other_features_is_refused(tmp_path):
     bad.write_text(json.dumps({**data, "features_version": "char_wb-2-4-hash18"}), encoding="utf-8")
     with pytest.raises(ValueError, match="claims model: features 'char_wb-2-4-hash18'"):
         ClaimsModel.load(bad)
+    # a v1 file (one dense weight row per hashed id) is not read as v2
+    old = tmp_path / "v1.json"
+    old.write_text(json.dumps({**data, "version": "v1"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="claims model: version 'v1', this code reads 'v2'"):
+        ClaimsModel.load(old)
 
 
 def test_real_ads_suite_reports_share_flagged_per_code(tmp_path, monkeypatch):
@@ -171,3 +179,25 @@ def test_the_app_shows_an_endorsement_and_the_models_score():
     found = [f.to_json() for f in get_claims_model().findings(text, "body", set())]
     html = findings_list(found)
     assert "endorsement" in html and "(model, score 0." in html and "Leading cardiologist reveals" in html
+
+
+
+@pytest.mark.parametrize("text, market, expected, look_alike", [
+    # issue 15 part 3: texts written for this test, phrased unlike any rule; each with a clean
+    # look-alike on the same subject that the model leaves alone
+    ("Stock is vanishing fast and we won't see these shelves full again.", "US", "false_urgency",
+     "The winter sale ends on January 31; prices return to normal on February 1."),
+    ("只剩今晚，明天就再也买不到这个价了。", "CN", "false_urgency", "冬季促销1月31日结束，2月1日起恢复原价。"),
+    ("A kinder choice for the planet in every sip.", "US", "green_claim", "Printed on recycled paper (FSC Mix certified)."),
+    ("Even your technophobe grandpa won't mess this one up.", "US", "age_bias", "A remote with large buttons and a backlight."),
+    ("The secret my doctor shared with me about joint pain.", "US", "endorsement", "Our physiotherapist runs a free stretching class on Saturdays."),
+    ("A morning shot that keeps your heart young and your arteries clear.", "US", "health_claim", "A morning shot of ginger, lemon and apple."),
+])
+def test_the_model_adds_what_the_rules_miss_and_spares_look_alikes(text, market, expected, look_alike):
+    report = get_checker(None).check_text(text, market=market)
+    by_model = [f for f in report.findings if f.category == expected]
+    # the rules miss it; the learned second opinion flags it, as a warn with its score, at the sentence
+    assert [(f.source, f.severity.value) for f in by_model] == [("model", "warn")]
+    assert by_model[0].score >= get_claims_model().thresholds[expected] and by_model[0].text == text
+    clean = get_checker(None).check_text(look_alike, market=market)
+    assert not [f for f in clean.findings if f.source == "model"]

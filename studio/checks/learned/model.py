@@ -1,4 +1,4 @@
-"""Loading and applying the shipped claims model (claims_model_v1.json, written by
+"""Loading and applying the shipped claims model (claims_model_v2.json, written by
 scripts/train_claims_model.py). Loaded once per process; scoring a text is a few numpy calls.
 
 A text is split into sentences (and the " | " parts of an ad headline), each sentence is scored, and
@@ -20,34 +20,48 @@ from studio.checks.learned.features import BITS, tf_idf_rows
 from studio.domain import Finding, Severity
 
 FEATURES_VERSION = f"char_wb-2-4-hash{BITS}"
+FORMAT_VERSION = "v2"
 
-MODEL_FILE = Path(__file__).with_name("claims_model_v1.json")
+MODEL_FILE = Path(__file__).with_name(f"claims_model_{FORMAT_VERSION}.json")
 # Sentence ends, ad-headline separators and line breaks; the delimiter stays with the sentence before.
 _SENTENCE = re.compile(r"[^.!?。！？|\n]+[.!?。！？]*")
 MESSAGES = {
-    "endorsement": "reads like an expert, celebrity or testimonial endorsement (learned model, score {score:.2f}).",
-    "health_claim": "reads like a claimed effect on health or the body (learned model, score {score:.2f}).",
-    "financial_promise": "reads like a sensational money or investment promise (learned model, score {score:.2f}).",
-    "fake_social_proof": "reads like a vague popularity or crowd claim (learned model, score {score:.2f}).",
+    "endorsement": "reads like an expert, celebrity or testimonial endorsement",
+    "health_claim": "reads like a claimed effect on health or the body",
+    "financial_promise": "reads like a sensational money or investment promise",
+    "fake_social_proof": "reads like a vague popularity or crowd claim",
+    "false_urgency": "reads like pressure from a deadline or scarcity",
+    "guarantee_claim": "reads like a promise of guaranteed results",
+    "green_claim": "reads like a general environmental claim without evidence",
+    "age_bias": "reads like a stereotype about older or younger people",
+    "gendered_language": "reads like gender-coded wording or a gender stereotype",
+    "stereotype": "reads like a stereotype about a group, or a body-image appeal",
 }
 SUGGESTION = "a second opinion, not a rule: check the sentence and remove or substantiate the claim."
 
 
 class ClaimsModel:
     """Hashed character n-gram TF-IDF (features.py) and one logistic regression per category. The file
-    holds only the features seen in training (id, idf, one weight per category)."""
+    holds only the features seen in training (id, idf, one weight per category); in memory they stay
+    compact (a row per known feature), so more categories cost no more per text than a few columns."""
 
     def __init__(self, data: dict) -> None:
         if data.get("features_version") != FEATURES_VERSION:
             raise ValueError(f"claims model: features {data.get('features_version')!r}, this code computes {FEATURES_VERSION!r}")
+        if data.get("version") != FORMAT_VERSION:
+            raise ValueError(f"claims model: version {data.get('version')!r}, this code reads {FORMAT_VERSION!r}")
         self.version = data["version"]
         self.categories: list[str] = data["categories"]
+        unknown = [c for c in self.categories if c not in MESSAGES]
+        if unknown:
+            raise ValueError(f"claims model: unknown categories {unknown}")
         self.thresholds: dict[str, float] = data["thresholds"]
         ids = np.asarray(data["features"], dtype=np.int64)
         self.idf = np.zeros(1 << BITS)
         self.idf[ids] = data["idf"]
-        self.coef = np.zeros((1 << BITS, len(self.categories)))
-        self.coef[ids] = np.asarray(data["coef"], dtype=np.float64).T
+        self.row = np.zeros(1 << BITS, dtype=np.int32)  # feature id -> row of coef (unknown ids never reach it)
+        self.row[ids] = np.arange(len(ids), dtype=np.int32)
+        self.coef = np.ascontiguousarray(np.asarray(data["coef"], dtype=np.float64).T)  # (features, categories)
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
 
     @classmethod
@@ -59,8 +73,10 @@ class ClaimsModel:
         part, fid, w = tf_idf_rows(texts, self.idf)
         z = np.tile(self.intercept, (len(texts), 1))
         if len(fid):
-            for j in range(len(self.categories)):
-                z[:, j] += np.bincount(part, weights=w * self.coef[fid, j], minlength=len(texts))
+            contrib = self.coef[self.row[fid]] * w[:, None]
+            # rows are sorted by part: sum each part's run at once
+            present, first = np.unique(part, return_index=True)
+            z[present] += np.add.reduceat(contrib, first, axis=0)
         return 1.0 / (1.0 + np.exp(-z))
 
     def findings(self, text: str, field: str | None, skip: set[str]) -> list[Finding]:
@@ -86,7 +102,7 @@ class ClaimsModel:
                 e -= 1
             out.append(Finding(rule=f"model.claims.{self.version}.{cat}", category=cat, severity=Severity.warn,
                                start=s, end=e, text=text[s:e], field=field, source="model", score=round(score, 4),
-                               message=MESSAGES[cat].format(score=score), suggestion=SUGGESTION))
+                               message=f"{MESSAGES[cat]} (learned model, score {score:.2f}).", suggestion=SUGGESTION))
         return out
 
 
