@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from studio.checks.quality import garbled_clipped, garbled_pseudo
 from studio.checks.quality.garbled_en import Hit
@@ -34,6 +34,8 @@ def _single_zipf() -> dict[str, float]:
 
 
 def _covered(run: str, known: tuple[KnownText, ...]) -> list[bool]:
+    """Is each character of the run inside a dictionary word or a known pair (the plain definition; _covered_fast
+    computes the same faster)."""
     words = zh_words()
     cov = [False] * len(run)
     for i in range(len(run) - 1):
@@ -45,23 +47,48 @@ def _covered(run: str, known: tuple[KnownText, ...]) -> list[bool]:
     return cov
 
 
+def _covered_fast(run: str, known: tuple[KnownText, ...]) -> list[bool]:
+    """_covered, trying fewer words: everything before `end` (the furthest end of a word found so far, from a
+    start at or before i) is already covered, so from start i only a word ending past `end` can add anything,
+    and the longest such word covers what the shorter ones would."""
+    words = zh_words()
+    n = len(run)
+    cov = [False] * n
+    end = 0
+    for i in range(n - 1):
+        for j in range(min(n, i + MAX_ZH_WORD), max(i + 1, end), -1):
+            w = run[i:j]
+            if w in words or (j == i + 2 and any(w in k.zh_pairs for k in known)):
+                for k in range(max(i, end), j):
+                    cov[k] = True
+                end = j
+                break
+    return cov
+
+
 def stray(run: str, known: tuple[KnownText, ...], cfg: dict) -> list[int]:
     """Indexes of the stray characters of a Han run (see the module docstring)."""
     if len(run) < 2:
         return []
+    return list(_stray(run, known, cfg["unlikely_logprob"], cfg["single_zipf"]))
+
+
+# Runs come back text after text (a product name, a stock phrase), and the known texts are the kit's and the
+# brief's (built once, never changed): a bounded cache of the pure result, keyed by the known objects themselves.
+@lru_cache(maxsize=16384)
+def _stray(run: str, known: tuple[KnownText, ...], low: float, single_min: float) -> tuple[int, ...]:
     model = get_model()
     singles = _single_zipf()
-    cov = _covered(run, known)
-    low = cfg["unlikely_logprob"]
+    cov = _covered_fast(run, known)
     out = []
     for i, c in enumerate(run):
-        if cov[i] or singles.get(c, 0.0) >= cfg["single_zipf"]:
+        if cov[i] or singles.get(c, 0.0) >= single_min:
             continue
         left = i == 0 or model.logprob(run[i - 1], c) < low
         right = i == len(run) - 1 or model.logprob(c, run[i + 1]) < low
         if left and right:
             out.append(i)
-    return out
+    return tuple(out)
 
 
 def _stray_runs(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[tuple[re.Match, list[int]]]:
