@@ -56,6 +56,7 @@ class ClaimsModel:
         if unknown:
             raise ValueError(f"claims model: unknown categories {unknown}")
         self.thresholds: dict[str, float] = data["thresholds"]
+        self._thresholds = np.asarray([self.thresholds[c] for c in self.categories])
         ids = np.asarray(data["features"], dtype=np.int64)
         self.idf = np.zeros(1 << BITS)
         self.idf[ids] = data["idf"]
@@ -75,27 +76,27 @@ class ClaimsModel:
         if len(fid):
             contrib = self.coef[self.row[fid]] * w[:, None]
             # rows are sorted by part: sum each part's run at once
-            present, first = np.unique(part, return_index=True)
-            z[present] += np.add.reduceat(contrib, first, axis=0)
+            first = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1])))
+            z[part[first]] += np.add.reduceat(contrib, first, axis=0)
         return 1.0 / (1.0 + np.exp(-z))
 
     def findings(self, text: str, field: str | None, skip: set[str]) -> list[Finding]:
         """One warn finding per category over its threshold and not in `skip`, at its top sentence."""
-        wanted = [i for i, c in enumerate(self.categories) if c not in skip]
-        if not wanted:
+        if len(skip) >= len(self.categories) and all(c in skip for c in self.categories):
             return []
         spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
         if not spans:
             return []
         probs = self.scores([text[s:e] for s, e in spans])
+        best = probs.argmax(axis=0)
+        top = probs[best, np.arange(len(self.categories))]
         out = []
-        for i in wanted:
-            best = int(np.argmax(probs[:, i]))
-            score = float(probs[best, i])
+        for i in np.flatnonzero(top >= self._thresholds):  # usually none: one comparison for all categories
             cat = self.categories[i]
-            if score < self.thresholds[cat]:
+            if cat in skip:
                 continue
-            s, e = spans[best]
+            score = float(top[i])
+            s, e = spans[best[i]]
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
