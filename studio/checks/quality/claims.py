@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMERAL, value_of, values_in
@@ -41,8 +41,9 @@ CLAIM_NUMBER = re.compile(
 _NUMBER_STARTS = re.compile(r"[\d$€£¥￥零〇一二两三四五六七八九十百千万亿]")
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 _NUMBER_WORDS = frozenset(re.findall(r"[a-z]+", EN_NUMBER_WORD))
-# The prefixes have no word boundary in CLAIM_NUMBER ("yearsestablished 1975" matches): found anywhere.
-_PREFIXES = re.compile(r"(?=since|in|from|est)", re.IGNORECASE)
+# The prefixes have no word boundary in CLAIM_NUMBER ("yearsestablished 1975" matches): found anywhere. A prefix
+# leads to a match only before whitespace and a currency sign or a year's 19/20 (not every "in" of "rain").
+_PREFIXES = re.compile(r"(?=(?:since|in|from|est\.?|established)\s+[$€£¥￥12])", re.IGNORECASE)
 
 
 def claim_numbers(text: str) -> list[re.Match]:
@@ -88,6 +89,7 @@ _UNIT_KINDS = (
 _UNIT_RES = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _UNIT_KINDS)
 
 
+@lru_cache(maxsize=4096)  # the same claims ("80%", "2 hours") come back text after text
 def kind_of(match: str) -> str:
     """What a number claims: date, percent, money, year, time (a duration), a unit's kind (mass, volume,
     people, stores, calories, a ratio ...), or other (a bare number or count)."""
@@ -110,11 +112,16 @@ def kind_of(match: str) -> str:
 
 
 def _values(match: str) -> list[float]:
+    return list(_values_of(match))
+
+
+@lru_cache(maxsize=4096)
+def _values_of(match: str) -> tuple[float, ...]:
     if kind_of(match) == "date":  # month and day as one value: 3 月 22 日 -> 322
         month, day = (int(d) for d in re.findall(r"\d+", match)[:2])
-        return [float(month * 100 + day)]
+        return (float(month * 100 + day),)
     values = [value_of(v.group()) for v in _VALUE.finditer(match)]
-    return [v for v in values if v is not None]
+    return tuple(v for v in values if v is not None)
 
 
 @dataclass
@@ -171,6 +178,49 @@ def _lexicon(words: tuple[str, ...], latin: bool) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])" if latin else f"(?:{alts})", re.IGNORECASE)
 
 
+# The characters re.IGNORECASE equates with an ASCII letter (İ ı ſ K; tests/test_quality_speed_equivalence.py
+# lists them anew): where one occurs, a lexicon's matches are not where its entries' lower-case text occurs.
+_ODD_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@cache
+def _entry_literals(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The entries in lower case, when each character is ASCII or a Han character (so a case-insensitive match
+    of an entry is its lower-case text, in lower-case copy); None when one is not (or is empty)."""
+    lows = tuple(w.lower() for w in words)
+    ok = all(w and all(c.isascii() or "\u3400" <= c <= "\u9fff" for c in w) for w in lows)
+    return lows if ok else None
+
+
+def lexicon_matches(words: tuple[str, ...], latin: bool, lower: str, first_only: bool = False) -> list[re.Match]:
+    """_lexicon(words, latin).finditer(lower) (lower: lower-case text), tried only where an entry occurs: the
+    alternation is tried at every position otherwise. first_only: stop at the first match (a search)."""
+    rx = _lexicon(words, latin)
+    literals = _entry_literals(words)
+    if literals is None or _ODD_FOLDS.search(lower):
+        if first_only:
+            m = rx.search(lower)
+            return [m] if m is not None else []
+        return list(rx.finditer(lower))
+    starts = set()
+    for w in literals:
+        i = lower.find(w)
+        while i != -1:
+            starts.add(i)
+            i = lower.find(w, i + 1)
+    found, end = [], 0
+    for pos in sorted(starts):
+        if pos < end:
+            continue
+        m = rx.match(lower, pos)
+        if m is not None:  # entries are not empty: neither is a match
+            found.append(m)
+            if first_only:
+                break
+            end = m.end()
+    return found
+
+
 def _supported_number(match: str, supports: tuple[Support, ...]) -> bool:
     kind = kind_of(match)
     return all(any(s.supports(v, kind) for s in supports) for v in _values(match))
@@ -202,7 +252,7 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
                 continue
             if latin and not (_first_words(tuple(words)) & text_words):
                 continue  # no entry's first word is in the text: nothing to find
-            for m in _lexicon(tuple(words), latin).finditer(lower):
+            for m in lexicon_matches(tuple(words), latin, lower):
                 word = m.group()
                 if any(s.has_word(word) for s in supports):
                     continue
@@ -294,6 +344,5 @@ def sensitive(text: str, hit: Hit, cfg: dict, window: int = 40) -> bool:
     """Is the claim about health, safety, the environment or money (a word of that kind near it)?"""
     lo, hi = max(0, hit.start - window), min(len(text), hit.end + window)
     near = text[lo:hi].lower()
-    en = _lexicon(tuple(cfg["sensitive_en"]), True)
-    zh = _lexicon(tuple(cfg["sensitive_zh"]), False)
-    return en.search(near) is not None or zh.search(near) is not None
+    return bool(lexicon_matches(tuple(cfg["sensitive_en"]), True, near, first_only=True)
+                or lexicon_matches(tuple(cfg["sensitive_zh"]), False, near, first_only=True))
