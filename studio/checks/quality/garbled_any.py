@@ -23,6 +23,25 @@ _RUN = re.compile(rf"{_ITEM}(?:{_SEP}{_ITEM})+", re.IGNORECASE)
 _GROUP = re.compile(rf"{_NUM}|\b{_NUMWORD}\b", re.IGNORECASE)
 _ARITH = re.compile(_OP, re.IGNORECASE)
 _PHONE = re.compile(r"\+\d{1,3}(?:[ \-]\d{1,5}){2,5}")
+# Where a _RUN match can start: a digit, an operator's first character, or a word that starts like a number
+# word or plus/minus/times (the same IGNORECASE folds as _RUN).
+_RUN_STARTS = re.compile(r"[\d+=*×÷(\[]|\b[" + "".join(sorted({w[0] for w in NUMBER_WORDS} | set("pmt"))) + "]",
+                         re.IGNORECASE)
+
+
+def run_matches(text: str) -> list[re.Match]:
+    """_RUN.finditer(text), tried only where a match can start (same matches, same order): the alternation of
+    number words is otherwise tried at every position."""
+    found, end = [], 0
+    for s in _RUN_STARTS.finditer(text):
+        pos = s.start()
+        if pos < end:
+            continue
+        m = _RUN.match(text, pos)
+        if m is not None:  # an item is never empty: neither is a match
+            found.append(m)
+            end = m.end()
+    return found
 
 
 @cache
@@ -36,7 +55,7 @@ def number_runs(text: str, min_groups: int, brief_numbers: set[float]) -> list[H
     plain ones ("1977/2/12, 11:25(+) [+] 10%", "six hundred + ten thousand plus two thirds"). Numbers the
     brief gives (prices, sizes) do not count."""
     hits = []
-    for m in _RUN.finditer(text):
+    for m in run_matches(text):
         if _PHONE.fullmatch(m.group().strip()):
             continue  # an international phone number ("+1 206 555 0147"): PII, not garble
         groups = [g.group() for g in _GROUP.finditer(m.group())]
