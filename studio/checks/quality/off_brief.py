@@ -18,6 +18,7 @@ from studio.language import HAN_RUN
 _STOP_ZIPF = 6.0  # English words this frequent ("the", "and", "your") carry nothing of a brief
 
 
+@lru_cache(maxsize=65536)  # pure, and copy after copy uses the same words
 def _stem(word: str) -> str:
     w = en_key(word)
     for suffix in ("ing", "ed", "es", "s"):
@@ -72,7 +73,7 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
     lower = copy_text.lower()
     if product.lower() in lower:
         return True
-    words = {en_key(m.group()) for m in EN_WORD.finditer(copy_text)}
+    words = {en_key(w) for w in set(EN_WORD.findall(copy_text))}  # (EN_WORD has no group: findall gives the words)
     distinctive = [en_key(m.group()) for m in EN_WORD.finditer(product) if en_key(m.group()) not in generic_en]
     if distinctive and any(d in words for d in distinctive):
         return True
@@ -90,7 +91,7 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
 @lru_cache(maxsize=64)
 def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The copy's word stems and numbers, computed once per copy for all parts of the brief."""
-    words = {m.group() for m in EN_WORD.finditer(copy_text)}  # each distinct word stemmed once
+    words = set(EN_WORD.findall(copy_text))  # each distinct word stemmed once
     return frozenset(_stem(w) for w in words), frozenset(re.findall(r"\d+", copy_text))
 
 
