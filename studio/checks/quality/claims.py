@@ -41,6 +41,8 @@ CLAIM_NUMBER = re.compile(
 _NUMBER_STARTS = re.compile(r"[\d$€£¥￥零〇一二两三四五六七八九十百千万亿]")
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 _NUMBER_WORDS = frozenset(re.findall(r"[a-z]+", EN_NUMBER_WORD))
+# The letters re.IGNORECASE equates with i, s and k ("ſix" matches "six"), as those: a word is compared in this form.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # The prefixes have no word boundary in CLAIM_NUMBER ("yearsestablished 1975" matches): found anywhere. A prefix
 # leads to a match only before whitespace and a currency sign or a year's 19/20 (not every "in" of "rain").
 _PREFIXES = re.compile(r"(?=(?:since|in|from|est\.?|established)\s+[$€£¥￥12])", re.IGNORECASE)
@@ -49,9 +51,9 @@ _PREFIXES = re.compile(r"(?=(?:since|in|from|est\.?|established)\s+[$€£¥￥1
 def claim_numbers(text: str) -> list[re.Match]:
     """CLAIM_NUMBER.finditer(text), tried only where a match can start (same matches, same order)."""
     starts = {m.start() for m in _NUMBER_STARTS.finditer(text)}
-    if not starts and not any(w.lower() in _NUMBER_WORDS for w in _WORD.findall(text)):
+    if not starts and not any(w.translate(_ASCII_FOLD).lower() in _NUMBER_WORDS for w in _WORD.findall(text)):
         return []  # no digit, currency sign, numeral or number word: nothing a prefix could lead to either
-    starts.update(m.start() for m in _WORD.finditer(text) if m.group().lower() in _NUMBER_WORDS)
+    starts.update(m.start() for m in _WORD.finditer(text) if m.group().translate(_ASCII_FOLD).lower() in _NUMBER_WORDS)
     starts.update(m.start() for m in _PREFIXES.finditer(text))
     found, end = [], 0
     for pos in sorted(starts):
