@@ -77,8 +77,10 @@ def test_lexicon_matches_equal_the_regex_scan(key):
     for text in TEXTS + [w.upper() + " " + w for w in words]:
         lower = text.lower()
         assert _spans(claims.lexicon_matches(words, latin, lower)) == _spans(rx.finditer(lower)), text
-        first = rx.search(lower)
-        assert _spans(claims.lexicon_matches(words, latin, lower, first_only=True)) == _spans([first] if first else []), text
+        assert claims.lexicon_found(words, latin, lower) == (rx.search(lower) is not None), text
+        for start in range(0, len(lower), 40):  # the windows sensitive() reads
+            window = lower[start:start + 85]
+            assert claims.lexicon_found(words, latin, window) == (rx.search(window) is not None), window
 
 
 def test_lexicon_with_an_entry_outside_ascii_and_han_falls_back_to_the_scan():
@@ -86,6 +88,7 @@ def test_lexicon_with_an_entry_outside_ascii_and_han_falls_back_to_the_scan():
     assert claims._entry_literals(words) is None
     lower = "a café crème, très naïve"
     assert _spans(claims.lexicon_matches(words, True, lower)) == _spans(claims._lexicon(words, True).finditer(lower))
+    assert claims.lexicon_found(words, True, lower) and not claims.lexicon_found(words, True, "plain text")
 
 
 def test_cached_kinds_and_values_equal_the_plain_functions():

@@ -194,15 +194,27 @@ def _entry_literals(words: tuple[str, ...]) -> tuple[str, ...] | None:
     return lows if ok else None
 
 
-def lexicon_matches(words: tuple[str, ...], latin: bool, lower: str, first_only: bool = False) -> list[re.Match]:
-    """_lexicon(words, latin).finditer(lower) (lower: lower-case text), tried only where an entry occurs: the
-    alternation is tried at every position otherwise. first_only: stop at the first match (a search)."""
+def lexicon_found(words: tuple[str, ...], latin: bool, lower: str) -> bool:
+    """_lexicon(words, latin).search(lower) is not None (lower: lower-case text), tried only where an entry occurs."""
     rx = _lexicon(words, latin)
     literals = _entry_literals(words)
     if literals is None or _ODD_FOLDS.search(lower):
-        if first_only:
-            m = rx.search(lower)
-            return [m] if m is not None else []
+        return rx.search(lower) is not None
+    for w in literals:
+        i = lower.find(w)
+        while i != -1:
+            if rx.match(lower, i) is not None:
+                return True
+            i = lower.find(w, i + 1)
+    return False
+
+
+def lexicon_matches(words: tuple[str, ...], latin: bool, lower: str) -> list[re.Match]:
+    """_lexicon(words, latin).finditer(lower) (lower: lower-case text), tried only where an entry occurs: the
+    alternation is tried at every position otherwise."""
+    rx = _lexicon(words, latin)
+    literals = _entry_literals(words)
+    if literals is None or _ODD_FOLDS.search(lower):
         return list(rx.finditer(lower))
     starts = set()
     for w in literals:
@@ -217,8 +229,6 @@ def lexicon_matches(words: tuple[str, ...], latin: bool, lower: str, first_only:
         m = rx.match(lower, pos)
         if m is not None:  # entries are not empty: neither is a match
             found.append(m)
-            if first_only:
-                break
             end = m.end()
     return found
 
@@ -346,5 +356,4 @@ def sensitive(text: str, hit: Hit, cfg: dict, window: int = 40) -> bool:
     """Is the claim about health, safety, the environment or money (a word of that kind near it)?"""
     lo, hi = max(0, hit.start - window), min(len(text), hit.end + window)
     near = text[lo:hi].lower()
-    return bool(lexicon_matches(tuple(cfg["sensitive_en"]), True, near, first_only=True)
-                or lexicon_matches(tuple(cfg["sensitive_zh"]), False, near, first_only=True))
+    return lexicon_found(tuple(cfg["sensitive_en"]), True, near) or lexicon_found(tuple(cfg["sensitive_zh"]), False, near)
