@@ -134,3 +134,11 @@ def test_copy_index_equals_the_plain_stems():
         stems, numbers = off_brief._copy_index.__wrapped__(text)
         assert stems == frozenset(off_brief._stem.__wrapped__(m.group()) for m in EN_WORD.finditer(text))
         assert numbers == frozenset(re.findall(r"\d+", text))
+
+
+def test_cached_plain_word_equals_the_plain_definition(known):
+    from studio.checks.quality import garbled_en
+
+    zipf = quality_config()["garbled"]["en"]["known_zipf"]
+    for word in sorted({m.group().lower() for t in TEXTS for m in EN_WORD.finditer(t)}):
+        assert garbled_en._plain_word(word, known, zipf) == garbled_en.plain_word(word, known, zipf), word

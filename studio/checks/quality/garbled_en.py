@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, letter_logprob
 
@@ -77,6 +78,22 @@ def _near_name(key: str, known: tuple[KnownText, ...], prefix_min: int, prefix_s
     return None
 
 
+def plain_word(low: str, known: tuple[KnownText, ...], known_zipf: float) -> str | None:
+    """The word's key, or None when it is a plain word: listed, the kit's or brief's, or a listed word with a suffix."""
+    z = en_zipf()
+    key = en_key(low) if "'" in low or "’" in low else low
+    if len(key) < 2 or z.get(key, 0) >= known_zipf or known_en(key, known):
+        return None
+    if any(key.endswith(s) and z.get(key[: -len(s)], 0) >= known_zipf for s in _SUFFIXES):
+        return None  # a known word with a suffix wordfreq does not list ("dermatologically")
+    return key
+
+
+# The same words come back text after text; the known texts (the kit's, the brief's) are built once and never
+# changed, so the pure answer is cached with the known objects themselves in the key.
+_plain_word = lru_cache(maxsize=65536)(plain_word)
+
+
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     z = en_zipf()
     hits: list[Hit] = []
@@ -88,11 +105,9 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     known_zipf = cfg["known_zipf"]
     unknown = []
     for m, low in zip(words, lowered):
-        key = en_key(low) if "'" in low or "’" in low else low
-        if len(key) < 2 or z.get(key, 0) >= known_zipf or known_en(key, known):
+        key = _plain_word(low, known, known_zipf)
+        if key is None:
             continue
-        if any(key.endswith(s) and z.get(key[: -len(s)], 0) >= known_zipf for s in _SUFFIXES):
-            continue  # a known word with a suffix wordfreq does not list ("dermatologically")
         raw = m.group()
         if _DOMAIN.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] in ("@", ".", "/", "#"):
             continue  # part of a web address, an email, a handle or a hashtag: a name, not a word
