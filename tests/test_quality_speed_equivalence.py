@@ -142,3 +142,18 @@ def test_cached_plain_word_equals_the_plain_definition(known):
     zipf = quality_config()["garbled"]["en"]["known_zipf"]
     for word in sorted({m.group().lower() for t in TEXTS for m in EN_WORD.finditer(t)}):
         assert garbled_en._plain_word(word, known, zipf) == garbled_en.plain_word(word, known, zipf), word
+
+
+def test_required_literals_are_in_every_match_and_skipping_texts_without_them_finds_the_same():
+    assert claims.required_literals(r"\b(?:\w+er|more \w+) than (?:any|other)\b") == (" than ",)
+    assert claims.required_literals(r"(?i)lighter than") == ()
+    assert claims.required_literals(r"ab(c|d)e+f") == ("ab", "f")
+    cfg = quality_config()["unsupported_claim"]
+    extra = ["Lighter than any shell, warmer than others, twice as warm, 3x faster", "比普通茶包更香，提升了 30%"]
+    for pattern in cfg["comparisons_en"] + cfg["comparisons_zh"]:
+        for text in TEXTS + extra:
+            lower = text.lower()
+            matches = _spans(re.finditer(pattern, lower))
+            skipped = not all(lit in lower for lit in claims.required_literals(pattern))
+            assert matches == ([] if skipped else matches), (pattern, text)
+            assert all(lit in g for _, _, g in matches for lit in claims.required_literals(pattern))

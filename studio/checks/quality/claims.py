@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from re import _parser as _sre_parser  # (Python 3.11+) a pattern's parse tree, for the literals it cannot match without
 
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMERAL, value_of, values_in
@@ -271,6 +272,8 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
                 hits.append(Hit(m.start(), m.end(), kind, f"\"{text[m.start():m.end()]}\""))
     for suffix in ("en", "zh"):
         for pattern in cfg.get(f"comparisons_{suffix}") or []:
+            if not all(lit in lower for lit in required_literals(pattern)):
+                continue  # a text without " than " has no "lighter than any" (most texts)
             for m in re.finditer(pattern, lower):
                 if any(m.group() in s.text for s in supports):
                     continue
@@ -333,6 +336,23 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
 
 # Words of a brief that make "new" true: a launch, an arrival, a new batch.
 _NOVELTY_SUPPORT = re.compile(r"\blaunch|\bnew\b|\bintroduc|\bjust in\b|\barriv|上新|上市|新品|新上|首发|新一批|到货|新茶|推出|新增", re.IGNORECASE)
+
+
+@cache
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """The runs of literal characters at a pattern's top level (outside any group, alternative or repeat): every
+    match contains each, so a text without one has no match. None for a case-insensitive pattern."""
+    parsed = _sre_parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    runs, run = [], ""
+    for op, arg in parsed:
+        if op == _sre_parser.LITERAL:
+            run += chr(arg)
+        elif run:
+            runs.append(run)
+            run = ""
+    return tuple(runs + [run] if run else runs)
 
 
 @cache
