@@ -30,7 +30,8 @@ EDGE_CASES = [
     "Our best-selling, award-winning, highest-rated shell; clinically proven; certified organic; made in Portugal",
     "春山绿有机产品认证，明前采摘，冷泡四小时。全网最好喝！3 月 22 日上新，买二送一，百分之九十，十二年老茶园",
     "涩炒鸭悬檩冷泡茶包冷泡茶包哈哈哈哈日日日日，春山绿春山绿春山绿",
-    "sİx hours, ſeven days, nıne weeks, İN 2020", "", "a", "1", "in", "K", "ſ", "onetwo three3 3three four-five 7 8 9 10 11 12 13",
+    "sİx hours, ſeven days, nıne weeks, İN 2020", "Seventeen days, SEVEN weeks; est.\t\t$5; rain \u00a0 2020; in\n1999",
+    "in$5 in 1 in  ￥9 from 19 establishedx 2001 Established   2001", "", "a", "1", "in", "K", "ſ", "onetwo three3 3three four-five 7 8 9 10 11 12 13",
 ]
 
 

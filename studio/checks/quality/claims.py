@@ -49,13 +49,33 @@ _ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212
 _PREFIXES = re.compile(r"(?=(?:since|in|from|est\.?|established)\s+[$€£¥￥12])", re.IGNORECASE)
 
 
+_BEFORE_AMOUNT = re.compile(r"(?<!\s)\s+(?=[$€£¥￥12])")
+_PREFIX_LENGTHS = (2, 3, 4, 5, 11)  # in, est, from / est., since, established
+
+
+def _number_word_starts(text: str) -> list[int]:
+    """Where a word (a maximal run of _WORD) that is a number word starts."""
+    if _ODD_FOLDS.search(text):
+        return [m.start() for m in _WORD.finditer(text) if m.group().translate(_ASCII_FOLD).lower() in _NUMBER_WORDS]
+    present = _NUMBER_WORDS.intersection(map(str.lower, _WORD.findall(text)))
+    return [m.start() for m in _number_word_rx(frozenset(present)).finditer(text)] if present else []
+
+
+@lru_cache(maxsize=1024)
+def _number_word_rx(words: frozenset[str]) -> re.Pattern:
+    """The given number words as whole _WORD runs (the same letters, the same case folds)."""
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(words))})(?![a-z])", re.IGNORECASE)
+
+
 def claim_numbers(text: str) -> list[re.Match]:
     """CLAIM_NUMBER.finditer(text), tried only where a match can start (same matches, same order)."""
     starts = {m.start() for m in _NUMBER_STARTS.finditer(text)}
-    if not starts and not any(w.translate(_ASCII_FOLD).lower() in _NUMBER_WORDS for w in _WORD.findall(text)):
+    starts.update(_number_word_starts(text))
+    if not starts:
         return []  # no digit, currency sign, numeral or number word: nothing a prefix could lead to either
-    starts.update(m.start() for m in _WORD.finditer(text) if m.group().translate(_ASCII_FOLD).lower() in _NUMBER_WORDS)
-    starts.update(m.start() for m in _PREFIXES.finditer(text))
+    # A prefix ends where a run of whitespace before a currency sign or 1/2 starts: only those places are tried.
+    for w in _BEFORE_AMOUNT.finditer(text):
+        starts.update(q for q in (w.start() - n for n in _PREFIX_LENGTHS) if q >= 0 and _PREFIXES.match(text, q))
     found, end = [], 0
     for pos in sorted(starts):
         if pos < end:
