@@ -158,3 +158,30 @@ def test_required_literals_are_in_every_match_and_skipping_texts_without_them_fi
             skipped = not all(lit in lower for lit in claims.required_literals(pattern))
             assert matches == ([] if skipped else matches), (pattern, text)
             assert all(lit in g for _, _, g in matches for lit in claims.required_literals(pattern))
+
+
+def test_doubled_phrases_equal_the_plain_scan():
+    from studio.checks.quality import garbled_en
+
+    cfg = {**quality_config()["garbled"]["en"], "allowed_doubles": []}
+    extra = ["for your ride for your ride for your ride", "a b a b", "one two three one two three, one two three",
+             "Once they're gone, they're gone", "go go", "x y z x y z x y z x y z"]
+    for text in TEXTS + extra:
+        words = list(EN_WORD.finditer(text))
+        keys = [m.group().lower() for m in words]
+        hits = garbled_en._doubled(text, words, keys, cfg)
+        single = [(h.start, h.end) for h in hits if h.message.endswith("in a row.")]  # the single-word rule, first
+        phrases = [(h.start, h.end) for h in hits if not h.message.endswith("in a row.")]
+        assert phrases == _doubled_plain_after(text, words, keys, single), text
+    assert _doubled_plain_after(extra[0], list(EN_WORD.finditer(extra[0])), extra[0].split(), [])  # the plain scan finds some
+
+
+def _doubled_plain_after(text, words, keys, single):
+    """The plain phrase scan, starting from the single-word hits as _doubled does."""
+    hits = list(single)
+    for n in range(2, 7):
+        for s, (a, b) in enumerate(zip(keys, keys[n : len(keys) - n + 1])):
+            if (a == b and keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h0 <= words[s].start() < h1 for h0, h1 in hits)
+                    and not re.search(r"[\n,;:—–]", text[words[s + n - 1].end() : words[s + n].start()])):
+                hits.append((words[s].start(), words[s + 2 * n - 1].end()))
+    return hits[len(single):]

@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import eq
 
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, letter_logprob
 
@@ -184,8 +186,12 @@ def _doubled(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
         i = j + 1
     # A phrase of 2-6 words said twice in a row ("for your ride for your ride").
     for n in range(2, 7):
-        for s, (a, b) in enumerate(zip(keys, keys[n : len(keys) - n + 1])):
-            if (a == b and keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
+        m = len(keys) - 2 * n + 1  # the starts s with room for the phrase twice
+        if m <= 0:
+            continue
+        # The starts whose word comes back n words later, compared in C (most starts: none).
+        for s in compress(range(m), map(eq, keys[:m], keys[n : n + m])):
+            if (keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
                     # a heading, then a line that opens with it; or a phrase said again after a comma for
                     # emphasis ("Once they're gone, they're gone")
                     and not re.search(r"[\n,;:—–]", text[words[s + n - 1].end() : words[s + n].start()])):
