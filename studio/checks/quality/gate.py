@@ -309,7 +309,7 @@ class QualityGate:
 
         carried = {}
         if t.product:
-            has_room = any(m is None or m >= cfg["product_room_chars"] for _, _, m in prose)
+            has_room = any(m is None or m >= min(cfg["product_room_chars"], len(t.product) + cfg["product_room_margin"]) for _, _, m in prose)
             carried["product"] = product_named(t.product, joined, t.generic_en, t.generic_zh)
             if not carried["product"] and has_room and not supporting:
                 out.append(finding("product", cfg["severity"], f"off brief: the product \"{t.product}\" is not named.",
