@@ -122,3 +122,29 @@ def test_numbers_inside_made_up_chinese_are_not_also_claims(checker):
     report = checker.check_text(text)
     assert "pseudo_words" in [f.rule.rsplit(".", 1)[-1] for f in report.findings]
     assert not [f for f in report.findings if f.rule == "quality.unsupported_claim.number"]
+
+
+# Kinds from blind2's misses (texts written here, not taken from the set): forms of one word in a row,
+# words run together, punctuation runs, mojibake of quotes and of Chinese, several words doubled in Chinese.
+@pytest.mark.parametrize("text, rule", [
+    ("Our rain jacket: protects protecting protected protection for every hike.", "stem_salad"),
+    ("Meet the Ventora Jacket, the RainJacketForWetCityCommutes of the year.", "run_together"),
+    ("Ventora Jacket, now with free shipping. !!!!!!!!!!!! ????? .......", "symbol_run"),
+    ("Ventora Jacket â€” the one you wanted. Free shipping, weâ€™re sure.", "debris"),
+    ("æ–°å“ ä¸Šå¸‚ 雨衣包邮", "debris"),
+    ("雨衣雨衣轻便轻便，防水防水，全国包邮", "repeated"),
+])
+def test_new_garble_kinds_are_caught(checker, text, rule):
+    assert rule in garbled(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Design, designed and made in Portland: the Ventora Jacket, free shipping.",  # two forms, with commas
+    "Plan your route, pack light, and go. #GetOutsideThisWeekend",  # a hashtag is run together on purpose
+    "Use code NP2026XMAS15 at checkout: free shipping on the Ventora Jacket.",
+    "Wait for it... the Ventora Jacket is here!!! Free shipping?!",
+    "Café crème and a crêpe after the hike: Ventora Jacket, free shipping.",
+    "看看新款雨衣，研究研究面料，轻便防水，全国包邮。",  # one-character doubles and one doubled word are Chinese
+])
+def test_look_alikes_of_the_new_kinds_are_not_garbled(checker, text):
+    assert garbled(checker, text) == []

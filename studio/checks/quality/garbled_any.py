@@ -110,6 +110,20 @@ def symbol_runs(text: str, cfg: dict) -> list[Hit]:
     return hits
 
 
+_PUNCT_RUN = re.compile(r"[!?.！？。…]+(?:\s+[!?.！？。…]+)*")
+
+
+def punctuation_runs(text: str, min_marks: int) -> list[Hit]:
+    """"!!!!!!!!!!!! ?????? ........": a run of min_marks+ sentence marks (spaces between allowed). "!!!" or an
+    ellipsis is emphasis; a run this long is the model stuck on a key."""
+    hits = []
+    for m in _PUNCT_RUN.finditer(text):
+        marks = len(m.group()) - m.group().count(" ") - m.group().count("\n")
+        if marks >= min_marks:
+            hits.append(Hit(m.start(), m.end(), "symbol_run", f"a run of {marks} punctuation marks."))
+    return hits
+
+
 def repeated_units(text: str, times: int) -> list[Hit]:
     rx = re.compile(r"(\S{2,12}?)(?:\s*\1){%d,}" % (times - 1))
     hits = []
@@ -128,6 +142,7 @@ def repeated_units(text: str, times: int) -> list[Hit]:
 def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = None) -> list[Hit]:
     hits = number_runs(text, cfg["number_run_min"], brief_numbers)
     hits += symbol_runs(text, cfg)
+    hits += punctuation_runs(text, cfg["punctuation_run_min"])
     hits += repeated_units(text, cfg["repeat_unit_times"])
     if field is not None:
         for m in _debris((cfg["field_labels"],))[0].finditer(text):

@@ -136,6 +136,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         hits.append(Hit(unknown[0].start(), unknown[-1].end(), "unknown_words",
                         f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
     hits += _doubled(text, words, lowered, cfg)
+    hits += _stem_runs(text, words, lowered, cfg["stem_run"])
+    hits += _run_together(text, words, cfg["run_together_parts"])
     hits += _function_pairs(text, words, lowered, cfg)
     distinct = set(lowered)
     hits += _real_word_for_name(words, lowered, distinct, known[1:], cfg, {h.start for h in hits})
@@ -165,6 +167,37 @@ def _unterminated(text: str, cfg: dict) -> Hit | None:
     if lower < cfg["unterminated_lower_share"]:
         return None
     return Hit(start, len(stripped), "cut_off", f"a sentence of {len(words)} words that never ends: it was cut off.")
+
+
+def _stem_runs(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
+    """Morphological salad: min_words different words in a row, only spaces between them, that share their
+    first prefix letters ("guides guiding guided guidance"). People write two ("design designed"), not a run."""
+    hits, i, n, p = [], 0, len(words), cfg["prefix"]
+    while i < n:
+        j = i
+        while (j + 1 < n and len(keys[j + 1]) >= p and keys[j + 1][:p] == keys[i][:p]
+               and text[words[j].end() : words[j + 1].start()] == " "):
+            j += 1
+        if j - i + 1 >= cfg["min_words"] and len(set(keys[i : j + 1])) == j - i + 1:
+            hits.append(Hit(words[i].start(), words[j].end(), "stem_salad",
+                            f"\"{text[words[i].start():words[j].end()]}\": {j - i + 1} forms of one word in a row."))
+        i = j + 1
+    return hits
+
+
+_CAMEL_PART = re.compile(r"\d+|[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+")
+
+
+def _run_together(text: str, words: list, min_parts: int) -> list[Hit]:
+    """Words run together with no space ("28DayPackForLongAnimal"): min_parts+ capitalised words in one token
+    (codes such as "NP2026XMAS15" have none). A hashtag or handle is written this way on purpose
+    (#GetOutsideMore) and is left alone."""
+    hits = []
+    for m in re.finditer(r"(?<![#@\w/.])[\w'’]*[A-Z0-9][\w'’]*", text):
+        parts = _CAMEL_PART.findall(m.group())
+        if sum(1 for q in parts if q[0].isupper() and q[1:2].islower()) >= min_parts:
+            hits.append(Hit(m.start(), m.end(), "run_together", f"\"{m.group()}\" is {len(parts)} words run together."))
+    return hits
 
 
 def _doubled(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:

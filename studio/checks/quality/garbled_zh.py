@@ -24,6 +24,9 @@ from studio.language import HAN_RUN
 
 # A unit of 2+ characters said three times in a row, or 4+ characters twice ("冷泡茶包冷泡茶包").
 _REPEAT = re.compile(r"([\u3400-\u9fff]{2,8}?)\1{2,}|([\u3400-\u9fff]{4,8})\2")
+# A two- or three-character word said twice in a row ("临沧临沧"): Chinese doubles some ("研究研究"), never
+# several different ones in one short text.
+_DOUBLED = re.compile(r"([\u3400-\u9fff]{2,3})\1")
 
 
 @cache
@@ -150,6 +153,10 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     hits += garbled_clipped.zh_find(text, known, cfg["clipped"])
     if not any(h.kind == "character_salad" for h in hits):
         hits += garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
+    doubled = list(_DOUBLED.finditer(text))
+    if len({m.group(1) for m in doubled}) >= cfg["doubled_words_min"]:
+        listed = "、".join(dict.fromkeys(m.group() for m in doubled[:4]))
+        hits.append(Hit(doubled[0].start(), doubled[-1].end(), "repeated", f"{len(doubled)} words doubled in a row ({listed})."))
     for m in _REPEAT.finditer(text):
         hits.append(Hit(m.start(), m.end(), "repeated", f"\"{m.group(1) or m.group(2)}\" repeated."))
     return hits
