@@ -148,3 +148,11 @@ def test_new_garble_kinds_are_caught(checker, text, rule):
 ])
 def test_look_alikes_of_the_new_kinds_are_not_garbled(checker, text):
     assert garbled(checker, text) == []
+
+
+def test_several_misspelled_words_are_garbled(checker):
+    assert "misspelt" in garbled(checker, "Ventora Jaket: fre shiping on the new rain jcket thsi week.")
+
+
+def test_one_typo_or_a_brand_near_a_word_is_not_garbled(checker):
+    assert garbled(checker, "The Ventora Jacket keeps you dry on the commute. Free shiping this week.") == []

@@ -105,7 +105,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         words = _outside_addresses(text, words)
     lowered = [m.group().lower() for m in words]  # once per text, shared by every check below
     known_zipf = cfg["known_zipf"]
-    unknown = []
+    unknown, misspelt = [], []
     for m, low in zip(words, lowered):
         key = _plain_word(low, known, known_zipf)
         if key is None:
@@ -121,6 +121,9 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
             hits.append(Hit(m.start(), m.end(), "mangled_name",
                             f"\"{raw}\" is not a word and not the name it starts like (\"{name}\" of the kit or brief): a misspelled or mangled name."))
             continue
+        fix = _one_edit_from(key, cfg["misspelt"]["common_zipf"])
+        if fix:
+            misspelt.append((m, fix))
         splittable = len(key) >= cfg["invented_min_letters"] and _splittable(key, cfg["split_zipf"])
         if splittable:
             continue
@@ -135,6 +138,10 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         listed = ", ".join(dict.fromkeys(m.group() for m in unknown[:5]))
         hits.append(Hit(unknown[0].start(), unknown[-1].end(), "unknown_words",
                         f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
+    if len(misspelt) >= cfg["misspelt"]["min_words"]:
+        listed = ", ".join(f"{m.group()} ~ {fix}" for m, fix in misspelt[:4])
+        hits.append(Hit(misspelt[0][0].start(), misspelt[-1][0].end(), "misspelt",
+                        f"{len(misspelt)} words are misspellings of common words ({listed})."))
     hits += _doubled(text, words, lowered, cfg)
     hits += _stem_runs(text, words, lowered, cfg["stem_run"])
     hits += _run_together(text, words, cfg["run_together_parts"])
@@ -167,6 +174,25 @@ def _unterminated(text: str, cfg: dict) -> Hit | None:
     if lower < cfg["unterminated_lower_share"]:
         return None
     return Hit(start, len(stripped), "cut_off", f"a sentence of {len(words)} words that never ends: it was cut off.")
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit_from(key: str, common_zipf: float) -> str | None:
+    """The common word (Zipf >= common_zipf) that an unknown word is one letter away from ("Comuter" ~
+    computer, "Retrns" ~ returns): a letter left out, added, changed or two swapped. A brand name is rarely
+    one slip from a common word; a text with several such words was typed or generated carelessly."""
+    if len(key) < 3 or not key.isalpha():
+        return None
+    z = en_zipf()
+    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    best = max(edits, key=lambda e: z.get(e, 0))
+    return best if z.get(best, 0) >= common_zipf else None
 
 
 def _stem_runs(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
