@@ -90,8 +90,9 @@ def test_a_certificate_the_kit_does_not_hold_is_unsupported_even_when_it_holds_a
     assert claims(chayuan.check_text("春山绿有机产品认证证书编号印在包装侧面。", market="CN", brief=brief)) == []
     found = claims(northpeak.check_text("Transit 22 Commuter Pack | IPX7 Tested | Free Shipping", market="US", brief=NP_PACK))
     assert any("IPX7" in f for f in found)
-    kit_certs = "Fair Trade Certified™ sewing and bluesign® APPROVED fabrics on the Transit 22."
-    assert claims(northpeak.check_text(kit_certs, market="US", brief=NP_PACK)) == []
+    # (the Fair Trade certificate covers Ridgeback Shell and Cirque Base Layer: not the Transit 22)
+    kit_certs = "Fair Trade Certified™ sewing and bluesign® APPROVED fabrics on the Ridgeback Shell."
+    assert claims(northpeak.check_text(kit_certs, market="US", brief=NP_SHELL)) == []
 
 
 def test_new_is_a_claim_only_a_brief_that_announces_something_new_supports(northpeak, chayuan):
@@ -201,3 +202,33 @@ def test_a_call_to_action_must_ask_for_something_the_brief_is_about(northpeak, c
     # the same words in a body are not judged as a call to action
     assert "quality.off_brief.cta" not in rules(northpeak.check_text("Awesome!", channel=email, field="body", market="US",
                                                                       brief=NP_PACK), "off_brief")
+
+
+# ---------------------------------------------------------------- unsupported_claim: a kit claim scoped to products
+
+
+def test_a_certificate_the_kit_holds_for_other_products_is_unsupported_for_this_one(northpeak, chayuan):
+    # the kit's Fair Trade certificate names Ridgeback Shell and Cirque Base Layer; its RDS certificate the Talus
+    pack = "Transit 22, stitched in a Fair Trade Certified factory. 10% off for new subscribers."
+    assert "quality.unsupported_claim.scope" in rules(northpeak.check_text(pack, market="US", brief=NP_PACK), "unsupported_claim")
+    base = "Cirque Base Layer, stitched in a Fair Trade Certified factory. Free shipping on orders over $75."
+    assert not rules(northpeak.check_text(base, market="US", brief=NP_BASE), "unsupported_claim")
+    shell = "Ridgeback Shell with a Responsible Down Standard lining for the ride home."
+    assert "quality.unsupported_claim.scope" in rules(northpeak.check_text(shell, market="US", brief=NP_SHELL), "unsupported_claim")
+    # the organic certificate names 春山绿 only: 临沧晒红 may not carry it, 春山绿 may
+    red = {"text": "冬天喝一杯临沧晒红。", "product": "临沧晒红"}
+    assert "quality.unsupported_claim.scope" in rules(chayuan.check_text("临沧晒红也是有机茶，冬天喝一杯。", market="CN", brief=red),
+                                                      "unsupported_claim")
+    green = {"text": "春山绿明前茶到货，讲讲采摘。", "product": "春山绿"}
+    assert not rules(chayuan.check_text("春山绿通过中国有机产品认证，明前采摘。", market="CN", brief=green), "unsupported_claim")
+
+
+def test_a_material_claim_scoped_to_other_products_is_unsupported_but_a_shared_word_is_not(northpeak):
+    # "recycled nylon" is the shells' and the Transit's fabric; "certified" is in two claims and says nothing alone
+    base = "Cirque Base Layer knit from recycled nylon for cold trail starts. Free shipping on orders over $75."
+    assert "quality.unsupported_claim.scope" in rules(northpeak.check_text(base, market="US", brief=NP_BASE), "unsupported_claim")
+    pack = "Transit 22: a shell fabric made with 80% recycled nylon. 10% off for new subscribers."
+    assert not rules(northpeak.check_text(pack, market="US", brief=NP_PACK), "unsupported_claim")
+    certified = "Cirque Base Layer: certified comfortable on cold trail starts. Free shipping on orders over $75."
+    assert "quality.unsupported_claim.scope" not in rules(northpeak.check_text(certified, market="US", brief=NP_BASE),
+                                                          "unsupported_claim")

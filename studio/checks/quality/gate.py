@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from studio.checks.quality import angle, claims, garbled_any, garbled_en, garbled_zh
-from studio.checks.quality.scope import out_of_scope, scoped_facts
+from studio.checks.quality.scope import claim_out_of_scope, claim_scopes, out_of_scope, scoped_facts
 from studio.modules.scope import brief_product, library_products
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.garbled_en import Hit
@@ -80,6 +80,10 @@ class QualityGate:
         self.known = KnownText(known)
         self.scoped = scoped_facts(loaded_kit.modules) if loaded_kit is not None else []
         self.products = library_products(loaded_kit.modules) if loaded_kit is not None else []
+        uc = self.cfg["unsupported_claim"]
+        lexicons = [(tuple(uc[f"{key}_{lang}"]), lang == "en") for key in ("materials", "certifications", "environmental")
+                    for lang in ("en", "zh")]
+        self.claim_scopes = claim_scopes(self.kit.claims.substantiated, self.products, lexicons) if self.kit else []
         # Each substantiated claim with its words, to name the ones nearest an unsupported claim.
         self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
                              for c in (self.kit.claims.substantiated if self.kit else [])]
@@ -136,6 +140,16 @@ class QualityGate:
                 start=h.start, end=h.end, text=text[h.start:h.end], field=field, source="kit",
                 message=(f"{h.message} is a fact the kit substantiates for {', '.join(fact.products)} only "
                          f"(module {fact.module_id}), not for what this brief is about ({subject})."),
+                suggestion=f"remove it, or use a fact the kit substantiates for {subject}"))
+        brief_words = " ".join((terms.text, terms.offer, terms.key_message))
+        for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words):
+            block = claims.sensitive(text, h, cfg)
+            out.append(Finding(
+                rule="quality.unsupported_claim.scope", category="unsupported_claim",
+                severity=Severity(cfg["severity_sensitive"] if block else cfg["severity"]),
+                start=h.start, end=h.end, text=text[h.start:h.end], field=field, source="kit",
+                message=(f"{h.message} is substantiated in the kit for {', '.join(products)} only, "
+                         f"not for what this brief is about ({subject})."),
                 suggestion=f"remove it, or use a fact the kit substantiates for {subject}"))
         return out
 

@@ -118,3 +118,88 @@ def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: s
                                 f"\"{text[at:at + len(fragment)]}\""), fact))
                 break
     return out
+
+
+# ---------------------------------------------------------------- substantiated claims scoped to products
+
+@dataclass(frozen=True)
+class ScopedClaim:
+    """A substantiated claim whose claim or evidence names the products it covers ("RDS certified down",
+    evidence "... (Talus Down Jacket)"): its distinctive terms state a fact substantiated for those only."""
+
+    claim_id: str
+    products: tuple[str, ...]
+    terms: tuple[str, ...]  # lower case: the claim's material, certification and environmental words, its names
+
+
+# A run of two or more capitalised words ("Responsible Down Standard", "Fair Trade Certified"): a named standard.
+_NAME_RUN = re.compile(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+")
+
+
+def _named_products(text: str, products: list[str]) -> tuple[str, ...]:
+    """The library products a claim names, without a name inside a longer one named too (products: longest first)."""
+    bare, named = _bare(text), []
+    for p in products:
+        if _bare(p) in bare and not any(_bare(p) in _bare(q) for q in named):
+            named.append(p)
+    return tuple(named)
+
+
+def claim_scopes(substantiated, products: list[str], lexicons: list[tuple[tuple[str, ...], bool]]) -> list[ScopedClaim]:
+    """Every substantiated claim with the products it names (none: it covers the whole brand) and its terms.
+    `lexicons`: (words, latin) lists whose entries in a claim's text are its terms."""
+    from studio.checks.quality.claims import lexicon_matches  # claims imports nothing from here; avoids a cycle
+
+    out = []
+    for c in substantiated:
+        lower = _bare(c.claim)
+        terms = {m.group() for words, latin in lexicons for m in lexicon_matches(words, latin, lower)}
+        terms |= {_bare(n) for n in _NAME_RUN.findall(c.claim.replace("™", "").replace("®", ""))
+                  if not any(_bare(p) in _bare(n) for p in products)}  # "Northpeak ReCraft" is a product
+        out.append(ScopedClaim(c.id, _named_products(f"{c.claim} {c.evidence}", products), tuple(sorted(terms))))
+    # A term two claims share ("certified": RDS down, Fair Trade sewing) is not distinctive of either.
+    counts = {}
+    for s in out:
+        for t in s.terms:
+            counts[t] = counts.get(t, 0) + 1
+    return [ScopedClaim(s.claim_id, s.products, tuple(t for t in s.terms if counts[t] == 1)) for s in out]
+
+
+@lru_cache(maxsize=256)
+def _foreign_terms(scopes: tuple[ScopedClaim, ...], product: str, brief_text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(term, products) for the terms only claims scoped to products this brief is not about use: once per brief."""
+    if not product:
+        return ()
+    inside = set()
+    for s in scopes:
+        if not s.products or brief_is_about(list(s.products), product, brief_text) or _narrower(product, s.products):
+            inside.update(s.terms)
+    foreign: dict[str, list[str]] = {}
+    for s in scopes:
+        for t in s.terms:
+            if t not in inside and s.products:
+                foreign.setdefault(t, []).extend(p for p in s.products if p not in foreign.get(t, []))
+    return tuple((t, tuple(ps)) for t, ps in foreign.items())
+
+
+def claim_out_of_scope(text: str, scopes: list[ScopedClaim], product: str, brief_text: str) -> list[tuple[Hit, tuple[str, ...]]]:
+    """Terms of the text that only claims scoped to other products substantiate ("Fair Trade Certified" in copy for
+    Transit 22 when the certificate covers Ridgeback Shell and Cirque Base Layer), unless the brief itself says
+    them or the sentence names the claim's product."""
+    if not scopes:
+        return []
+    lower, brief = _bare(text), _bare(brief_text)
+    out = []
+    for term, products in _foreign_terms(tuple(scopes), product, brief_text):
+        if term in brief:
+            continue
+        at = lower.find(term) if not term.isascii() else _word_at(lower, term)
+        if at < 0 or _sentence_names(text, at, at + len(term), products):
+            continue
+        out.append((Hit(at, min(len(text), at + len(term)), "scope", f"\"{text[at:at + len(term)]}\""), products))
+    return out
+
+
+def _word_at(lower: str, term: str) -> int:
+    m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", lower)
+    return m.start() if m else -1
