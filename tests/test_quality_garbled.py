@@ -156,3 +156,11 @@ def test_several_misspelled_words_are_garbled(checker):
 
 def test_one_typo_or_a_brand_near_a_word_is_not_garbled(checker):
     assert garbled(checker, "The Ventora Jacket keeps you dry on the commute. Free shiping this week.") == []
+
+
+def test_a_name_misspelled_inside_is_mangled(checker):
+    assert "mangled_name" in garbled(checker, "The Vnetora Jacket keeps you dry. Free shipping.", BRIEF)
+
+
+def test_another_brand_with_the_names_first_letter_is_not_mangled(checker):
+    assert garbled(checker, "The Ventora Jacket, sewn with Vandrel thread. Free shipping.", BRIEF) == []

@@ -62,11 +62,15 @@ def _splittable(word: str, min_zipf: float) -> bool:
     return False
 
 
-def _near_name(key: str, known: tuple[KnownText, ...], prefix_min: int, prefix_share: float) -> str | None:
+def _near_name(key: str, known: tuple[KnownText, ...], prefix_min: int, prefix_share: float, edit_share: float = 0.0) -> str | None:
     """The kit's or brief's name that an unknown word starts like but is not ("Ridgebeard" ~ Ridgeback,
-    "Cirleft" ~ Cirque): the word shares at least max(prefix_min, prefix_share of the name) first letters."""
+    "Cirleft" ~ Cirque): the word shares at least max(prefix_min, prefix_share of the name) first letters,
+    or starts with the name's letter and is at most edit_share of the name's letters away ("Swtichbak")."""
     for k in known:
         for name in k.names:
+            if (key[0] == name[0] and not key.startswith(name) and not name.startswith(key)
+                    and abs(len(key) - len(name)) <= edit_share * len(name) and _edits(key, name) <= edit_share * len(name)):
+                return name
             if key[:prefix_min] != name[:prefix_min] or key.startswith(name) or name.startswith(key):
                 continue
             p = prefix_min
@@ -116,7 +120,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
         if len(parts) > 1 and all(z.get(p.lower(), 0) >= cfg["known_zipf"] or known_en(p.lower(), known) for p in parts):
             continue  # CamelCase of known words: StormSpectrum, NorthPeakRide
-        name = _near_name(key, known, cfg["name_prefix_min"], cfg["name_prefix_share"])
+        name = _near_name(key, known, cfg["name_prefix_min"], cfg["name_prefix_share"], cfg["name_edit_share"])
         if name:
             hits.append(Hit(m.start(), m.end(), "mangled_name",
                             f"\"{raw}\" is not a word and not the name it starts like (\"{name}\" of the kit or brief): a misspelled or mangled name."))
