@@ -232,3 +232,34 @@ def test_a_material_claim_scoped_to_other_products_is_unsupported_but_a_shared_w
     certified = "Cirque Base Layer: certified comfortable on cold trail starts. Free shipping on orders over $75."
     assert "quality.unsupported_claim.scope" not in rules(northpeak.check_text(certified, market="US", brief=NP_BASE),
                                                           "unsupported_claim")
+
+
+def test_a_claim_the_kit_forbids_or_a_health_benefit_is_unsupported(northpeak, chayuan):
+    red = {"text": "冬天喝一杯临沧晒红。", "product": "临沧晒红"}
+    assert "quality.unsupported_claim.forbidden" in rules(chayuan.check_text("临沧晒红，喝了不上火。", market="CN", brief=red),
+                                                          "unsupported_claim")
+    assert "quality.unsupported_claim.health" in rules(chayuan.check_text("临沧晒红富含氨基酸，饭后一杯助消化。", market="CN",
+                                                                          brief=red), "unsupported_claim")
+    assert not rules(chayuan.check_text("临沧晒红日光晒干，汤色红亮，冬天喝一杯。", market="CN", brief=red), "unsupported_claim")
+    shell = "Ridgeback Shell: guaranteed waterproof on the ride home."
+    assert "quality.unsupported_claim.forbidden" in rules(northpeak.check_text(shell, market="US", brief=NP_SHELL),
+                                                          "unsupported_claim")
+    assert "quality.unsupported_claim.health" in rules(northpeak.check_text(
+        "Cirque Base Layer: a merino-free knit that boosts immunity on cold trail starts.", market="US", brief=NP_BASE),
+        "unsupported_claim")
+    assert not rules(northpeak.check_text("Ridgeback Shell: a hood that fits over a helmet on the ride home.", market="US",
+                                          brief=NP_SHELL), "unsupported_claim")
+
+
+def test_a_comparison_with_a_named_competitor_is_unsupported(northpeak, chayuan):
+    pack = "Transit 22: roomier than Vestra Alpine commuter packs. 10% off for new subscribers."
+    assert "quality.unsupported_claim.comparison" in rules(northpeak.check_text(pack, market="US", brief=NP_PACK),
+                                                           "unsupported_claim")
+    # naming the competitor without comparing is the banned-term check's business, not a claim
+    assert "quality.unsupported_claim.comparison" not in rules(northpeak.check_text(
+        "Transit 22: rain or shine, roomy for a laptop. 10% off for new subscribers.", market="US", brief=NP_PACK),
+        "unsupported_claim")
+    assert "quality.unsupported_claim.comparison" in rules(chayuan.check_text("岩上桂的焙火比半山茶集的更足。", market="CN",
+                                                                               brief=CY_ROAST), "unsupported_claim")
+    assert "quality.unsupported_claim.comparison" not in rules(chayuan.check_text("岩上桂的焙火比上一炉更足一点点。", market="CN",
+                                                                                   brief=CY_ROAST), "unsupported_claim")

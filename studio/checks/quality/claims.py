@@ -275,7 +275,7 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
             continue
         hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
     kinds = (("material", "materials"), ("certification", "certifications"), ("award", "awards"), ("rating", "ratings"),
-             ("environmental", "environmental"), ("offer", "offers"), ("provenance", "provenance"))
+             ("environmental", "environmental"), ("offer", "offers"), ("provenance", "provenance"), ("health", "health"))
     text_words = set(re.findall(r"[a-z][a-z']*", lower))  # hyphens split: "highest-rated" has "highest"
     han = lang == "zh"  # the caller's has_han(text)
     for kind, key in kinds:
@@ -397,3 +397,39 @@ def sensitive(text: str, hit: Hit, cfg: dict, window: int = 40) -> bool:
     lo, hi = max(0, hit.start - window), min(len(text), hit.end + window)
     near = text[lo:hi].lower()
     return lexicon_found(tuple(cfg["sensitive_en"]), True, near) or lexicon_found(tuple(cfg["sensitive_zh"]), False, near)
+
+
+def forbidden_phrases(forbidden: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The kit's forbidden claims as (Latin, Han) phrases: "100% recycled (no product is; ...)" -> "100% recycled". A
+    phrase forbidden only under a condition ("sustainable (without saying what ...)") is left to the kit's rule."""
+    latin, han = [], []
+    for phrase in forbidden:
+        head, *qualifier = re.split(r"[(（]", phrase, maxsplit=1)
+        if qualifier and re.match(r"\s*(?:without|unless|except|if\b|除非|未|没有)", qualifier[0], re.IGNORECASE):
+            continue
+        head = head.strip()
+        if head:
+            (han if re.search(r"[\u3400-\u9fff]", head) else latin).append(head)
+    return tuple(latin), tuple(han)
+
+
+@lru_cache(maxsize=16)
+def _competitor_rx(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    alts = "|".join(re.escape(n.lower()) for n in sorted(names, key=len, reverse=True))
+    en = re.compile(rf"\b(?:\w+er|more \w+|less \w+|better|worse|cheaper) than (?:the |any |other |most )?(?:{alts})")
+    zh = re.compile(rf"比(?:{alts})[^，。！？,.!?]{{0,10}}(?:更|还|多|少|高|低|强|好|轻|暖)")
+    return en, zh
+
+
+def kit_phrase_hits(text: str, forbidden: tuple[tuple[str, ...], tuple[str, ...]], competitors: tuple[str, ...]) -> list[Hit]:
+    """Claims the kit itself rules out: a phrase it forbids ("零农残", "keeps you dry in any conditions") and a
+    comparison with a competitor it names ("lighter than Talusforge packs"), which nothing in the kit substantiates."""
+    lower, hits = text.lower(), []
+    for words, latin in ((forbidden[0], True), (forbidden[1], False)):
+        if words:
+            hits += [Hit(m.start(), m.end(), "forbidden", f"\"{text[m.start():m.end()]}\"")
+                     for m in lexicon_matches(words, latin, lower)]
+    if competitors and any(n.lower() in lower for n in competitors):
+        for rx in _competitor_rx(tuple(competitors)):
+            hits += [Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\"") for m in rx.finditer(lower)]
+    return hits

@@ -83,6 +83,8 @@ class QualityGate:
         uc = self.cfg["unsupported_claim"]
         lexicons = [(tuple(uc[f"{key}_{lang}"]), lang == "en") for key in ("materials", "certifications", "environmental")
                     for lang in ("en", "zh")]
+        self._kit_forbidden = claims.forbidden_phrases(self.kit.claims.forbidden) if self.kit else ((), ())
+        self._competitors = tuple(self.kit.vocabulary.competitor_names) if self.kit else ()
         self.claim_scopes = claim_scopes(self.kit.claims.substantiated, self.products, lexicons) if self.kit else []
         # Each substantiated claim with its words, to name the ones nearest an unsupported claim.
         self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
@@ -164,13 +166,16 @@ class QualityGate:
         cfg = self.cfg["unsupported_claim"]
         lang = "zh" if has_han(text) else "en"
         out = []
-        for h in claims.find(text, supports, cfg, lang):
+        found = claims.find(text, supports, cfg, lang) + claims.kit_phrase_hits(text, self._kit_forbidden, self._competitors)
+        for h in claims._dedupe(found):
             block = claims.sensitive(text, h, cfg)
             sev = cfg["severity_sensitive"] if block else cfg["severity"]
             kind = {"number": "a number", "material": "a material", "certification": "a certification", "award": "an award",
                     "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
                     "environmental": "an environmental property", "offer": "an offer",
-                    "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made"}[h.kind]
+                    "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made",
+                    "health": "a health benefit", "forbidden": "a claim the kit forbids (so nothing substantiates it)",
+                    }[h.kind]
             sensitive = " (a health, safety, environmental or money fact)" if block else ""
             out.append(Finding(
                 rule=f"quality.unsupported_claim.{h.kind}", category="unsupported_claim", severity=Severity(sev),
