@@ -164,3 +164,11 @@ def test_a_name_misspelled_inside_is_mangled(checker):
 
 def test_another_brand_with_the_names_first_letter_is_not_mangled(checker):
     assert garbled(checker, "The Ventora Jacket, sewn with Vandrel thread. Free shipping.", BRIEF) == []
+
+
+def test_chinese_clause_strung_on_connectives_is_garbled(checker):
+    assert "word_salad" in garbled(checker, "雨衣因为下雨所以轻便但是包邮然后防水可以买的周末")
+
+
+def test_chinese_sentence_with_connectives_between_commas_is_not_garbled(checker):
+    assert garbled(checker, "因为周末有雨，所以带上这件雨衣，但是别忘了帽子，全国包邮。") == []

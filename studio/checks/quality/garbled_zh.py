@@ -134,6 +134,20 @@ def pinyin_runs(text: str, min_run: int) -> list[Hit]:
     return hits
 
 
+_CLAUSE = re.compile(r"[^，。！？；、,.!?;:：\s]+")
+
+
+def _connective_clauses(text: str, connectives: list[str], min_count: int) -> list[Hit]:
+    """One clause (no punctuation inside) strung on min_count+ connectives ("…因为…所以…但是…然后…"): real
+    words chained with no sense; a real sentence with that many has commas between its parts."""
+    hits = []
+    for m in _CLAUSE.finditer(text):
+        count = sum(m.group().count(c) for c in connectives)
+        if count >= min_count:
+            hits.append(Hit(m.start(), m.end(), "word_salad", f"{count} connectives in one clause with no commas: words strung together with no sense."))
+    return hits
+
+
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     runs = _stray_runs(text, known, cfg)
     hits = pinyin_runs(text, cfg["pinyin_run"]) if runs else []
@@ -153,6 +167,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     hits += garbled_clipped.zh_find(text, known, cfg["clipped"])
     if not any(h.kind == "character_salad" for h in hits):
         hits += garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
+    hits += _connective_clauses(text, cfg["connectives"], cfg["clause_connectives_min"])
     doubled = list(_DOUBLED.finditer(text))
     if len({m.group(1) for m in doubled}) >= cfg["doubled_words_min"]:
         listed = "、".join(dict.fromkeys(m.group() for m in doubled[:4]))
