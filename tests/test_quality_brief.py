@@ -263,3 +263,18 @@ def test_a_comparison_with_a_named_competitor_is_unsupported(northpeak, chayuan)
                                                                                brief=CY_ROAST), "unsupported_claim")
     assert "quality.unsupported_claim.comparison" not in rules(chayuan.check_text("岩上桂的焙火比上一炉更足一点点。", market="CN",
                                                                                    brief=CY_ROAST), "unsupported_claim")
+
+
+def test_a_hyphenated_duration_an_ordinal_edition_and_a_superlative_of_a_year_are_claims(northpeak):
+    recraft = "Northpeak ReCraft: send us a worn jacket. Every patch carries a 7-year guarantee."
+    assert "7-year" in claims(northpeak.check_text(recraft, market="US", brief=NP_RECRAFT))
+    # the kit's own "within 3 years" supports a 3-year window
+    assert claims(northpeak.check_text("Northpeak ReCraft: a free first repair in the 3-year window.", market="US",
+                                       brief=NP_RECRAFT)) == []
+    assert "quality.unsupported_claim.heritage" in rules(northpeak.check_text(
+        "Switchback 28 at our 12th annual trail day.", market="US", brief=NP_DAYPACK), "unsupported_claim")
+    assert "quality.unsupported_claim.comparison" in rules(northpeak.check_text(
+        "Switchback 28: the comfiest daypack of the season.", market="US", brief=NP_DAYPACK), "unsupported_claim")
+    # a superlative of the trail, not of a period, and an ordinal step are not claims
+    assert not rules(northpeak.check_text("Switchback 28: for the longest day of your trip. Step 1st: pack light.",
+                                          market="US", brief=NP_DAYPACK), "unsupported_claim")

@@ -27,9 +27,9 @@ _DATE_ZH = r"\d{1,2}\s?月\s?\d{1,2}\s?[日号]"
 CLAIM_NUMBER = re.compile(
     rf"{_DATE_ZH}|(?:(?:since|in|from|est\.?|established)\s+)?{_CURRENCY}\s?{DIGITS.pattern}"
     rf"|(?:(?:since|in|from|est\.?|established)\s+)?\b(?:19|20)\d{{2}}\b"
-    rf"|{DIGITS.pattern}\s?(?:{_UNITS_EN})\b|{DIGITS.pattern}\s?(?:{_UNITS_ZH}|元)"
+    rf"|{DIGITS.pattern}(?:\s|-(?=[a-z]))?(?:{_UNITS_EN})\b|{DIGITS.pattern}\s?(?:{_UNITS_ZH}|元)"
     rf"|{DIGITS.pattern}(?=\+)|(?<![0-9A-Za-z])\d{{1,3}}(?:,\d{{3}})+(?![0-9A-Za-z])|(?<![0-9A-Za-z-])\d{{3,6}}(?![0-9A-Za-z]|-\d)"
-    rf"|{EN_NUMBER_WORD}(?:[\s-]+{EN_NUMBER_WORD})*\s+(?:years?|months?|weeks?|days?|hours?|seasons?|percent|per cent|times)\b"
+    rf"|{EN_NUMBER_WORD}(?:[\s-]+{EN_NUMBER_WORD})*[\s-]+(?:years?|months?|weeks?|days?|hours?|seasons?|percent|per cent|times)\b"
     rf"|百分之{ZH_NUMERAL}|{ZH_NUMERAL}(?:年|个月|周|天|小时|分钟|克|斤|毫升|升|倍|成)"
     rf"|{DIGITS.pattern}\s?(?:/\s?5|out of (?:5|five|10|ten))",
     re.IGNORECASE,
@@ -299,11 +299,13 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
                     continue
                 hits.append(Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\""))
     hits += _phrases(text, supports, cfg)
-    for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance")):
+    for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("heritage_en", "heritage")):
         for pattern in cfg.get(key) or []:
-            if not han or not any(lit in text for lit in _literals(pattern)):
+            if key.endswith("_zh") and (not han or not any(lit in text for lit in _literals(pattern))):
                 continue  # the pattern's own characters are not in the text (most texts): nothing to find
-            for m in re.finditer(pattern, text):
+            if key.endswith("_en") and not all(lit in lower for lit in required_literals(pattern)):
+                continue
+            for m in re.finditer(pattern, lower if key.endswith("_en") else text):
                 if any(m.group() in s.text for s in supports):
                     continue
                 hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group()}\""))
