@@ -203,6 +203,9 @@ def _stem_runs(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
     """Morphological salad: min_words different words in a row, only spaces between them, that share their
     first prefix letters ("guides guiding guided guidance"). People write two ("design designed"), not a run."""
     hits, i, n, p = [], 0, len(words), cfg["prefix"]
+    heads = [k[:p] for k in keys]
+    if not any(map(eq, heads, heads[1:])):
+        return hits  # most texts: no two neighbouring words share their first letters
     while i < n:
         j = i
         while (j + 1 < n and len(keys[j + 1]) >= p and keys[j + 1][:p] == keys[i][:p]
@@ -215,6 +218,7 @@ def _stem_runs(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
     return hits
 
 
+_CAMEL_RUN = re.compile(r"[A-Z][a-z]+(?:[\w'’]*?[A-Z][a-z]+){3}")  # a token with 4+ capitalised words
 _CAMEL_PART = re.compile(r"\d+|[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+")
 
 
@@ -223,6 +227,8 @@ def _run_together(text: str, words: list, min_parts: int) -> list[Hit]:
     (codes such as "NP2026XMAS15" have none). A hashtag or handle is written this way on purpose
     (#GetOutsideMore) and is left alone."""
     hits = []
+    if not _CAMEL_RUN.search(text):
+        return hits  # most texts: no such token
     for m in re.finditer(r"(?<![#@\w/.])[\w'’]*[A-Z0-9][\w'’]*", text):
         parts = _CAMEL_PART.findall(m.group())
         if sum(1 for q in parts if q[0].isupper() and q[1:2].islower()) >= min_parts:
