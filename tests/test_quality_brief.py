@@ -227,6 +227,10 @@ def test_a_material_claim_scoped_to_other_products_is_unsupported_but_a_shared_w
     # "recycled nylon" is the shells' and the Transit's fabric; "certified" is in two claims and says nothing alone
     base = "Cirque Base Layer knit from recycled nylon for cold trail starts. Free shipping on orders over $75."
     assert "quality.unsupported_claim.scope" in rules(northpeak.check_text(base, market="US", brief=NP_BASE), "unsupported_claim")
+    # the claim's own wording names a product word ("shell fabric"): that does not say it is the shells' fact
+    jacket = {"text": "The Talus Down Jacket for frosty hut evenings", "product": "Talus Down Jacket"}
+    talus = "Talus Down Jacket: a shell fabric made with 80% recycled nylon keeps the wind out."
+    assert "quality.unsupported_claim.scope" in rules(northpeak.check_text(talus, market="US", brief=jacket), "unsupported_claim")
     pack = "Transit 22: a shell fabric made with 80% recycled nylon. 10% off for new subscribers."
     assert not rules(northpeak.check_text(pack, market="US", brief=NP_PACK), "unsupported_claim")
     certified = "Cirque Base Layer: certified comfortable on cold trail starts. Free shipping on orders over $75."
@@ -278,3 +282,11 @@ def test_a_hyphenated_duration_an_ordinal_edition_and_a_superlative_of_a_year_ar
     # a superlative of the trail, not of a period, and an ordinal step are not claims
     assert not rules(northpeak.check_text("Switchback 28: for the longest day of your trip. Step 1st: pack light.",
                                           market="US", brief=NP_DAYPACK), "unsupported_claim")
+
+
+def test_a_count_in_ten_thousands_is_a_fact_at_its_full_size(chayuan):
+    gift = {"text": "企业送礼，四时礼盒可以定制贺卡。", "product": "四时礼盒"}
+    assert "3万" in claims(chayuan.check_text("四时礼盒今年已经送出3万份，贺卡可定制。", market="CN", brief=gift))
+    # the brief's own count is the marketer's
+    assert claims(chayuan.check_text("四时礼盒今年已经送出3万份，贺卡可定制。", market="CN",
+                                     brief={**gift, "text": "四时礼盒已送出3万份，贺卡可以定制。"})) == []

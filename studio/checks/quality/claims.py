@@ -143,8 +143,15 @@ def _values_of(match: str) -> tuple[float, ...]:
     if kind_of(match) == "date":  # month and day as one value: 3 月 22 日 -> 322
         month, day = (int(d) for d in re.findall(r"\d+", match)[:2])
         return (float(month * 100 + day),)
+    scaled = _TEN_THOUSANDS.fullmatch(match.strip())
+    if scaled:  # "20万" is 200,000 (not 20 and the numeral 万): a count the kit must state at that size
+        v = value_of(scaled.group(1))
+        return (v * (1e4 if scaled.group(2) == "万" else 1e8),) if v is not None else ()
     values = [value_of(v.group()) for v in _VALUE.finditer(match)]
     return tuple(v for v in values if v is not None)
+
+
+_TEN_THOUSANDS = re.compile(rf"({DIGITS.pattern})\s?([万亿])")
 
 
 @dataclass
@@ -186,7 +193,7 @@ class Support:
         if kind == "date":  # a month and day: only the same date (the brief's too)
             return (value, kind) in self.keys
         if self.lenient or kind == "other":
-            return value in self.numbers
+            return value in self.numbers or (value, kind) in self.keys  # keys: "20 万" as 200,000
         return (value, kind) in self.keys
 
 

@@ -77,7 +77,7 @@ def _narrower(brief_product: str, products: tuple[str, ...]) -> bool:
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
-def _sentence_names(text: str, start: int, end: int, products: tuple[str, ...]) -> bool:
+def _sentence_names(text: str, start: int, end: int, products: tuple[str, ...], whole: bool = False) -> bool:
     """Does the sentence around text[start:end] name one of the fact's products, or the last word of one
     ("shell" of Ridgeback Shell)? Then it states the fact of that product, not of the brief's."""
     ends = [m.start() for m in _SENTENCE_END.finditer(text)]
@@ -87,7 +87,7 @@ def _sentence_names(text: str, start: int, end: int, products: tuple[str, ...]) 
     for p in products:
         name = _bare(p).strip()
         words = re.findall(r"[a-z0-9]+", name)
-        if name in sentence or (words and name.isascii() and re.search(rf"\b{words[-1]}s?\b", sentence)):
+        if name in sentence or (not whole and words and name.isascii() and re.search(rf"\b{words[-1]}s?\b", sentence)):
             return True
     return False
 
@@ -194,7 +194,8 @@ def claim_out_of_scope(text: str, scopes: list[ScopedClaim], product: str, brief
         if term in brief:
             continue
         at = lower.find(term) if not term.isascii() else _word_at(lower, term)
-        if at < 0 or _sentence_names(text, at, at + len(term), products):
+        # whole names only: a claim's own words may hold a product word ("shell fabric made with ...")
+        if at < 0 or _sentence_names(text, at, at + len(term), products, whole=True):
             continue
         out.append((Hit(at, min(len(text), at + len(term)), "scope", f"\"{text[at:at + len(term)]}\""), products))
     return out
