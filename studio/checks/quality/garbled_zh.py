@@ -141,6 +141,8 @@ def _connective_clauses(text: str, connectives: list[str], min_count: int) -> li
     """One clause (no punctuation inside) strung on min_count+ connectives ("…因为…所以…但是…然后…"): real
     words chained with no sense; a real sentence with that many has commas between its parts."""
     hits = []
+    if sum(map(text.count, connectives)) < min_count:
+        return hits  # most texts: fewer in the whole text than one clause would need
     for m in _CLAUSE.finditer(text):
         count = sum(m.group().count(c) for c in connectives)
         if count >= min_count:
