@@ -185,3 +185,36 @@ def _doubled_plain_after(text, words, keys, single):
                     and not re.search(r"[\n,;:—–]", text[words[s + n - 1].end() : words[s + n].start()])):
                 hits.append((words[s].start(), words[s + 2 * n - 1].end()))
     return hits[len(single):]
+
+
+def test_garble_scans_that_skip_texts_find_what_the_plain_scans_find():
+    """stem_salad, run_together and the Chinese connective clauses first test whether a text can match at all;
+    the plain scans (every run of words, every token, every clause) find the same."""
+    from studio.checks.quality import garbled_en
+
+    cfg = quality_config()["garbled"]
+    stem, parts = cfg["en"]["stem_run"], cfg["en"]["run_together_parts"]
+    conn, conn_min = cfg["zh"]["connectives"], cfg["zh"]["clause_connectives_min"]
+    extra = ["guides guiding guided guidance", "Plan planning planned, planner", "The 28DayPackForLongAnimal is here",
+             "#GetOutsideThisWeekend NP2026XMAS15 PackAwesome", "立冬因为红茶所以蜜香但是日光然后包邮", "虽然后来因为所以，但是"]
+    for text in TEXTS + extra:
+        words = list(EN_WORD.finditer(text))
+        keys = [m.group().lower() for m in words]
+        plain_stem = []
+        i = 0
+        while i < len(words):  # every maximal run of neighbours sharing the prefix
+            j = i
+            while (j + 1 < len(words) and len(keys[j + 1]) >= stem["prefix"] and keys[j + 1][:stem["prefix"]] == keys[i][:stem["prefix"]]
+                   and text[words[j].end() : words[j + 1].start()] == " "):
+                j += 1
+            if j - i + 1 >= stem["min_words"] and len(set(keys[i : j + 1])) == j - i + 1:
+                plain_stem.append((words[i].start(), words[j].end()))
+            i = j + 1
+        assert [(h.start, h.end) for h in garbled_en._stem_runs(text, words, keys, stem)] == plain_stem, text
+        plain_run = [(m.start(), m.end()) for m in re.finditer(r"(?<![#@\w/.])[\w'’]*[A-Z0-9][\w'’]*", text)
+                     if sum(1 for q in garbled_en._CAMEL_PART.findall(m.group()) if q[0].isupper() and q[1:2].islower()) >= parts]
+        assert [(h.start, h.end) for h in garbled_en._run_together(text, words, parts)] == plain_run, text
+        plain_conn = [(m.start(), m.end()) for m in garbled_zh._CLAUSE.finditer(text) if sum(m.group().count(c) for c in conn) >= conn_min]
+        assert [(h.start, h.end) for h in garbled_zh._connective_clauses(text, conn, conn_min)] == plain_conn, text
+    assert garbled_en._stem_runs(extra[0], list(EN_WORD.finditer(extra[0])), extra[0].split(), stem)  # the scans find some
+    assert garbled_en._run_together(extra[2], [], parts) and garbled_zh._connective_clauses(extra[4], conn, conn_min)
