@@ -75,7 +75,9 @@ def summarize(batch: dict, tasks: list[dict], variants: dict[str, dict], *, wall
             rows["done"].add(row_id)
         else:
             rows["pending"].add(row_id)
-    batch_variants = [variants[vid] for t in tasks if t["status"] == "done" for vid in t["variant_ids"] if vid in variants]
+    # Every variant of the batch in the queue, a reviewer's view: a row cut off mid-way (a lost Ray node) may have
+    # queued some of its variants before its task was marked done; the rerun keeps them and fills only the rest.
+    batch_variants = list(variants.values())
     verdicts = Counter(v["verdict"] or "none" for v in batch_variants)
     statuses = Counter(v["status"] for v in batch_variants)
     categories: Counter = Counter()
