@@ -199,6 +199,11 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
             from studio.batch.ray_executor import RayBatchRunner
 
             runner = RayBatchRunner(store, batch_id, by=by, concurrency=concurrency, rpm=rpm, events=progress.events())
+        from studio.batch.report import queue_variants
+
+        # "This run" is what the queue gained, read from the queue: after a killed run the workers' own count of
+        # queued variants was once one short of what the rerun added (cause not found; the queue is the record).
+        queued_at_start = set(queue_variants(batch_id))
         try:
             with _term_as_interrupt():
                 if tasks:
@@ -211,7 +216,7 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
             sys.stderr.write(f"interrupted: rows in flight resume on the next run (studio batch --resume {batch_id})\n")
         wall = time.perf_counter() - started
 
-        from studio.batch.report import queue_variants, report_lines, report_path, summarize, write_report
+        from studio.batch.report import report_lines, report_path, summarize, write_report
 
         final_tasks = store.tasks(batch_id)
         variants = queue_variants(batch_id)
@@ -223,7 +228,7 @@ def _run_locked(settings, parsed: ParsedBatch | None, batch_id: str, *, concurre
             written = str(write_report(fallback, report_lines(final_tasks, variants)))
             sys.stderr.write(f"warning: cannot write {path} ({exc.strerror}); report written to {written}\n")
         stats = runner.stats
-        summary = summarize(batch, final_tasks, variants, wall_s=wall, run_variants=runner.stats.variants,
+        summary = summarize(batch, final_tasks, variants, wall_s=wall, run_variants=len(set(variants) - queued_at_start),
                             retries=runner.stats.retries, interrupted=interrupted, report=written)
         overhead = stats.overhead_share()
         summary["run"] = {
