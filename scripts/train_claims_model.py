@@ -168,18 +168,6 @@ def alone(model, rows: list[dict], categories: list[str]) -> None:
     print("    model alone: " + "; ".join(line))
 
 
-def alone(model, rows: list[dict], categories: list[str]) -> None:
-    """The model by itself (no rules): per category, caught / support and false alarms."""
-    flagged = [{f.category for f in model.findings(r["text"], None, set())} for r in rows]
-    line = []
-    for cat in categories:
-        sup = sum(cat in r["expected"] for r in rows)
-        tp = sum(cat in r["expected"] and cat in p for r, p in zip(rows, flagged))
-        fp = sum(cat not in r["expected"] and cat in p for r, p in zip(rows, flagged))
-        line.append(f"{cat} {tp}/{sup}" + (f" +{fp}fp" if fp else ""))
-    print("    model alone: " + "; ".join(line))
-
-
 def with_rules(model, rows: list[dict], categories: list[str], show: bool) -> None:
     """Recall per category with the rules alone and with the model behind them; clean texts flagged."""
     from studio.evaluation.checks import SCORED

@@ -22,7 +22,7 @@ def sample_text(module: ContentModule, kit) -> tuple[str, Brief]:
     product = module.products[0] if module.products else kit.name
     offer = SAMPLE_OFFER.get(language, SAMPLE_OFFER["en"])
     # A module kept for launches ("New this season: the {product}") is only composed into a launch brief.
-    launch = "launch" in (getattr(module, "objectives", None) or ())
+    launch = "launch" in module.objectives
     text = (f"{product} 上新" if language == "zh" else f"Launch of the {product}") if launch else product
     brief = Brief(text=text, product=product, offer=offer, key_message=product)
     values = {"product": product, "offer": offer, "key_message": product, "segment": kit.segments[0].name,
