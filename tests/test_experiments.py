@@ -310,7 +310,8 @@ def test_meta_sheet_and_email_csv_parse_back_within_limits(tmp_path):
         assert row["Link Description"] == copy.get("description", "")
         for column, limit in META_LIMITS.items():
             assert len(row[column]) <= limit
-        assert "Sponsored" in row["Body"] and "AI-generated" in row["Body"], "disclosures travel in the primary text"
+        # The kit labels US Facebook ads "#ad", so the channel's own "Sponsored" is not added a second time.
+        assert row["Body"].endswith("AI-generated · #ad") and "Sponsored" not in row["Body"], "disclosures travel in the primary text"
         assert (out / row["Image File Name"]).read_bytes() == Path(queue.show(variant_id)["image"]).read_bytes()
         assert row["Campaign Name"].startswith("'="), "formula-looking cells are neutralised"
     assert len(files) == 3

@@ -70,7 +70,8 @@ def test_copy_disclosures_per_market_and_channel():
     email = copy_disclosures(northpeak, "US", get_channel("email"))
     assert email[0] == "AI-generated" and any("Unsubscribe" in d for d in email)
     paid = copy_disclosures(northpeak, "US", get_channel("facebook_ad"))
-    assert paid[0] == "AI-generated" and "Sponsored" in paid
+    assert paid == ["AI-generated", "#ad"], "the kit's own ad label stands in for the channel's 'Sponsored'"
+    assert copy_disclosures(northpeak, "US", get_channel("search_ad"))[-1] == "Ad", "no kit ad label: the channel's"
     assert "#ad" not in copy_disclosures(northpeak, "US", get_channel("instagram"))  # organic post
     chayuan = load_sample_kit("chayuan").kit
     cn = copy_disclosures(chayuan, "CN", get_channel("xiaohongshu"))

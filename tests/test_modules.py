@@ -204,7 +204,7 @@ def test_a_short_disclosure_is_not_taken_as_present_inside_another_word():
     copy = {"headline_1": "Roll-top road pack", "headline_2": "Head out dry", "headline_3": "Fits a laptop",
             "description_1": "A pack for the road.", "description_2": "Roll-top, 22 litres."}
     final = apply_disclosures(copy, get_channel("search_ad"), ["AI-generated", "Ad"])
-    assert final["description_1"].endswith("AI-generated Ad")
+    assert final["description_1"].endswith("AI-generated · Ad")
 
 
 def test_a_revision_never_comes_back_unchanged_when_the_library_has_another_way(small_kit):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studio.channels.paid import is_paid_label
 from studio.domain import BrandKit, Channel, Market
 
 VISIBLE_LABELS = {Market.US: "AI-generated", Market.EU: "AI-generated", Market.CN: "AI生成"}
@@ -21,7 +22,8 @@ def copy_disclosures(kit: BrandKit, market: Market | str, channel: Channel | Non
     out += [d.text for d in kit.disclosures_for(market, channel_id)]
     if channel is not None and channel.paid:
         paid = channel.paid_disclosure.get(market)
-        if paid:
+        # A kit that already labels the placement ("#ad") gets no second ad label ("#ad Sponsored").
+        if paid and not any(is_paid_label(text, market.value) for text in out):
             out.append(paid)
     seen: set[str] = set()
     return [text for text in out if not (text in seen or seen.add(text))]

@@ -7,6 +7,7 @@ import re
 
 from studio.channels import message_length
 from studio.domain import Channel, ChannelField
+from studio.language import is_cjk_char, is_han
 
 
 def main_field(channel: Channel, copy: dict[str, str]) -> ChannelField:
@@ -49,6 +50,29 @@ def apply_disclosures(copy: dict[str, str], channel: Channel, disclosures: list[
     missing = [d for d in disclosures if not _present(d, everything)]
     if not missing:
         return dict(copy)
-    separator = "\n\n" if field.multiline else " "
-    suffix = separator + " ".join(missing)
+    separator = "\n\n" if field.multiline else _space_after(text)
+    suffix = separator + _join(missing, field)
     return {**copy, field.name: _fit(field, text, suffix) + suffix}
+
+
+def _join(disclosures: list[str], field: ChannelField) -> str:
+    """Disclosures that read as separate notices, not one phrase ("AI-generated Ad", "AI-generated Northpeak Inc."):
+    a line each in a long field; in an SMS, sentences (GSM-7 has no middle dot); elsewhere a middle dot between."""
+    if field.multiline:
+        return "\n".join(disclosures)
+    if field.counting == "sms":
+        sentences = [_as_sentence(d) for d in disclosures[:-1]] + disclosures[-1:]
+        return "".join(s + _space_after(s) for s in sentences[:-1]) + sentences[-1]
+    return " · ".join(disclosures)
+
+
+def _as_sentence(text: str) -> str:
+    """End a notice with a full stop (。 after Chinese) unless it ends with punctuation already."""
+    if not text or not text[-1].isalnum():
+        return text
+    return text + ("。" if is_cjk_char(text[-1]) else ".")
+
+
+def _space_after(text: str) -> str:
+    """After Chinese punctuation the next notice runs on ("首单包邮。AI生成"); after anything else, a space."""
+    return "" if text and is_cjk_char(text[-1]) and not is_han(text[-1]) else " "
