@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from studio.checks.quality import claims, garbled_any, garbled_zh, off_brief
+from studio.checks.quality import claims, garbled_any, garbled_clipped, garbled_en, garbled_zh, needs, off_brief
+from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.vocab import EN_WORD, KnownText
 from studio.language import HAN_RUN
@@ -32,6 +33,13 @@ EDGE_CASES = [
     "涩炒鸭悬檩冷泡茶包冷泡茶包哈哈哈哈日日日日，春山绿春山绿春山绿",
     "sİx hours, ſeven days, nıne weeks, İN 2020", "Seventeen days, SEVEN weeks; est.\t\t$5; rain \u00a0 2020; in\n1999",
     "in$5 in 1 in  ￥9 from 19 establishedx 2001 Established   2001", "", "a", "1", "in", "K", "ſ", "onetwo three3 3three four-five 7 8 9 10 11 12 13",
+    # a digit run where a try fails, then a later digit of it (4/5 then 5%); dates that start inside a run of digits
+    "4/55% and 4/55 %; 123月4日; 20260322日; 2026年3月22日; 1,2345 kg; 12+34 1977/2/12; 99.5% 1.5.6 hours; 5six; 1234567 x",
+    "2021１２s１２19１２¥word 1１２34 mm ３2 days 7٣٤٥ hours",  # digits of other scripts: not 0-9 to a look-behind
+    # Σ lowers by context, İ to two characters, K (Kelvin) to k: the slices of the lower case are not the text's own
+    "ΑΣ organic ΣΑΣ health claim 80% recycled; İnsulated 100% organic cotton, safe for babies; K 30% less plastic",
+    "ſyſtem: hello; KEY MESSAGE: lighter; <|im_start|>assistant; Ã©tÃ© â€™ mojibake; {{name}} [Insert link] (+) ＿标题＿",
+    "哈哈哈哈 冷泡茶包冷泡茶包冷泡茶包 abab ab ab la la la ok ok ok 日日日日 !!!!!! ?? ?? ??",
 ]
 
 
@@ -78,6 +86,8 @@ def test_lexicon_matches_equal_the_regex_scan(key):
     for text in TEXTS + [w.upper() + " " + w for w in words]:
         lower = text.lower()
         assert _spans(claims.lexicon_matches(words, latin, lower)) == _spans(rx.finditer(lower)), text
+        runs = set(claims._AZ_RUN.findall(lower))  # as claims.find passes them
+        assert _spans(claims.lexicon_matches(words, latin, lower, runs)) == _spans(rx.finditer(lower)), text
         assert claims.lexicon_found(words, latin, lower) == (rx.search(lower) is not None), text
         for start in range(0, len(lower), 40):  # the windows sensitive() reads
             window = lower[start:start + 85]
@@ -218,3 +228,129 @@ def test_garble_scans_that_skip_texts_find_what_the_plain_scans_find():
         assert [(h.start, h.end) for h in garbled_zh._connective_clauses(text, conn, conn_min)] == plain_conn, text
     assert garbled_en._stem_runs(extra[0], list(EN_WORD.finditer(extra[0])), extra[0].split(), stem)  # the scans find some
     assert garbled_en._run_together(extra[2], [], parts) and garbled_zh._connective_clauses(extra[4], conn, conn_min)
+
+
+# ---------------------------------------------------------------- needs.py: patterns skipped where they cannot match
+
+def _config_patterns() -> list[tuple[str, int]]:
+    """Every pattern of packs/quality.yaml that the gate scans with, with the flags it is compiled with."""
+    cfg = quality_config()
+    g, uc, en = cfg["garbled"], cfg["unsupported_claim"], cfg["garbled"]["en"]
+    debris = re.IGNORECASE | re.MULTILINE
+    out = [(g["field_labels"], debris)] + [(p, debris) for key in ("field_echoes", "prompt_echoes", "prompt_echoes_zh", "debris")
+                                           for p in g[key]]
+    out += [(p, 0) for key in ("comparisons_en", "comparisons_zh", "heritage_zh", "provenance_patterns_zh", "heritage_en")
+            for p in uc[key]]
+    out += [(e["pattern"], 0) for key in ("certification_phrases", "novelty_phrases") for e in uc[key]]
+    return out + [(p, re.IGNORECASE) for p in en.get("cut_off_patterns") or []]
+
+
+@pytest.mark.parametrize("pattern,flags", _config_patterns())
+def test_a_pattern_skipped_by_its_needs_has_no_match_and_every_match_has_its_needs(pattern, flags):
+    rx = re.compile(pattern, flags)
+    found, ignorecase = needs.needs(pattern, flags)
+    skipped = 0
+    for text in TEXTS:
+        for hay in (text, text.lower()):
+            if not needs.may_match(pattern, flags, hay):
+                skipped += 1
+                assert rx.search(hay) is None, (pattern, hay)
+            for m in rx.finditer(hay):
+                if found and not (ignorecase and needs.ODD_FOLDS.search(hay)):
+                    g = m.group().lower() if ignorecase else m.group()
+                    assert all(any((s in g) if isinstance(s, str) else s.search(m.group()) for s in need) for need in found)
+    if found is not None:
+        assert skipped > 0  # the needs are worth asking for: some labelled texts are skipped
+
+
+def test_needs_are_unknown_where_a_pattern_gives_nothing_certain():
+    assert needs.needs(r"(a)\1")[0] is None  # a back-reference
+    assert needs.needs(r"abc(?i:def)")[0] is None  # case-insensitive inside a case-sensitive pattern
+    assert needs.needs(r"a?|x")[0] is None  # one alternative needs nothing
+    assert set(needs.needs(r"\d+ (?:x|times)")[0]) == {("x", "times"), (" ",), (re.compile(r"[\d]"),)}  # each one needed
+    assert needs.needs(r"(?i)foo(bar)?")[0] == (("foo",),)
+    assert needs.may_match(r"(?i)system:", 0, "ſyſtem: hi")  # ſ is s to re.IGNORECASE: never skipped
+    assert not needs.may_match(r"(?i)system:", 0, "a plain text")
+
+
+@pytest.mark.parametrize("key", ["field_labels", "field_echoes", "prompt_echoes", "prompt_echoes+zh", "debris"])
+def test_alternations_scanned_with_the_patterns_that_may_match_equal_the_full_scan(key):
+    g = quality_config()["garbled"]
+    patterns = ((g["field_labels"],) if key == "field_labels" else
+                tuple(g["prompt_echoes"] + g["prompt_echoes_zh"]) if key == "prompt_echoes+zh" else tuple(g[key]))
+    full = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+    alternation = garbled_any._debris(patterns)[0]
+    hit = 0
+    for text in TEXTS:
+        expected = _spans(full.finditer(text))
+        assert _spans(alternation.finditer(text)) == expected, text
+        assert _spans(alternation.finditer(text, text.lower())) == expected, text
+        hit += bool(expected)
+    assert hit or key.startswith("field")  # the labelled texts have such debris: the comparison means something
+
+
+def test_repeated_units_skipped_by_may_repeat_find_what_the_plain_scan_finds():
+    times = quality_config()["garbled"]["repeat_unit_times"]
+    rx = re.compile(r"(\S{2,12}?)(?:\s*\1){%d,}" % (times - 1))
+    found = skipped = 0
+    for text in TEXTS:
+        if not garbled_any.may_repeat(text, times):
+            skipped += 1
+            assert rx.search(text) is None, text
+        plain = [(m.start(), m.end()) for m in rx.finditer(text) if len(set(m.group(1))) > 1]
+        assert [(h.start, h.end) for h in garbled_any.repeated_units(text, times) if "times in a row" not in h.message] == plain
+        found += bool(plain)
+    assert found >= 3 and skipped > len(TEXTS) * 0.9  # some texts repeat a unit; most are never scanned
+
+
+def test_sensitivity_per_text_equals_sensitive_per_hit():
+    cfg = quality_config()["unsupported_claim"]
+    blocked = 0
+    for text in TEXTS:
+        hits = [Hit(m.start(), m.end(), "number", "") for m in claims.claim_numbers(text)]
+        hits += [Hit(i, min(len(text), i + 5), "number", "") for i in range(0, len(text), 23)]
+        sensitive = claims.Sensitivity(text, cfg)
+        for h in hits:
+            assert sensitive(h) == claims.sensitive(text, h, cfg), (text, h)
+            blocked += sensitive(h)
+    assert blocked > 50
+
+
+def test_end_of_text_checks_read_only_the_last_token_and_give_what_the_full_search_gives():
+    for text in TEXTS + ["ends with a domain northpeak.com", "ends open", "x", "，", "。", "trailing (", "tab\tend."]:
+        stripped = text.rstrip()
+        assert garbled_en._closed(stripped) == (garbled_en._CLOSING.search(stripped) is not None), text
+        if stripped:
+            assert garbled_clipped._ends_closed(stripped) == (garbled_clipped._ENDS_CLOSED.search(stripped) is not None), text
+
+
+def test_doubled_words_found_from_equal_neighbours_equal_the_plain_walk():
+    cfg = {**quality_config()["garbled"]["en"], "allowed_doubles": ["that", "had"]}
+    for text in TEXTS + ["that that was it", "go go go now", "One. One. One.", "a a", "the the the the end"]:
+        words = list(EN_WORD.finditer(text))
+        keys = [m.group().lower() for m in words]
+        plain, i = [], 0
+        while i < len(words) - 1:  # the original walk over every word
+            j = i
+            while j + 1 < len(words) and keys[j + 1] == keys[i]:
+                j += 1
+            if j > i and (j - i + 1 >= 3 or text[words[i].end():words[i + 1].start()].strip() == "") \
+                    and keys[i] not in cfg["allowed_doubles"] and len(keys[i]) > 1:
+                plain.append((words[i].start(), words[j].end()))
+            i = j + 1
+        got = [(h.start, h.end) for h in garbled_en._doubled(text, words, keys, cfg) if h.message.endswith("in a row.")]
+        assert got == plain, text
+
+
+def test_scans_that_skip_digits_after_a_failed_try_equal_the_full_scans_on_random_mixes():
+    """run_matches and claim_numbers skip the rest of a run of 0-9 digits once a try in it failed; random mixes of
+    digits (other scripts' too), number words, operators, units and dates find what the full scans find."""
+    import random
+
+    rng = random.Random(13)
+    parts = ["1", "19", "2021", "１２", "٣", "1,200", "3.5", "/", ":", "+", "(+)", "[=]", "%", " ", "-", "x", "mm", "hours",
+             "one", "Twenty", "six", "plus", "minus", "times", "ſix", "and", "per", "月", "日", "年", "\n", "s", "$", "est."]
+    for _ in range(6000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(1, 14)))
+        assert _spans(garbled_any.run_matches(text)) == _spans(garbled_any._RUN.finditer(text)), text
+        assert _spans(claims.claim_numbers(text)) == _spans(claims.CLAIM_NUMBER.finditer(text)), text

@@ -19,6 +19,7 @@ from functools import lru_cache
 from studio.checks.quality.vocab import EN_WORD, en_key, en_zipf, zh_words
 from studio.language import HAN_RUN
 
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _STOP_ZIPF = 6.0  # "the", "and", "your": carry nothing of a brief
 _SUFFIXES = ("ing", "ers", "er", "ed", "es", "ly", "s", "e")
 MAX_WORD = 4
@@ -127,4 +128,4 @@ def carried(angle: Angle, copy_text: str) -> list[str]:
 
 def weighted_length(text: str) -> int:
     """A Han character says about as much as two Latin letters."""
-    return len(text.strip()) + len(re.findall(r"[\u3400-\u9fff]", text))
+    return len(text.strip()) + len(_HAN_CHAR.findall(text))

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from re import _parser as _sre_parser  # (Python 3.11+) a pattern's parse tree, for the literals it cannot match without
 
 from studio.checks.quality.garbled_en import Hit
+from studio.checks.quality.needs import compiled, matches_at, may_match, whole_word_starts
 from studio.checks.quality.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMERAL, value_of, values_in
 
 _UNITS_EN = (r"%|percent|per cent|mm|cm|km|m|g|kg|mg|ml|l|oz|lbs?|pounds?|grams?|litres?|liters?|inches|inch|feet|ft|"
@@ -57,8 +58,8 @@ def _number_word_starts(text: str) -> list[int]:
     """Where a word (a maximal run of _WORD) that is a number word starts."""
     if _ODD_FOLDS.search(text):
         return [m.start() for m in _WORD.finditer(text) if m.group().translate(_ASCII_FOLD).lower() in _NUMBER_WORDS]
-    present = _NUMBER_WORDS.intersection(map(str.lower, _WORD.findall(text)))
-    return [m.start() for m in _number_word_rx(frozenset(present)).finditer(text)] if present else []
+    present = frozenset(_NUMBER_WORDS.intersection(map(str.lower, _WORD.findall(text))))
+    return whole_word_starts(text, text.lower(), present, _number_word_rx(present)) if present else []
 
 
 @lru_cache(maxsize=1024)
@@ -76,17 +77,14 @@ def claim_numbers(text: str) -> list[re.Match]:
     # A prefix ends where a run of whitespace before a currency sign or 1/2 starts: only those places are tried.
     for w in _BEFORE_AMOUNT.finditer(text):
         starts.update(q for q in (w.start() - n for n in _PREFIX_LENGTHS) if q >= 0 and _PREFIXES.match(text, q))
-    found, end = [], 0
-    for pos in sorted(starts):
-        if pos < end:
-            continue
-        m = CLAIM_NUMBER.match(text, pos)
-        if m is not None and m.end() > m.start():
-            found.append(m)
-            end = m.end()
-    return found
+    # Where a digit follows a digit only the date's "\d{1,2}\s?月" can start without an unbounded \d+ or a look-behind.
+    return matches_at(CLAIM_NUMBER, text, sorted(starts), digit_runs_fail_together="月" not in text)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_SMALL_NUMBER = re.compile(r"\d{1,2}")
+_TEXT_WORD = re.compile(r"[a-z][a-z']*")
+_AZ_RUN = re.compile(r"[a-z]+")
 _VALUE = re.compile(rf"{DIGITS.pattern}|{ZH_NUMERAL}|{EN_NUMBER_WORD}", re.IGNORECASE)
 # Numbers that state no fact: small counts of steps or reasons, list markers, times of day.
 _SMALL_OK = 12
@@ -141,7 +139,7 @@ def _values(match: str) -> list[float]:
 @lru_cache(maxsize=4096)
 def _values_of(match: str) -> tuple[float, ...]:
     if kind_of(match) == "date":  # month and day as one value: 3 月 22 日 -> 322
-        month, day = (int(d) for d in re.findall(r"\d+", match)[:2])
+        month, day = (int(d) for d in _DIGIT_RUN.findall(match)[:2])
         return (float(month * 100 + day),)
     scaled = _TEN_THOUSANDS.fullmatch(match.strip())
     if scaled:  # "20万" is 200,000 (not 20 and the numeral 万): a count the kit must state at that size
@@ -182,7 +180,7 @@ class Support:
         seen = self._seen.get(word)
         if seen is None:  # memoised: the kit's support text is long and the same words come back text after text
             if word.isascii():
-                seen = re.search(rf"\b{re.escape(word)}", self.text) is not None
+                seen = compiled(rf"\b{re.escape(word)}").search(self.text) is not None
             else:
                 seen = word in self.text
             if len(self._seen) < 10_000:
@@ -237,13 +235,23 @@ def lexicon_found(words: tuple[str, ...], latin: bool, lower: str) -> bool:
     return False
 
 
-def lexicon_matches(words: tuple[str, ...], latin: bool, lower: str) -> list[re.Match]:
+@cache
+def _entry_heads(literals: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """Each entry with its longest start of letters a-z (None when it starts otherwise)."""
+    return tuple((w, m.group() if (m := _AZ_RUN.match(w)) else None) for w in literals)
+
+
+def lexicon_matches(words: tuple[str, ...], latin: bool, lower: str, letter_runs: set[str] | None = None) -> list[re.Match]:
     """_lexicon(words, latin).finditer(lower) (lower: lower-case text), tried only where an entry occurs: the
-    alternation is tried at every position otherwise."""
+    alternation is tried at every position otherwise. letter_runs: set(_AZ_RUN.findall(lower)), when the caller has
+    it: a Latin entry matches only as a whole word, so the run of letters where it starts is the entry's own
+    first letters, and an entry whose first letters are not a run of the text is not looked for."""
     rx = _lexicon(words, latin)
     literals = _entry_literals(words)
     if literals is None or _ODD_FOLDS.search(lower):
         return list(rx.finditer(lower))
+    if latin and letter_runs is not None:
+        literals = [w for w, head in _entry_heads(literals) if head is None or head in letter_runs]
     starts = set()
     for w in literals:
         i = lower.find(w)
@@ -269,9 +277,29 @@ def _supported_number(match: str, supports: tuple[Support, ...]) -> bool:
 def _is_fact_number(match: str) -> bool:
     """Small bare counts ("3 steps" is not caught at all; "2 hours" is a duration and is) are facts only with a unit."""
     m = match.strip().lower()
-    if re.fullmatch(r"\d{1,2}", m):
+    if _SMALL_NUMBER.fullmatch(m):
         return int(m) > _SMALL_OK
     return True
+
+
+_LEXICON_KINDS = (("material", "materials"), ("certification", "certifications"), ("award", "awards"), ("rating", "ratings"),
+                  ("environmental", "environmental"), ("offer", "offers"), ("provenance", "provenance"), ("health", "health"))
+_lists_of: dict[int, tuple[dict, list]] = {}
+
+
+def _lexicon_lists(cfg: dict) -> list[tuple[str, tuple[str, ...], bool, frozenset[str]]]:
+    """(kind, entries, latin, entries' first words) for each non-empty word list of the config, in find's order; made
+    once per config (the same dict on every call) instead of once per text."""
+    memo = _lists_of.get(id(cfg))
+    if memo is not None and memo[0] is cfg:
+        return memo[1]
+    lists = [(kind, tuple(words), latin, _first_words(tuple(words)))
+             for kind, key in _LEXICON_KINDS for suffix, latin in (("en", True), ("zh", False))
+             if (words := cfg.get(f"{key}_{suffix}") or [])]
+    if len(_lists_of) > 16:
+        _lists_of.clear()
+    _lists_of[id(cfg)] = (cfg, lists)
+    return lists
 
 
 def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list[Hit]:
@@ -281,27 +309,24 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
         if not _is_fact_number(m.group()) or _supported_number(m.group(), supports):
             continue
         hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
-    kinds = (("material", "materials"), ("certification", "certifications"), ("award", "awards"), ("rating", "ratings"),
-             ("environmental", "environmental"), ("offer", "offers"), ("provenance", "provenance"), ("health", "health"))
-    text_words = set(re.findall(r"[a-z][a-z']*", lower))  # hyphens split: "highest-rated" has "highest"
+    text_words = set(_TEXT_WORD.findall(lower))  # hyphens split: "highest-rated" has "highest"
+    letter_runs = set(_AZ_RUN.findall(lower))
     han = lang == "zh"  # the caller's has_han(text)
-    for kind, key in kinds:
-        for suffix, latin in (("en", True), ("zh", False)):
-            words = cfg.get(f"{key}_{suffix}") or []
-            if not words or (not latin and not han):
+    for kind, words, latin, first_words in _lexicon_lists(cfg):
+        if not latin and not han:
+            continue
+        if latin and not (first_words & text_words):
+            continue  # no entry's first word is in the text: nothing to find
+        for m in lexicon_matches(words, latin, lower, letter_runs):
+            word = m.group()
+            if any(s.has_word(word) for s in supports):
                 continue
-            if latin and not (_first_words(tuple(words)) & text_words):
-                continue  # no entry's first word is in the text: nothing to find
-            for m in lexicon_matches(tuple(words), latin, lower):
-                word = m.group()
-                if any(s.has_word(word) for s in supports):
-                    continue
-                hits.append(Hit(m.start(), m.end(), kind, f"\"{text[m.start():m.end()]}\""))
+            hits.append(Hit(m.start(), m.end(), kind, f"\"{text[m.start():m.end()]}\""))
     for suffix in ("en", "zh"):
         for pattern in cfg.get(f"comparisons_{suffix}") or []:
-            if not all(lit in lower for lit in required_literals(pattern)):
+            if not all(lit in lower for lit in required_literals(pattern)) or not may_match(pattern, 0, lower, lower):
                 continue  # a text without " than " has no "lighter than any" (most texts)
-            for m in re.finditer(pattern, lower):
+            for m in compiled(pattern).finditer(lower):
                 if any(m.group() in s.text for s in supports):
                     continue
                 hits.append(Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\""))
@@ -312,7 +337,9 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list
                 continue  # the pattern's own characters are not in the text (most texts): nothing to find
             if key.endswith("_en") and not all(lit in lower for lit in required_literals(pattern)):
                 continue
-            for m in re.finditer(pattern, lower if key.endswith("_en") else text):
+            if not may_match(pattern, 0, lower if key.endswith("_en") else text, lower):
+                continue  # none of what every match contains (needs.py)
+            for m in compiled(pattern).finditer(lower if key.endswith("_en") else text):
                 if any(m.group() in s.text for s in supports):
                     continue
                 hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group()}\""))
@@ -347,7 +374,7 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
                 continue  # "new" is relative to a brief: without one there is nothing to hold it against
             if not any(w in lower for w in entry["needs"]):
                 continue  # none of the words the pattern needs: nothing to find (most texts)
-            for m in re.finditer(entry["pattern"], text):
+            for m in compiled(entry["pattern"]).finditer(text):
                 core = m.groupdict().get("core") or m.group()
                 if kind == "novelty":
                     if any(s.lenient and _NOVELTY_SUPPORT.search(s.text) for s in supports) or \
@@ -406,6 +433,57 @@ def sensitive(text: str, hit: Hit, cfg: dict, window: int = 40) -> bool:
     lo, hi = max(0, hit.start - window), min(len(text), hit.end + window)
     near = text[lo:hi].lower()
     return lexicon_found(tuple(cfg["sensitive_en"]), True, near) or lexicon_found(tuple(cfg["sensitive_zh"]), False, near)
+
+
+def same_case_length(text: str, lower: str) -> bool:
+    """Is lower (text.lower()) sliced the same as text is, each slice its own lower case? Python's lower case is one
+    character for one, except İ (two) and Σ (ς at a word's end, so it depends on what the slice cuts off)."""
+    return len(lower) == len(text) and "\u03a3" not in text
+
+
+class Sensitivity:
+    """sensitive(text, hit, cfg) for the hits of one text: each lexicon's entries are found once in the whole
+    text, and a window is tried only where an entry lies inside it (the same places lexicon_found tries)."""
+
+    def __init__(self, text: str, cfg: dict) -> None:
+        self.text, self.cfg = text, cfg
+        self._found: list | None = None  # per lexicon: (rx, entry spans), or None where the plain scan is kept
+
+    def _index(self) -> list:
+        lower = self.text.lower()
+        fast = same_case_length(self.text, lower) and not _ODD_FOLDS.search(lower)
+        self.lower = lower
+        found = []
+        for key, latin in (("sensitive_en", True), ("sensitive_zh", False)):
+            words = tuple(self.cfg[key])
+            literals = _entry_literals(words) if fast else None
+            if literals is None:
+                found.append((words, latin, None))
+                continue
+            spans = []
+            for w in literals:
+                i = lower.find(w)
+                while i != -1:
+                    spans.append((i, i + len(w)))
+                    i = lower.find(w, i + 1)
+            found.append((words, latin, spans))
+        return found
+
+    def __call__(self, hit: Hit, window: int = 40) -> bool:
+        if self._found is None:
+            self._found = self._index()
+        lo, hi = max(0, hit.start - window), min(len(self.text), hit.end + window)
+        for words, latin, spans in self._found:
+            if spans is None:
+                if lexicon_found(words, latin, self.text[lo:hi].lower()):
+                    return True
+                continue
+            inside = [i for i, e in spans if lo <= i and e <= hi]
+            if inside:
+                near, rx = self.lower[lo:hi], _lexicon(words, latin)
+                if any(rx.match(near, i - lo) is not None for i in inside):
+                    return True
+        return False
 
 
 def forbidden_phrases(forbidden: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

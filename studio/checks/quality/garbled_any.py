@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from studio.checks.quality.garbled_en import Hit
+from studio.checks.quality.needs import ODD_FOLDS, Alternation, compiled, matches_at, whole_word_starts
 from studio.checks.quality.numbers import value_of
 from studio.language import HAN
 
@@ -22,32 +23,50 @@ _ITEM = rf"(?:{_NUM}|\b{_NUMWORD}\b|{_OP})"
 _RUN = re.compile(rf"{_ITEM}(?:{_SEP}{_ITEM})+", re.IGNORECASE)
 _GROUP = re.compile(rf"{_NUM}|\b{_NUMWORD}\b", re.IGNORECASE)
 _ARITH = re.compile(_OP, re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d+")
+_SAME_CHAR_RUN = re.compile(r"(\S)\1{2,}")
+_HAN_FOUR = re.compile(r"([\u3400-\u9fff])\1{3,}")
+_SENTENCE_MARK = re.compile(r"[.!?。！？\n]")
 _PHONE = re.compile(r"\+\d{1,3}(?:[ \-]\d{1,5}){2,5}")
-# Where a _RUN match can start: a digit, an operator's first character, or a word that starts like a number
-# word or plus/minus/times (the same IGNORECASE folds as _RUN).
+# Where a _RUN match can start: a digit or an operator's first character (_DIGIT_STARTS), or a word (a whole \w
+# run, as _RUN's \b demands) that is a number word or plus/minus/times.
+_DIGIT_STARTS = re.compile(r"[\d+=*×÷(\[]")
+_WORD_ITEMS = frozenset(NUMBER_WORDS) | {"plus", "minus", "times"}
+_TOKEN = re.compile(r"\w+")
+# The superset of starts tried where the text has a character re.IGNORECASE equates with an ASCII letter (ſix).
 _RUN_STARTS = re.compile(r"[\d+=*×÷(\[]|\b[" + "".join(sorted({w[0] for w in NUMBER_WORDS} | set("pmt"))) + "]",
                          re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _word_item_rx(words: frozenset[str]) -> re.Pattern:
+    """The given words as whole runs of word characters, in any case."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(sorted(words))})(?!\w)", re.IGNORECASE)
+
+
+def _run_starts(text: str) -> list[int]:
+    """Where a _RUN match can start, in order (a superset: each is tried)."""
+    if not text.isascii() and ODD_FOLDS.search(text):
+        return [m.start() for m in _RUN_STARTS.finditer(text)]
+    starts = [m.start() for m in _DIGIT_STARTS.finditer(text)]
+    present = frozenset(_WORD_ITEMS.intersection(map(str.lower, _TOKEN.findall(text))))
+    if present:
+        starts = sorted(starts + whole_word_starts(text, text.lower(), present, _word_item_rx(present)))
+    return starts
 
 
 def run_matches(text: str) -> list[re.Match]:
     """_RUN.finditer(text), tried only where a match can start (same matches, same order): the alternation of
     number words is otherwise tried at every position."""
-    found, end = [], 0
-    for s in _RUN_STARTS.finditer(text):
-        pos = s.start()
-        if pos < end:
-            continue
-        m = _RUN.match(text, pos)
-        if m is not None:  # an item is never empty: neither is a match
-            found.append(m)
-            end = m.end()
-    return found
+    # An item that starts at a digit is _NUM's unbounded \d+; an item is never empty, and neither is a match.
+    return matches_at(_RUN, text, _run_starts(text), digit_runs_fail_together=True)
 
 
 @cache
-def _debris(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    """One pattern for the whole list (one scan of the text instead of one per entry)."""
-    return [re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)] if patterns else []
+def _debris(patterns: tuple[str, ...]) -> list[Alternation]:
+    """One pattern for the whole list (one scan of the text instead of one per entry), scanned with only the
+    entries whose needed literals the text has (needs.py)."""
+    return [Alternation(patterns, re.IGNORECASE | re.MULTILINE)] if patterns else []
 
 
 def number_runs(text: str, min_groups: int, brief_numbers: set[float]) -> list[Hit]:
@@ -62,7 +81,7 @@ def number_runs(text: str, min_groups: int, brief_numbers: set[float]) -> list[H
         values = []
         for g in groups:
             if g[0].isdigit():
-                values += [float(d) for d in re.findall(r"\d+", g)]
+                values += [float(d) for d in _DIGIT_RUN.findall(g)]
             else:
                 values.append(value_of(g.split()[0].split("-")[0]))
         fresh = [v for v in values if v not in brief_numbers]
@@ -99,7 +118,7 @@ def symbol_runs(text: str, cfg: dict) -> list[Hit]:
             i = j
         else:
             i += 1
-    for m in re.finditer(r"(\S)\1{2,}", text):
+    for m in _SAME_CHAR_RUN.finditer(text):
         ch = m.group(1)
         times = len(m.group())
         if ch.isalnum() or ch in ".!?~～-—_=*#。！？…·":
@@ -124,16 +143,37 @@ def punctuation_runs(text: str, min_marks: int) -> list[Hit]:
     return hits
 
 
+_UNIT_MIN, _UNIT_MAX = 2, 12  # the letters of a repeated unit, as in repeated_units' pattern
+
+
+def may_repeat(text: str, times: int) -> bool:
+    """False when repeated_units' pattern cannot match: a match is, without its whitespace, one unit of 2 to 12
+    characters said `times` times in a row, so for some unit length L the text without whitespace has s[i] == s[i + L]
+    at (times - 1) * L places in a row. Compared all at once: the text's code points as one big integer, XORed with
+    itself shifted by L characters, has a run of that many zero bytes."""
+    s = "".join(text.split())  # str.split's whitespace is re's \s
+    b, width = (s.encode(), 1) if s.isascii() else (s.encode("utf-32-le"), 4)
+    n = len(b)
+    for length in range(_UNIT_MIN, _UNIT_MAX + 1):
+        k = length * width
+        if n < k * times:
+            break
+        same = int.from_bytes(b[k:], "little") ^ int.from_bytes(b[:-k], "little")
+        if same.to_bytes(n - k, "little").find(bytes((times - 1) * k)) != -1:
+            return True  # (UTF-32: an unaligned run of zero bytes may pass too; the scan below decides)
+    return False
+
+
 def repeated_units(text: str, times: int) -> list[Hit]:
-    rx = re.compile(r"(\S{2,12}?)(?:\s*\1){%d,}" % (times - 1))
+    rx = compiled(r"(\S{%d,%d}?)(?:\s*\1){%d,}" % (_UNIT_MIN, _UNIT_MAX, times - 1))
     hits = []
-    for m in rx.finditer(text):
+    for m in rx.finditer(text) if may_repeat(text, times) else ():
         unit = m.group(1)
         if len(set(unit)) == 1:
             continue  # 哈哈哈, !!!: one character repeated is emphasis, not a broken fragment
         hits.append(Hit(m.start(), m.end(), "repeated", f"\"{unit}\" repeated {m.group().count(unit)} times."))
     # One Han character four times in a row ("日日日日"), except laughter and other interjections.
-    for m in re.finditer(r"([\u3400-\u9fff])\1{3,}", text):
+    for m in _HAN_FOUR.finditer(text):
         if m.group(1) not in "哈呵嘿嘻啦哇呜嗯啊哦噢嘤":
             hits.append(Hit(m.start(), m.end(), "repeated", f"\"{m.group(1)}\" {len(m.group())} times in a row."))
     return hits
@@ -144,24 +184,25 @@ def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = No
     hits += symbol_runs(text, cfg)
     hits += punctuation_runs(text, cfg["punctuation_run_min"])
     hits += repeated_units(text, cfg["repeat_unit_times"])
+    lower = text.lower()  # once, for every list's needed literals
     if field is not None:
-        for m in _debris((cfg["field_labels"],))[0].finditer(text):
+        for m in _debris((cfg["field_labels"],))[0].finditer(text, lower):
             hits.append(Hit(m.start(), m.end(), "debris", f"a field label inside the {field}: \"{m.group().strip()}\"."))
         for rx in _debris(tuple(cfg["field_echoes"])):
-            for m in rx.finditer(text):
+            for m in rx.finditer(text, lower):
                 hits.append(Hit(m.start(), m.end(), "debris", f"the writing instructions echoed: \"{m.group().strip()}\"."))
     echoes = cfg["prompt_echoes"] + (cfg["prompt_echoes_zh"] if HAN.search(text) else [])
     for rx in _debris(tuple(echoes)):
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, lower):
             hits.append(Hit(m.start(), m.end(), "prompt_echo", f"the writing instructions echoed as copy: \"{m.group().strip()}\"."))
     for rx in _debris(tuple(cfg["debris"])):
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, lower):
             if m.end() > m.start():
                 hits.append(Hit(m.start(), m.end(), "debris", f"template or markup debris: \"{m.group().strip()}\"."))
     stripped = text.rstrip()
     if (stripped.endswith((":", "：")) and len(stripped) >= cfg["colon_end_min_chars"]
-            and not re.search(r"[.!?。！？\n]", stripped[:-1])):
+            and not _SENTENCE_MARK.search(stripped[:-1])):
         hits.append(Hit(len(stripped) - 1, len(stripped), "cut_off", "the text ends on a colon: it stops before what it announces."))
-    for m in re.finditer(cfg["foreign_scripts"] + "+", text):
+    for m in compiled(cfg["foreign_scripts"] + "+").finditer(text):
         hits.append(Hit(m.start(), m.end(), "script", f"\"{m.group()}\" is in a script that does not belong in this copy."))
     return hits

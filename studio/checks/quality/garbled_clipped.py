@@ -19,7 +19,13 @@ from studio.language import HAN_RUN
 
 # Closing punctuation, a digit or a symbol at the end: the text was not cut inside a word.
 _JIEBA_WORDS = 60_101_967  # the sum of the counts in jieba 0.42's dict.txt
+_LETTER_SPACE_END = re.compile(r"[A-Za-z] $")
 _ENDS_CLOSED = re.compile(r"[.!?…。！？)）\]】」』\"'”’*#\d%~～:：;；,，、|｜/\-–—]$")
+
+
+def _ends_closed(stripped: str) -> bool:
+    """_ENDS_CLOSED.search(stripped) for text without trailing whitespace: only its last character can match."""
+    return _ENDS_CLOSED.search(stripped[-1:]) is not None
 
 
 @cache
@@ -69,7 +75,7 @@ def en_find(text: str, words: list[re.Match], lowered: list[str], distinct: set[
                         f"{len(clipped)} of {len(words)} words are clipped, the start of a longer word ({listed})."))
     last = words[-1]
     stripped = text.rstrip()
-    if (last.end() == len(stripped) and len(words) >= cfg["last_min_words"] and not _ENDS_CLOSED.search(stripped)
+    if (last.end() == len(stripped) and len(words) >= cfg["last_min_words"] and not _ends_closed(stripped)
             and (last in clipped or _lone_letter(text, last))):
         hits.append(Hit(last.start(), last.end(), "cut_off",
                         f"the text stops inside a word (\"{last.group()}\" is the start of a longer word)."))
@@ -79,7 +85,7 @@ def en_find(text: str, words: list[re.Match], lowered: list[str], distinct: set[
 def _lone_letter(text: str, m: re.Match) -> bool:
     """A lower-case single letter, not a word of its own, after a word ("the replace c"; not "410 g", "100x")."""
     word = m.group()
-    return len(word) == 1 and word.islower() and word not in "ai" and re.search(r"[A-Za-z] $", text[: m.start()]) is not None
+    return len(word) == 1 and word.islower() and word not in "ai" and _LETTER_SPACE_END.search(text[: m.start()]) is not None
 
 
 @cache
@@ -103,7 +109,7 @@ def zh_find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     """The text ends (no closing punctuation) on the start (2 or 3 characters) of a frequent word that is not
     a word itself, and no dictionary word ends where the text ends: "…成果了怪现" (怪现象)."""
     stripped = text.rstrip()
-    if not stripped or not HAN_RUN.match(stripped[-1]) or _ENDS_CLOSED.search(stripped):
+    if not stripped or not HAN_RUN.match(stripped[-1]) or _ends_closed(stripped):
         return []
     runs = list(HAN_RUN.finditer(stripped))
     run = runs[-1].group()

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import compress
 from operator import eq
 
+from studio.checks.quality.needs import compiled
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, letter_logprob
 
 _DOMAIN = re.compile(r"\.(?:com|org|net|io|co|cn|de|nl|eu|uk|us|app|shop|store)\b", re.IGNORECASE)
@@ -117,7 +118,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         raw = m.group()
         if _DOMAIN.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] in ("@", ".", "/", "#"):
             continue  # part of a web address, an email, a handle or a hashtag: a name, not a word
-        parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)
+        parts = _CAMEL_WORDS.findall(raw)
         if len(parts) > 1 and all(z.get(p.lower(), 0) >= cfg["known_zipf"] or known_en(p.lower(), known) for p in parts):
             continue  # CamelCase of known words: StormSpectrum, NorthPeakRide
         name = _near_name(key, known, cfg["name_prefix_min"], cfg["name_prefix_share"], cfg["name_edit_share"])
@@ -162,6 +163,12 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
 _SENTENCE_END = re.compile(r"[.!?…。！？]")
 
 
+def _closed(stripped: str) -> bool:
+    """_CLOSING.search(stripped) for text without trailing whitespace: a match lies in the last whitespace-free
+    token (re's \\s is str.split's whitespace), so only that is searched, not every position of the text."""
+    return stripped != "" and _CLOSING.search(stripped.rsplit(None, 1)[-1]) is not None
+
+
 def _unterminated(text: str, cfg: dict) -> Hit | None:
     """A running sentence that never ends: the last line has no full stop, question or exclamation mark at
     all, at least unterminated_min_words words, and reads as a sentence (most words after the first in lower
@@ -169,7 +176,7 @@ def _unterminated(text: str, cfg: dict) -> Hit | None:
     stripped = text.rstrip()
     start = stripped.rfind("\n") + 1
     line = stripped[start:]
-    if _SENTENCE_END.search(line) or _CLOSING.search(line):
+    if _SENTENCE_END.search(line) or _closed(line):
         return None
     words = EN_WORD.findall(line)
     if len(words) < cfg["unterminated_min_words"]:
@@ -218,6 +225,12 @@ def _stem_runs(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
     return hits
 
 
+_CAMEL_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_TOKEN_WITH_CAPITAL = re.compile(r"(?<![#@\w/.])[\w'’]*[A-Z0-9][\w'’]*")
+_PHRASE_BREAK = re.compile(r"[\n,;:—–]")
+_INNER_APOSTROPHE = re.compile(r"\w'\w")
+# Words after which a preposition may end a clause ("what it's made of.", "proud of.").
+_OF_IS_FINE = re.compile(r"\b(?:made|think|out|sort|kind|full|proud|fond|afraid|what|which|who|come|from)\s*$")
 _CAMEL_RUN = re.compile(r"[A-Z][a-z]+(?:[\w'’]*?[A-Z][a-z]+){3}")  # a token with 4+ capitalised words
 _CAMEL_PART = re.compile(r"\d+|[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+")
 
@@ -229,7 +242,7 @@ def _run_together(text: str, words: list, min_parts: int) -> list[Hit]:
     hits = []
     if not _CAMEL_RUN.search(text):
         return hits  # most texts: no such token
-    for m in re.finditer(r"(?<![#@\w/.])[\w'’]*[A-Z0-9][\w'’]*", text):
+    for m in _TOKEN_WITH_CAPITAL.finditer(text):
         parts = _CAMEL_PART.findall(m.group())
         if sum(1 for q in parts if q[0].isupper() and q[1:2].islower()) >= min_parts:
             hits.append(Hit(m.start(), m.end(), "run_together", f"\"{m.group()}\" is {len(parts)} words run together."))
@@ -240,19 +253,21 @@ def _doubled(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
     """"waterproof waterproof" (only a space between) or a word three times in a row ("One. One. One.")."""
     allowed = set(cfg["allowed_doubles"])
     hits = []
-    i = 0
-    while i < len(words) - 1:
+    end = -1
+    # Each maximal run of one word said again, from the places where a word equals the next (found in C; most texts: none).
+    for i in compress(range(len(keys) - 1), map(eq, keys, keys[1:])):
+        if i <= end:
+            continue  # inside the run already reported on
         w = keys[i]
-        j = i
+        j = i + 1
         while j + 1 < len(words) and keys[j + 1] == w:
             j += 1
-        if j > i:
-            gap = text[words[i].end() : words[i + 1].start()]
-            count = j - i + 1
-            if (count >= 3 or gap.strip() == "") and w not in allowed and len(w) > 1:
-                hits.append(Hit(words[i].start(), words[j].end(), "repeated",
-                                f"\"{w}\" repeated {count} times in a row."))
-        i = j + 1
+        end = j
+        gap = text[words[i].end() : words[i + 1].start()]
+        count = j - i + 1
+        if (count >= 3 or gap.strip() == "") and w not in allowed and len(w) > 1:
+            hits.append(Hit(words[i].start(), words[j].end(), "repeated",
+                            f"\"{w}\" repeated {count} times in a row."))
     # A phrase of 2-6 words said twice in a row ("for your ride for your ride").
     for n in range(2, 7):
         m = len(keys) - 2 * n + 1  # the starts s with room for the phrase twice
@@ -263,7 +278,7 @@ def _doubled(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
             if (keys[s : s + n] == keys[s + n : s + 2 * n] and not any(h.start <= words[s].start() < h.end for h in hits)
                     # a heading, then a line that opens with it; or a phrase said again after a comma for
                     # emphasis ("Once they're gone, they're gone")
-                    and not re.search(r"[\n,;:—–]", text[words[s + n - 1].end() : words[s + n].start()])):
+                    and not _PHRASE_BREAK.search(text[words[s + n - 1].end() : words[s + n].start()])):
                 hits.append(Hit(words[s].start(), words[s + 2 * n - 1].end(), "repeated",
                                 f"\"{' '.join(keys[s:s + n])}\" repeated."))
     return hits
@@ -272,17 +287,17 @@ def _doubled(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
 def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
     """Text that stops mid-sentence: it ends on an article, preposition or conjunction, or an open quote."""
     stripped = text.rstrip()
-    if not words or _CLOSING.search(stripped):
+    if not words or _closed(stripped):
         return None
     last = words[-1]
     if stripped[last.end():].strip(" -–—,:;") != "" and not stripped.endswith(("-", "–", "—", ",")):
         return None
     for pattern in cfg.get("cut_off_patterns") or []:
-        if re.search(pattern, stripped.replace("’", "'"), re.IGNORECASE):
+        if compiled(pattern, re.IGNORECASE).search(stripped.replace("’", "'")):
             return Hit(last.start(), len(stripped), "cut_off", "the sentence stops before it says what it announces.")
     if last.group().lower().replace("’", "'") in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
         return Hit(last.start(), len(stripped), "cut_off", "the text stops mid-sentence.")
-    if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(re.findall(r"\w'\w", stripped))) % 2 == 1:
+    if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(_INNER_APOSTROPHE.findall(stripped))) % 2 == 1:
         return Hit(last.start(), len(stripped), "cut_off", "the text stops inside a quotation.")
     return None
 
@@ -316,7 +331,7 @@ def _function_pairs(text: str, words: list, lowered: list[str], cfg: dict) -> li
     for m, w in zip(words, lowered):
         if (w in _DET or w in _DANGLING_PREP) and text[m.end() : m.end() + 1] in _CLAUSE_END:
             before = text[max(0, m.start() - 12) : m.start()].lower()
-            if not re.search(r"\b(?:made|think|out|sort|kind|full|proud|fond|afraid|what|which|who|come|from)\s*$", before):
+            if not _OF_IS_FINE.search(before):
                 pairs.append((m.start(), m.end() + 1))
     if len(pairs) < cfg["function_pairs_min"]:
         return []

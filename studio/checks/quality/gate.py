@@ -28,6 +28,11 @@ SUPPORTING_ROLES = {"summary"}
 _WORDS_3 = re.compile(r"\w{3,}")
 # The first word of each clause (a call to action is an imperative: "Get it now", "…? Tell us below").
 _CLAUSE_START = re.compile(r"(?:^|[.!?:;,]\s*|\n\s*)([a-z']+)")
+CLAIM_KINDS = {"number": "a number", "material": "a material", "certification": "a certification", "award": "an award",
+               "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
+               "environmental": "an environmental property", "offer": "an offer",
+               "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made",
+               "health": "a health benefit", "forbidden": "a claim the kit forbids (so nothing substantiates it)"}
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
 
@@ -134,8 +139,9 @@ class QualityGate:
         product = brief_product(terms.product, terms.text, self.products)
         subject = product or terms.text
         out = []
+        sensitive = claims.Sensitivity(text, cfg)
         for h, fact in out_of_scope(text, self.scoped, product, terms.text):
-            block = claims.sensitive(text, h, cfg)
+            block = sensitive(h)
             out.append(Finding(
                 rule="quality.unsupported_claim.scope", category="unsupported_claim",
                 severity=Severity(cfg["severity_sensitive"] if block else cfg["severity"]),
@@ -145,7 +151,7 @@ class QualityGate:
                 suggestion=f"remove it, or use a fact the kit substantiates for {subject}"))
         brief_words = " ".join((terms.text, terms.offer, terms.key_message))
         for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words):
-            block = claims.sensitive(text, h, cfg)
+            block = sensitive(h)
             out.append(Finding(
                 rule="quality.unsupported_claim.scope", category="unsupported_claim",
                 severity=Severity(cfg["severity_sensitive"] if block else cfg["severity"]),
@@ -170,20 +176,16 @@ class QualityGate:
         # A phrase the kit's own copy uses (its ad-law guide lists what not to write) is that copy's, as for other words.
         found = claims.find(text, supports, cfg, lang) + [
             h for h in kit_hits if h.kind != "forbidden" or not any(s.has_word(text[h.start:h.end].lower()) for s in supports)]
+        sensitive = claims.Sensitivity(text, cfg)
         for h in claims._dedupe(found):
-            block = claims.sensitive(text, h, cfg)
+            block = sensitive(h)
             sev = cfg["severity_sensitive"] if block else cfg["severity"]
-            kind = {"number": "a number", "material": "a material", "certification": "a certification", "award": "an award",
-                    "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
-                    "environmental": "an environmental property", "offer": "an offer",
-                    "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made",
-                    "health": "a health benefit", "forbidden": "a claim the kit forbids (so nothing substantiates it)",
-                    }[h.kind]
-            sensitive = " (a health, safety, environmental or money fact)" if block else ""
+            kind = CLAIM_KINDS[h.kind]
+            why = " (a health, safety, environmental or money fact)" if block else ""
             out.append(Finding(
                 rule=f"quality.unsupported_claim.{h.kind}", category="unsupported_claim", severity=Severity(sev),
                 start=h.start, end=h.end, text=text[h.start:h.end],
-                message=f"{h.message} is {kind}{sensitive} found neither in the kit's substantiated claims, its approved copy nor the brief.",
+                message=f"{h.message} is {kind}{why} found neither in the kit's substantiated claims, its approved copy nor the brief.",
                 suggestion=self._substantiated_hint(text, h), field=field, source="kit" if self.kit else "rule"))
         return out
 

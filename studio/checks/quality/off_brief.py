@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from studio.checks.quality.needs import compiled
 from studio.checks.quality.vocab import EN_WORD, en_key, en_zipf
 from studio.language import HAN_RUN
 
+_DIGIT_RUN = re.compile(r"\d+")
+_NAME_PART = re.compile(r"[A-Za-z0-9]+")
 _STOP_ZIPF = 6.0  # English words this frequent ("the", "and", "your") carry nothing of a brief
 
 
@@ -92,14 +95,14 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
 def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The copy's word stems and numbers, computed once per copy for all parts of the brief."""
     words = set(EN_WORD.findall(copy_text))  # each distinct word stemmed once
-    return frozenset(_stem(w) for w in words), frozenset(re.findall(r"\d+", copy_text))
+    return frozenset(_stem(w) for w in words), frozenset(_DIGIT_RUN.findall(copy_text))
 
 
 def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> float | None:
     """Share of the part's content words (Chinese: character pairs) found in the copy; None = nothing to find."""
     terms = _en_terms(part, frozenset(generic_en))
     pairs = _zh_pairs(part, frozenset(generic_zh))
-    numbers = set(re.findall(r"\d+", part))
+    numbers = set(_DIGIT_RUN.findall(part))
     total = len(terms) + len(pairs) + len(numbers)
     if not total:
         return None
@@ -114,14 +117,14 @@ def wrong_products(product: str, copy_text: str, generic_en: set[str]) -> list[r
     for the Ridgeback Shell. The product's distinctive word followed by a capitalised word that is not the
     product's own next word (nor its plural), with that word not following within two words ("Ridgeback Rain
     Shell" is the shell). English names that start <distinctive> <generic noun> only; case-sensitive."""
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", product.replace("™", "").replace("®", ""))]
+    words = _NAME_PART.findall(product.replace("™", "").replace("®", ""))
     out = []
     for i in range(min(1, len(words) - 1)):  # the name's first word: "Down" of "Talus Down Jacket" is a common word
         name, noun = words[i], words[i + 1]
         if en_key(name) in generic_en or en_key(noun) not in generic_en or not name[0].isupper():
             continue
         pattern = rf"\b{re.escape(name)}[™®]?[ \t]+([A-Z][a-z]+)((?:[ \t]+[A-Za-z]+){{0,2}})"
-        for m in re.finditer(pattern, copy_text):
+        for m in compiled(pattern).finditer(copy_text):
             other, after = m.group(1).lower(), m.group(2).lower().split()
             if other in (noun.lower(), noun.lower() + "s") or other in {w.lower() for w in words} \
                     or noun.lower() in after or en_zipf().get(other, 0) >= _STOP_ZIPF:

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from studio.checks.quality.garbled_en import Hit
+from studio.checks.quality.needs import compiled
 from studio.modules.scope import brief_is_about, brief_product, library_products
 
 FACT_ROLES = {"value_prop", "proof_point"}
 # A fragment must be this long to be the module's own words and not a common phrase.
 MIN_LATIN_CHARS = 24
 MIN_HAN_CHARS = 8
+_NAME_PART = re.compile(r"[a-z0-9]+")
 _SLOT = re.compile(r"\{[a-z_]+\}")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A module states a checkable fact when it cites a kit claim or counts something (a number, a number word).
@@ -86,8 +88,8 @@ def _sentence_names(text: str, start: int, end: int, products: tuple[str, ...], 
     sentence = _bare(text[lo:hi])
     for p in products:
         name = _bare(p).strip()
-        words = re.findall(r"[a-z0-9]+", name)
-        if name in sentence or (not whole and words and name.isascii() and re.search(rf"\b{words[-1]}s?\b", sentence)):
+        words = _NAME_PART.findall(name)
+        if name in sentence or (not whole and words and name.isascii() and compiled(rf"\b{words[-1]}s?\b").search(sentence)):
             return True
     return False
 
@@ -202,5 +204,5 @@ def claim_out_of_scope(text: str, scopes: list[ScopedClaim], product: str, brief
 
 
 def _word_at(lower: str, term: str) -> int:
-    m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", lower)
+    m = compiled(rf"(?<![\w-]){re.escape(term)}(?![\w-])").search(lower)
     return m.start() if m else -1
