@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from studio.review.models import AuditEvent, Decision, Variant, Version
@@ -73,6 +73,7 @@ def append_event(
 
     The newest event is remembered on the session; ReviewQueue moves the anchor to it after the commit.
     """
+    _wait_for_the_chain(session)
     last = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).scalar_one_or_none()
     prev_hash = last.hash if last else GENESIS
     at = datetime.now(UTC).isoformat(timespec="microseconds")
@@ -94,6 +95,23 @@ def append_event(
     session.flush()
     session.info["audit_head"] = (event.id, event.hash)
     return event
+
+
+# Key of the PostgreSQL advisory lock that queues appends to the chain (any constant bigint; "audit" in ASCII).
+CHAIN_LOCK_KEY = 0x6175646974
+
+
+def _wait_for_the_chain(session: Session) -> None:
+    """PostgreSQL: wait in line for the chain's head until this transaction ends. Without it, writers racing
+    for the same head all but one failed at commit and redid their whole transaction: a 16-row batch redid
+    more transactions than it committed. The unique prev_hash still guards the chain; this only queues.
+    The caller's own writes are flushed first, so their row locks are taken before this lock and the
+    transaction takes none after it (appending is the last thing every caller does): no lock cycle.
+    SQLite needs nothing: BEGIN IMMEDIATE already lets one writer in at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.flush()
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 
 # ---------------------------------------------------------------------------------------------- the anchor
