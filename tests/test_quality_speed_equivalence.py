@@ -73,7 +73,18 @@ def test_odd_case_folds_are_all_the_characters_ignorecase_equates_with_an_ascii_
 
 def test_claim_numbers_matches_the_full_scan():
     for text in TEXTS:
-        assert _spans(claims.claim_numbers(text)) == _spans(claims.CLAIM_NUMBER.finditer(text)), text
+        expected = _spans(claims.CLAIM_NUMBER.finditer(text))
+        assert _spans(claims.claim_numbers(text)) == expected, text
+        # with the runs of letters the gate finds once per text
+        assert _spans(claims.claim_numbers(text, set(claims._AZ_RUN.findall(text.lower())))) == expected, text
+
+
+def test_only_the_odd_folds_lower_to_an_ascii_letter():
+    """The gate finds the runs of a-z once, in the text's lower case, for words matched case-insensitively: where no
+    ODD_FOLDS character occurs, the lower case of a run of letters is a run of a-z and nothing else becomes one."""
+    odd = {chr(c) for c in range(128, 0x110000) if any("a" <= x <= "z" for x in chr(c).lower())}
+    assert odd == {"\u0130", "\u212a"}
+    assert odd <= set(needs.ODD_FOLDS.pattern.strip("[]")) and needs.ODD_FOLDS.pattern == claims._ODD_FOLDS.pattern
 
 
 @pytest.mark.parametrize("key", [k for k, v in quality_config()["unsupported_claim"].items()
@@ -112,7 +123,9 @@ def test_cached_kinds_and_values_equal_the_plain_functions():
 
 def test_number_runs_match_the_full_scan():
     for text in TEXTS:
-        assert _spans(garbled_any.run_matches(text)) == _spans(garbled_any._RUN.finditer(text)), text
+        expected = _spans(garbled_any._RUN.finditer(text))
+        assert _spans(garbled_any.run_matches(text)) == expected, text
+        assert _spans(garbled_any.run_matches(text, set(claims._AZ_RUN.findall(text.lower())))) == expected, text
 
 
 @pytest.fixture(scope="module")
@@ -352,5 +365,92 @@ def test_scans_that_skip_digits_after_a_failed_try_equal_the_full_scans_on_rando
              "one", "Twenty", "six", "plus", "minus", "times", "ſix", "and", "per", "月", "日", "年", "\n", "s", "$", "est."]
     for _ in range(6000):
         text = "".join(rng.choice(parts) for _ in range(rng.randint(1, 14)))
+        runs = set(claims._AZ_RUN.findall(text.lower()))
         assert _spans(garbled_any.run_matches(text)) == _spans(garbled_any._RUN.finditer(text)), text
+        assert _spans(garbled_any.run_matches(text, runs)) == _spans(garbled_any._RUN.finditer(text)), text
         assert _spans(claims.claim_numbers(text)) == _spans(claims.CLAIM_NUMBER.finditer(text)), text
+        assert _spans(claims.claim_numbers(text, runs)) == _spans(claims.CLAIM_NUMBER.finditer(text)), text
+
+
+def test_word_walks_that_visit_only_candidate_words_equal_the_plain_walks():
+    """_outside_addresses (bisect over the addresses), _function_pairs (only function words) and scope._word_at
+    (only texts with the term) give what the plain walks over every word and every position give."""
+    from studio.checks.quality import scope
+
+    cfg = quality_config()["garbled"]["en"]
+    extra = ["Mail a@b.com, c@d.org or see www.x.com/the/of and https://y.io/for the of the. Bye", "the of your the for of.",
+             "three your the the. what it is made of. proud of. for of; a@b a@b"]
+    for text in TEXTS + extra:
+        words = list(EN_WORD.finditer(text))
+        spans = [(a.start(), a.end()) for a in garbled_en._ADDRESS.finditer(text)]
+        plain = [m for m in words if not any(a <= m.start() < b for a, b in spans)]
+        assert [m.span() for m in garbled_en._outside_addresses(text, words)] == [m.span() for m in plain], text
+        lowered = [m.group().lower() for m in words]
+        assert garbled_en._function_pairs(text, words, lowered, cfg) == _function_pairs_plain(text, words, lowered, cfg), text
+        lower = text.lower()
+        for term in ("organic", "fair trade certified", "rds", "有机", "the"):
+            m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", lower)
+            assert scope._word_at(lower, term) == (m.start() if m else -1), (term, text)
+
+
+def _function_pairs_plain(text, words, lowered, cfg):
+    """garbled_en._function_pairs as first written: every pair of neighbours, every word."""
+    en = garbled_en
+    pairs = []
+    for k, (x, y) in enumerate(zip(lowered, lowered[1:])):
+        a, b = words[k], words[k + 1]
+        if x not in en._FUNCTION_LEADS or text[a.end():b.start()].strip():
+            continue
+        if (x in en._DET and (y in en._PREP or y in en._DET)) or (x in en._NUM and y in en._POSS) or (
+                x in en._PREP and y in en._PREP and y not in {"about", "within"} and (x, y) not in en._PREP_OK):
+            pairs.append((a.start(), b.end()))
+    for m, w in zip(words, lowered):
+        if (w in en._DET or w in en._DANGLING_PREP) and text[m.end():m.end() + 1] in en._CLAUSE_END:
+            if not en._OF_IS_FINE.search(text[max(0, m.start() - 12):m.start()].lower()):
+                pairs.append((m.start(), m.end() + 1))
+    if len(pairs) < cfg["function_pairs_min"]:
+        return []
+    return [Hit(pairs[0][0], pairs[-1][1], "word_salad",
+                f"real words in an order English does not use ({len(pairs)} impossible function-word sequences).")]
+
+
+def test_pseudo_words_bounded_by_unlikely_stretches_equal_jieba_on_every_run(known):
+    """garbled_pseudo.find runs jieba only on runs with an unlikely pair, and not at all when the stretches of
+    unlikely pairs could not hold enough made-up words: the same hits as segmenting every run of a suspect text."""
+    from studio.checks.quality import garbled_pseudo
+
+    cfg = quality_config()["garbled"]["zh"]
+    pcfg = {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]}
+    found = 0
+    for text in [t for t in TEXTS if HAN_RUN.search(t)]:
+        runs = list(HAN_RUN.finditer(text))
+        spans, total = [], 0
+        for m in runs:  # the plain definition: every run segmented
+            total += len(m.group())
+            spans += [(m.start() + s, m.start() + e) for s, e in garbled_pseudo.pseudo_words(m.group(), known, cfg["unlikely_logprob"])]
+        chars = sum(e - s for s, e in spans)
+        plain = [] if len(spans) < pcfg["min_words"] or chars < pcfg["min_share"] * total else [(spans[0][0], spans[-1][1])]
+        got = [(h.start, h.end) for h in garbled_pseudo.find(text, runs, pcfg["min_stray"], known, pcfg)]
+        assert got == plain, text
+        found += bool(plain)
+    assert found >= 5
+
+
+def test_symbol_runs_tried_at_non_word_characters_equal_the_walk_over_every_character():
+    cfg = quality_config()["garbled"]
+    extra = ["★★★ ☆☆ ▲▼◆ ※ ¶ § 《》 done", "++ || ~~ + | ~", "🙂🙂🙂🙂 ✓✓✓✓ ♥ ♥ ♥", "\ue000\ue001\ue002 private", "☆ ☆  ☆   x"]
+    for text in TEXTS + extra:
+        plain, i, n = [], 0, len(text)
+        while i < n:  # the original walk
+            if garbled_any._is_symbol(text[i]) and not garbled_any._is_emoji(text[i]):
+                j, count = i, 0
+                while j < n and (text[j] == " " or (garbled_any._is_symbol(text[j]) and not garbled_any._is_emoji(text[j]))):
+                    count += text[j] != " "
+                    j += 1
+                if count >= cfg["symbol_run_min"]:
+                    plain.append((i, j))
+                i = j
+            else:
+                i += 1
+        got = [(h.start, h.end) for h in garbled_any.symbol_runs(text, cfg) if h.message.startswith("a run of")]
+        assert got == ([] if garbled_any._PLAIN.fullmatch(text) else plain), text  # (plain text returns early)

@@ -54,11 +54,13 @@ _BEFORE_AMOUNT = re.compile(r"(?<!\s)\s+(?=[$€£¥￥12])")
 _PREFIX_LENGTHS = (2, 3, 4, 5, 11)  # in, est, from / est., since, established
 
 
-def _number_word_starts(text: str) -> list[int]:
-    """Where a word (a maximal run of _WORD) that is a number word starts."""
+def _number_word_starts(text: str, letter_runs: set[str] | None = None) -> list[int]:
+    """Where a word (a maximal run of _WORD) that is a number word starts. letter_runs: set(_AZ_RUN.findall(text.lower())),
+    when the caller has it (without ODD_FOLDS in the text, the lower case of each run of _WORD)."""
     if _ODD_FOLDS.search(text):
         return [m.start() for m in _WORD.finditer(text) if m.group().translate(_ASCII_FOLD).lower() in _NUMBER_WORDS]
-    present = frozenset(_NUMBER_WORDS.intersection(map(str.lower, _WORD.findall(text))))
+    present = frozenset(_NUMBER_WORDS.intersection(
+        letter_runs if letter_runs is not None else map(str.lower, _WORD.findall(text))))
     return whole_word_starts(text, text.lower(), present, _number_word_rx(present)) if present else []
 
 
@@ -68,10 +70,11 @@ def _number_word_rx(words: frozenset[str]) -> re.Pattern:
     return re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(words))})(?![a-z])", re.IGNORECASE)
 
 
-def claim_numbers(text: str) -> list[re.Match]:
-    """CLAIM_NUMBER.finditer(text), tried only where a match can start (same matches, same order)."""
+def claim_numbers(text: str, letter_runs: set[str] | None = None) -> list[re.Match]:
+    """CLAIM_NUMBER.finditer(text), tried only where a match can start (same matches, same order). letter_runs: as
+    for _number_word_starts."""
     starts = {m.start() for m in _NUMBER_STARTS.finditer(text)}
-    starts.update(_number_word_starts(text))
+    starts.update(_number_word_starts(text, letter_runs))
     if not starts:
         return []  # no digit, currency sign, numeral or number word: nothing a prefix could lead to either
     # A prefix ends where a run of whitespace before a currency sign or 1/2 starts: only those places are tried.
@@ -302,15 +305,17 @@ def _lexicon_lists(cfg: dict) -> list[tuple[str, tuple[str, ...], bool, frozense
     return lists
 
 
-def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str) -> list[Hit]:
+def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_runs: set[str] | None = None) -> list[Hit]:
+    """letter_runs: set(_AZ_RUN.findall(text.lower())), when the caller has it."""
     hits: list[Hit] = []
     lower = text.lower()
-    for m in claim_numbers(text):
+    if letter_runs is None:
+        letter_runs = set(_AZ_RUN.findall(lower))
+    for m in claim_numbers(text, letter_runs):
         if not _is_fact_number(m.group()) or _supported_number(m.group(), supports):
             continue
         hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
     text_words = set(_TEXT_WORD.findall(lower))  # hyphens split: "highest-rated" has "highest"
-    letter_runs = set(_AZ_RUN.findall(lower))
     han = lang == "zh"  # the caller's has_han(text)
     for kind, words, latin, first_words in _lexicon_lists(cfg):
         if not latin and not han:
@@ -372,7 +377,7 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
         for entry in cfg.get(key) or []:
             if kind == "novelty" and not any(s.lenient for s in supports):
                 continue  # "new" is relative to a brief: without one there is nothing to hold it against
-            if not any(w in lower for w in entry["needs"]):
+            if not any(w in lower for w in entry["needs"]) or not may_match(entry["pattern"], 0, text, lower):
                 continue  # none of the words the pattern needs: nothing to find (most texts)
             for m in compiled(entry["pattern"]).finditer(text):
                 core = m.groupdict().get("core") or m.group()

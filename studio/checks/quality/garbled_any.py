@@ -44,22 +44,24 @@ def _word_item_rx(words: frozenset[str]) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{'|'.join(sorted(words))})(?!\w)", re.IGNORECASE)
 
 
-def _run_starts(text: str) -> list[int]:
-    """Where a _RUN match can start, in order (a superset: each is tried)."""
+def _run_starts(text: str, letter_runs: set[str] | None = None) -> list[int]:
+    """Where a _RUN match can start, in order (a superset: each is tried). letter_runs: the runs of a-z of the text's
+    lower case, when the caller has them (a word that is a whole run of word characters is a whole run of letters)."""
     if not text.isascii() and ODD_FOLDS.search(text):
         return [m.start() for m in _RUN_STARTS.finditer(text)]
     starts = [m.start() for m in _DIGIT_STARTS.finditer(text)]
-    present = frozenset(_WORD_ITEMS.intersection(map(str.lower, _TOKEN.findall(text))))
+    present = frozenset(_WORD_ITEMS.intersection(
+        letter_runs if letter_runs is not None else map(str.lower, _TOKEN.findall(text))))
     if present:
         starts = sorted(starts + whole_word_starts(text, text.lower(), present, _word_item_rx(present)))
     return starts
 
 
-def run_matches(text: str) -> list[re.Match]:
+def run_matches(text: str, letter_runs: set[str] | None = None) -> list[re.Match]:
     """_RUN.finditer(text), tried only where a match can start (same matches, same order): the alternation of
     number words is otherwise tried at every position."""
     # An item that starts at a digit is _NUM's unbounded \d+; an item is never empty, and neither is a match.
-    return matches_at(_RUN, text, _run_starts(text), digit_runs_fail_together=True)
+    return matches_at(_RUN, text, _run_starts(text, letter_runs), digit_runs_fail_together=True)
 
 
 @cache
@@ -69,12 +71,12 @@ def _debris(patterns: tuple[str, ...]) -> list[Alternation]:
     return [Alternation(patterns, re.IGNORECASE | re.MULTILINE)] if patterns else []
 
 
-def number_runs(text: str, min_groups: int, brief_numbers: set[float]) -> list[Hit]:
+def number_runs(text: str, min_groups: int, brief_numbers: set[float], letter_runs: set[str] | None = None) -> list[Hit]:
     """A run of min_groups+ numbers with arithmetic or bracket debris between them, or of twice as many
     plain ones ("1977/2/12, 11:25(+) [+] 10%", "six hundred + ten thousand plus two thirds"). Numbers the
     brief gives (prices, sizes) do not count."""
     hits = []
-    for m in run_matches(text):
+    for m in run_matches(text, letter_runs):
         if _PHONE.fullmatch(m.group().strip()):
             continue  # an international phone number ("+1 206 555 0147"): PII, not garble
         groups = [g.group() for g in _GROUP.finditer(m.group())]
@@ -99,6 +101,13 @@ def _is_emoji(ch: str) -> bool:
     return "\U0001f000" <= ch <= "\U0001faff" or "\u2600" <= ch <= "\u27bf"
 
 
+@lru_cache(maxsize=4096)
+def _plain_symbol(ch: str) -> bool:
+    """A symbol that is not an emoji (per character, cached)."""
+    return _is_symbol(ch) and not _is_emoji(ch)
+
+
+_NOT_WORD = re.compile(r"[^\w\s]")
 _PLAIN = re.compile(r"[\w\s.,;:!?'\"()\[\]\-–—/%$€£¥&+@#*~、，。！？：；（）“”‘’…·｜|]*")
 
 
@@ -106,18 +115,18 @@ def symbol_runs(text: str, cfg: dict) -> list[Hit]:
     hits: list[Hit] = []
     if _PLAIN.fullmatch(text):
         return hits  # letters, digits and ordinary punctuation only
-    i, n = 0, len(text)
-    while i < n:
-        if _is_symbol(text[i]) and not _is_emoji(text[i]):
-            j, count = i, 0
-            while j < n and (text[j] == " " or (_is_symbol(text[j]) and not _is_emoji(text[j]))):
-                count += text[j] != " "
-                j += 1
-            if count >= cfg["symbol_run_min"]:
-                hits.append(Hit(i, j, "symbol_run", f"a run of {count} symbols."))
-            i = j
-        else:
-            i += 1
+    n, end = len(text), 0
+    for s in _NOT_WORD.finditer(text):  # a symbol is neither a word character nor whitespace: only these are tried
+        i = s.start()
+        if i < end or not _plain_symbol(text[i]):
+            continue
+        j, count = i, 0
+        while j < n and (text[j] == " " or _plain_symbol(text[j])):
+            count += text[j] != " "
+            j += 1
+        if count >= cfg["symbol_run_min"]:
+            hits.append(Hit(i, j, "symbol_run", f"a run of {count} symbols."))
+        end = j
     for m in _SAME_CHAR_RUN.finditer(text):
         ch = m.group(1)
         times = len(m.group())
@@ -179,8 +188,10 @@ def repeated_units(text: str, times: int) -> list[Hit]:
     return hits
 
 
-def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = None) -> list[Hit]:
-    hits = number_runs(text, cfg["number_run_min"], brief_numbers)
+def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = None,
+         letter_runs: set[str] | None = None) -> list[Hit]:
+    """letter_runs: the runs of a-z of the text's lower case, when the caller has them."""
+    hits = number_runs(text, cfg["number_run_min"], brief_numbers, letter_runs)
     hits += symbol_runs(text, cfg)
     hits += punctuation_runs(text, cfg["punctuation_run_min"])
     hits += repeated_units(text, cfg["repeat_unit_times"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -40,13 +41,13 @@ def _outside_addresses(text: str, words: list) -> list:
     spans = [(a.start(), a.end()) for a in _ADDRESS.finditer(text)]
     if not spans:
         return words
-    out, k = [], 0
-    for m in words:
-        while k < len(spans) and spans[k][1] <= m.start():
-            k += 1
-        if k == len(spans) or m.start() < spans[k][0]:
-            out.append(m)
-    return out
+    starts = [m.start() for m in words]
+    out, kept_from = [], 0
+    for a, b in spans:  # (disjoint, in order) the words that start inside one are left out
+        inside = bisect_left(starts, a, kept_from)
+        out += words[kept_from:inside]
+        kept_from = bisect_left(starts, b, inside)
+    return out + words[kept_from:]
 
 
 def _splittable(word: str, min_zipf: float) -> bool:
@@ -313,23 +314,24 @@ _PREP_OK = {("in", "to"), ("on", "to"), ("from", "in"), ("from", "on"), ("from",
 _FUNCTION_LEADS = _DET | _NUM | _PREP  # the first word of every pair the check looks at
 _DANGLING_PREP = {"of", "for", "with", "from", "into"}
 _CLAUSE_END = {".", ",", ";", "!", "?"}
+_CLAUSE_ENDERS = frozenset(_DET | _DANGLING_PREP)  # words that may not end a clause
 
 
 def _function_pairs(text: str, words: list, lowered: list[str], cfg: dict) -> list[Hit]:
     """Word salad of real words: function words in orders English does not use ("the of", "three your",
     "your the", "for of." at a sentence end). One can be a typo; function_pairs_min of them is salad."""
     pairs = []
-    for k, (x, y) in enumerate(zip(lowered, lowered[1:])):
-        if x not in _FUNCTION_LEADS:
-            continue
+    # Only the places where a function word leads (picked in C: most words are not one).
+    for k in compress(range(len(lowered) - 1), map(_FUNCTION_LEADS.__contains__, lowered)):
+        x, y = lowered[k], lowered[k + 1]
         a, b = words[k], words[k + 1]
         if text[a.end() : b.start()].strip():
             continue
         if (x in _DET and (y in _PREP or y in _DET)) or (x in _NUM and y in _POSS) or (
                 x in _PREP and y in _PREP and y not in {"about", "within"} and (x, y) not in _PREP_OK):
             pairs.append((a.start(), b.end()))
-    for m, w in zip(words, lowered):
-        if (w in _DET or w in _DANGLING_PREP) and text[m.end() : m.end() + 1] in _CLAUSE_END:
+    for m, w in compress(zip(words, lowered), map(_CLAUSE_ENDERS.__contains__, lowered)):
+        if text[m.end() : m.end() + 1] in _CLAUSE_END:
             before = text[max(0, m.start() - 12) : m.start()].lower()
             if not _OF_IS_FINE.search(before):
                 pairs.append((m.start(), m.end() + 1))

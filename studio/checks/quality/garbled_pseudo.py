@@ -36,14 +36,39 @@ def pseudo_words(run: str, known: tuple[KnownText, ...], unlikely: float) -> lis
     return out
 
 
+def unlikely_stretches(run: str, unlikely: float) -> list[int]:
+    """The lengths of the run's stretches of 2+ characters whose every neighbouring pair is unlikely: a pseudo-word
+    has all its pairs unlikely, so it lies inside one of them (none: jieba need not segment the run)."""
+    model = get_model()
+    out, length = [], 1
+    for i in range(len(run) - 1):
+        if model.logprob(run[i], run[i + 1]) < unlikely:
+            length += 1
+            continue
+        if length > 1:
+            out.append(length)
+        length = 1
+    if length > 1:
+        out.append(length)
+    return out
+
+
 def find(text: str, runs: list, stray_count: int, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     """runs: the text's Han runs (HAN_RUN matches); stray_count: their stray characters (garbled_zh)."""
     if stray_count < cfg["min_stray"]:
         return []
-    spans, total = [], 0
-    for m in runs:
-        total += len(m.group())
-        spans += [(m.start() + s, m.start() + e) for s, e in pseudo_words(m.group(), known, cfg["unlikely_logprob"])]
+    unlikely = cfg["unlikely_logprob"]
+    stretches = [unlikely_stretches(m.group(), unlikely) for m in runs]
+    total = sum(len(m.group()) for m in runs)
+    # The most pseudo-words (2+ characters each) and characters the stretches could hold: when even those are too
+    # few, what jieba would find is too (most suspect texts), and it is not run.
+    if (sum(n // 2 for st in stretches for n in st) < cfg["min_words"]
+            or sum(n for st in stretches for n in st) < cfg["min_share"] * total):
+        return []
+    spans = []
+    for m, st in zip(runs, stretches):
+        if st:
+            spans += [(m.start() + s, m.start() + e) for s, e in pseudo_words(m.group(), known, unlikely)]
     chars = sum(e - s for s, e in spans)
     if len(spans) < cfg["min_words"] or chars < cfg["min_share"] * total:
         return []

@@ -110,18 +110,19 @@ class QualityGate:
         known = (self.known, ctx.known) if ctx else (self.known,)
         supports = (self.support, ctx.support) if ctx else (self.support,)
         g = self.cfg["garbled"]
+        letter_runs = set(claims._AZ_RUN.findall(text.lower()))  # once for the number words and the claim lexicons
         hits: list[Hit] = []
         if has_latin(text):
             hits += garbled_en.find(text, known, g["en"])
         if has_han(text):
             hits += garbled_zh.find(text, known, g["zh"])
-        hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field)
+        hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field, letter_runs)
         out = [self._garbled(text, h, field) for h in hits]
         if hits and field is not None:
             self._garbled_fields[(field, text)] = True  # a garbled CTA is reported once, as garbled (brief_findings)
             if len(self._garbled_fields) > 4096:
                 self._garbled_fields.clear()
-        claims_found = self._claims(text, field, supports)
+        claims_found = self._claims(text, field, supports, letter_runs)
         if any(h.kind in SALAD_KINDS for h in hits):
             # Numbers inside text that is not language (character or word salad, invented words, number
             # runs) state no fact a reviewer could check: the garbled finding already blocks the text.
@@ -168,13 +169,13 @@ class QualityGate:
                        suggestion="rewrite it as plain, well-formed copy (or regenerate it)", field=field,
                        source=source, score=h.score if source == "model" else None)
 
-    def _claims(self, text: str, field, supports) -> list[Finding]:
+    def _claims(self, text: str, field, supports, letter_runs: set[str] | None = None) -> list[Finding]:
         cfg = self.cfg["unsupported_claim"]
         lang = "zh" if has_han(text) else "en"
         out = []
         kit_hits = claims.kit_phrase_hits(text, self._kit_forbidden, self._competitors)
         # A phrase the kit's own copy uses (its ad-law guide lists what not to write) is that copy's, as for other words.
-        found = claims.find(text, supports, cfg, lang) + [
+        found = claims.find(text, supports, cfg, lang, letter_runs) + [
             h for h in kit_hits if h.kind != "forbidden" or not any(s.has_word(text[h.start:h.end].lower()) for s in supports)]
         sensitive = claims.Sensitivity(text, cfg)
         for h in claims._dedupe(found):

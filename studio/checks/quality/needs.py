@@ -135,7 +135,13 @@ def _present(found: tuple | None, ignorecase: bool, text: str, lower: str, odd: 
     if found is None or (ignorecase and odd):
         return True
     hay = lower if ignorecase else text
-    return all(any((s in hay) if isinstance(s, str) else (s.search(text) is not None) for s in need) for need in found)
+    for need in found:
+        for s in need:
+            if (s in hay) if isinstance(s, str) else (s.search(text) is not None):
+                break
+        else:
+            return False  # none of this need's strings: no match anywhere
+    return True
 
 
 class Alternation:

@@ -204,5 +204,7 @@ def claim_out_of_scope(text: str, scopes: list[ScopedClaim], product: str, brief
 
 
 def _word_at(lower: str, term: str) -> int:
+    if term not in lower:
+        return -1  # (every match is the term itself: a text without it is not scanned)
     m = compiled(rf"(?<![\w-]){re.escape(term)}(?![\w-])").search(lower)
     return m.start() if m else -1
