@@ -1,10 +1,16 @@
 """Benchmark the full check (all categories, one kit, one channel) on ~100-word texts, with a brief on
 every text (so the quality gate runs garbled, off_brief and unsupported_claim too; --no-brief leaves it out).
 
+--corpus real (the default) builds each text from the sentences of the labelled eval texts in the kit's
+language (evals/checks/*.jsonl and evals/quality/*.jsonl), dealt from a shuffled deck so a sentence comes
+back only after all the others have been used: a cache keyed on sentences or clauses gains nothing it would
+not gain on real copy. --corpus fixed is the old corpus: combinations of a few fixed sentences (flatters any
+such cache).
+
 Single process; the profanity model and rule packs load once. Prints texts/s and latency
 percentiles. Targets: >= 500 texts/s, p95 <= 10 ms.
 
-    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages]
+    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages] [--corpus real|fixed]
 
 --stages also prints the CPU time per text of each stage (quality gate, learned model, accessibility, voice
 fit, the rest: rule packs, kit rules, PII, profanity, limits, disclosures, dedupe), timed around each call.
@@ -13,14 +19,17 @@ fit, the rest: rule packs, kit rules, PII, profanity, limits, disclosures, dedup
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 SENTENCES_EN = [
     "Our Ridgeback shell keeps the rain out on the commute and packs into its own pocket.",
@@ -50,7 +59,17 @@ BRIEFS = {
 }
 
 
+# Sentence ends and line breaks; the end punctuation stays with its sentence.
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+
+
+def _size(parts: list[str], lang: str) -> int:
+    """Words so far (a Han character counts as half a word)."""
+    return len(" ".join(parts).split()) if lang == "en" else sum(len(p) for p in parts) // 2
+
+
 def make_texts(n: int, lang: str, seed: int = 0) -> list[str]:
+    """The fixed corpus: ~100-word combinations of a handful of sentences."""
     rng = random.Random(seed)
     pool = SENTENCES_EN if lang == "en" else SENTENCES_ZH
     texts = []
@@ -62,6 +81,44 @@ def make_texts(n: int, lang: str, seed: int = 0) -> list[str]:
     return texts
 
 
+def eval_sentences(lang: str) -> list[str]:
+    """The distinct sentences of the labelled eval texts in `lang` (not the scored_not_fixed folders, not
+    unlabelled records)."""
+    files = sorted((ROOT / "evals" / "checks").glob("*.jsonl")) + sorted((ROOT / "evals" / "quality").glob("*.jsonl"))
+    seen: dict[str, None] = {}
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if record.get("language") != lang or not ("expected" in record or "labels" in record):
+                continue
+            for m in _SENTENCE.finditer(record["text"]):
+                if m.group().strip():
+                    seen.setdefault(m.group().strip())
+    return list(seen)
+
+
+def make_real_texts(n: int, lang: str, seed: int = 0) -> tuple[list[str], int, int]:
+    """~100-word texts of eval sentences, dealt from a deck reshuffled each time it runs out; the deck's size
+    and how many sentences were dealt."""
+    rng = random.Random(seed)
+    pool = eval_sentences(lang)
+    deck: list[str] = []
+    texts = []
+    dealt = 0
+    for _ in range(n):
+        parts: list[str] = []
+        while _size(parts, lang) < 100:
+            if not deck:
+                deck = pool[:]
+                rng.shuffle(deck)
+            parts.append(deck.pop())
+            dealt += 1
+        texts.append(" ".join(parts) if lang == "en" else "".join(parts))
+    return texts, len(pool), dealt
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
@@ -70,6 +127,8 @@ def main() -> None:
     ap.add_argument("--market", default=None)
     ap.add_argument("--no-brief", action="store_true", help="check without a brief (no off_brief)")
     ap.add_argument("--stages", action="store_true", help="also print the CPU time per text of each stage")
+    ap.add_argument("--corpus", choices=("real", "fixed"), default="real",
+                    help="real: sentences of the labelled eval texts (default); fixed: combinations of a few sentences")
     args = ap.parse_args()
 
     from studio.channels import get_channel
@@ -84,7 +143,13 @@ def main() -> None:
     market = args.market or kit.kit.markets[0].value
     print(f"setup (packs, profanity model, voice model): {time.perf_counter() - t0:.2f} s")
     lang = "zh" if kit.kit.language.startswith("zh") else "en"
-    texts = make_texts(args.n, lang)
+    if args.corpus == "real":
+        texts, distinct, dealt = make_real_texts(args.n, lang)
+        corpus = f"real: {distinct} distinct eval sentences ({lang}), each used ~{dealt / distinct:.1f} times, a full deck apart"
+    else:
+        texts = make_texts(args.n, lang)
+        corpus = f"fixed: combinations of {len(SENTENCES_EN if lang == 'en' else SENTENCES_ZH)} sentences"
+    print(f"corpus {corpus}")
     brief = None if args.no_brief else BRIEFS[lang]
     for t in texts[:50]:  # warm-up (also loads the word lists and the Chinese character model)
         checker.check_text(t, channel=channel, market=market, brief=brief)

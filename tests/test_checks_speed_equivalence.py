@@ -5,7 +5,10 @@
 - the reading level with syllables memoised per word is textstat's own number;
 - Chinese normalisation through the per-character table is the per-character definition;
 - dedupe grouped by category and field keeps what the all-pairs comparison keeps;
-- the accessibility scans skipped by a quick test could not have found anything.
+- the accessibility scans skipped by a quick test could not have found anything;
+- the literals present in a text (positions looked up on demand) are LiteralIndex.find_all's;
+- the rule index's parts filtered by required atoms are those a key test and may_match pick;
+- the learned model's n-gram ids and tf-idf weights are their plain per-character definitions.
 """
 
 from __future__ import annotations
@@ -206,3 +209,120 @@ def test_alternatives_narrow_to_the_patterns_whose_atoms_occur():
     assert alts.narrowed(index.find_all("nothing of the kind")) is None
     # a pattern that refers to a group by number would be renumbered: such parts are not narrowed
     assert Alternatives.of([r"(a)\1", r"bb"]) is None and Alternatives.of([r"only one"]) is None
+
+
+# ---------------------------------------------------------------- literals present, parts gated by atoms
+
+
+def test_present_literals_are_find_alls(texts):
+    """present(text) holds find_all(text)'s literals, and each one's positions are find_all's."""
+    from studio.checks import get_checker
+
+    index = get_checker(None).literal_index
+    positions = 0
+    for text in texts:
+        t = normalize(text).text
+        expected, present = index.find_all(t), index.present(t)
+        assert set(present) == set(expected) and set(present.keys()) == set(expected.keys()), text
+        for literal in sorted(expected, key=len)[:40]:  # the shortest: the most occurrences
+            assert present[literal] == expected[literal], (literal, text)
+            positions += len(expected[literal])
+        with pytest.raises(KeyError):
+            present["\x00 not a literal"]
+    assert positions > 50_000
+
+
+def test_rule_index_with_atoms_picks_the_parts_may_match_lets_through(texts):
+    """candidates(feats, found): the parts candidates(feats) picks that may_match passes, rules with none left out
+    (a rule with a named matcher stays, without parts)."""
+    from studio.checks import get_checker
+    from studio.checks.prefilter import may_match
+
+    literal_index = get_checker(None).literal_index
+    packs = load_packs()
+    indexes = [RuleIndex(packs["common"] + packs[m]) for m in ("US", "EU", "CN")]
+    dropped = kept = 0
+    for text in texts:
+        t = normalize(text).text
+        feats, found = features(t), literal_index.present(t)
+        for index in indexes:
+            linear = []
+            for rule, parts in index.candidates(feats):
+                passing = [id(p[0]) for p in parts if not p[2] or may_match(p[2], found)]
+                dropped += len(parts) - len(passing)
+                if passing or rule.matcher:
+                    linear.append((rule.id, passing))
+            gated = [(rule.id, [id(p[0]) for p in parts]) for rule, parts in index.candidates(feats, found)]
+            assert gated == linear, text
+            kept += sum(len(p) for _, p in gated)
+    assert dropped > 10_000 and kept > 10_000  # the atoms do drop parts, and many are still run
+
+
+# ---------------------------------------------------------------- the learned model's features
+
+
+def _ngram_ids_plainly(parts: list[str]) -> list[list[int]]:
+    """Each part's n-gram ids, one n-gram at a time with Python integers (the definition in features.py)."""
+    from studio.checks.learned.features import BITS, HI, LO
+
+    prime, mix, mask = 1099511628211, 0x9E3779B97F4A7C15, (1 << 64) - 1
+    out = []
+    for part in parts:
+        ids = []
+        for word in part.lower().split():
+            padded = f" {word} "
+            for n in range(LO, HI + 1):
+                for i in range(len(padded) - n + 1):
+                    h = 0
+                    for ch in padded[i : i + n]:
+                        h = (h * prime + ord(ch)) & mask
+                    ids.append((((h + n) * mix) & mask) >> (64 - BITS))
+        out.append(sorted(ids))
+    return out
+
+
+def test_learned_ngram_ids_and_weights_are_their_definitions(texts):
+    """ngram_ids (rolling hashes over the whole text) gives each part's hashed n-grams; tf_idf_rows the
+    sublinear, L2-normalised tf-idf of those the model knows; tf_idf_known, which the model scores with,
+    exactly tf_idf_rows's rows with each feature numbered."""
+    import math
+    from collections import Counter
+
+    import numpy as np
+
+    from studio.checks.learned import get_claims_model
+    from studio.checks.learned.features import ngram_ids, tf_idf_known, tf_idf_rows
+
+    model = get_claims_model()
+    idf = model.idf
+    rng = random.Random(7)
+    checked = 0
+    for text in texts[::3] + ["", " ", "a", "ab", "  two  spaces  ", "冷泡茶"]:
+        parts = [p for p in re.split(r"(?<=[.!?。！？\n])", text)] if rng.random() < 0.5 else [text]
+        part, fid = ngram_ids(parts)
+        expected = _ngram_ids_plainly(parts)
+        assert [sorted(fid[part == i].tolist()) for i in range(len(parts))] == expected, text
+        rows = tf_idf_rows(parts, idf)
+        part_k, number, w_k = tf_idf_known(parts, model.index, model.feature_idf)
+        assert np.array_equal(part_k, rows[0]) and np.array_equal(model.feature_ids[number], rows[1]), text
+        assert np.array_equal(w_k, rows[2]), text
+        got = {(int(p), int(f)): w for p, f, w in zip(*rows)}
+        want = {}
+        for i, ids in enumerate(expected):
+            weights = {f: (1.0 + math.log(c)) * idf[f] for f, c in Counter(ids).items() if idf[f] > 0}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            want.update({(i, f): w / norm for f, w in weights.items()})
+        assert got.keys() == want.keys(), text
+        assert np.allclose([got[k] for k in want], list(want.values()), rtol=1e-12, atol=0), text
+        checked += len(want)
+    assert checked > 100_000
+
+
+def test_skipped_shouting_scan_could_not_have_matched(texts):
+    """The avoided tone's capitals are looked for only in a text with four capitals in a row."""
+    from studio.checks.engine import _FOUR_CAPS, _SHOUTING
+
+    for text in texts + ["SUMMER SALE", "BIG DEAL", "HELLO", "ABCD EF", "ABC DEF GHI"]:
+        if _FOUR_CAPS.search(text) is None:
+            assert _SHOUTING.search(text) is None, text
+    assert _FOUR_CAPS.search("ABCD EF") and _SHOUTING.search("ABCD EF")

@@ -122,19 +122,51 @@ def _needs_case(tag: str) -> bool:
     return _zipf(tag.lower()) < MIN_WORD_ZIPF  # not one word (#hiking, #autumn)
 
 
+_READING_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LINE_END = re.compile(r"[.!?:;]$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def reading_grade(text: str) -> float | None:
     """Flesch-Kincaid grade of an English text long enough to measure (None when it is not)."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    words = _READING_WORD.findall(text)
     if len(words) < MIN_WORDS_FOR_READING_LEVEL:
         return None
     # A line without an end mark (a heading, a list item, a sign-off) is a sentence of its own, not the start
     # of one long sentence with the next line.
     lines = [ln.strip(" #*-•\t") for ln in text.splitlines()]
-    joined = " ".join(ln if re.search(r"[.!?:;]$", ln) else f"{ln}." for ln in lines if ln)
+    joined = " ".join(ln if _LINE_END.search(ln) else f"{ln}." for ln in lines if ln)
     return float(flesch_kincaid_grade(joined))
 
 
 TEXTSTAT_LANG = "en_US"  # textstat's default, which textstat.flesch_kincaid_grade uses
+
+# textstat's own expressions (backend/transformations/_remove_punctuation.py, counts/_count_sentences.py),
+# compiled once: its functions look them up by string on every call, and count_sentences counts the words
+# of every sentence through two more cached function layers.
+_TS_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")  # constants.RE_NONCONTRACTION_APOSTROPHE
+_TS_PUNCTUATION = re.compile(r"[^\w\s\']")
+_TS_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+def _ts_words_text(text: str) -> str:
+    """textstat's remove_punctuation(text, rm_apostrophe=False)."""
+    return _TS_PUNCTUATION.sub("", _TS_APOSTROPHE.sub("", text))
+
+
+def _ts_count_words(text: str) -> int:
+    """textstat's count_words(text): its list_words(text) with the default arguments, counted."""
+    return len(_ts_words_text(text).split())
+
+
+def _ts_count_sentences(text: str) -> int:
+    """textstat's count_sentences(text): sentences, less those of two words or fewer, at least 1."""
+    if len(text) == 0:
+        return 0
+    sentences = _TS_SENTENCE.findall(text)
+    # removing punctuation never splits a word, so a sentence of <= 2 whitespace-separated pieces has <= 2 words
+    ignore_count = sum(1 for s in sentences if len(s.split()) <= 2 or _ts_count_words(s) <= 2)
+    return max(1, len(sentences) - ignore_count)
 
 
 def flesch_kincaid_grade(text: str) -> float:
@@ -142,14 +174,14 @@ def flesch_kincaid_grade(text: str) -> float:
 
     textstat (0.7.8, pinned) counts a text's syllables word by word from cmudict and caches per text
     only, so every new text pays the lookups again (most of the check's reading-level time). The words,
-    sentences and formula are textstat's own (its backend functions)."""
-    from textstat.backend.counts import count_sentences, count_words
-    from textstat.backend.selections import list_words
-
-    words = count_words(text)
-    sentences = count_sentences(text)
+    sentences and formula are textstat's own (its backend functions, written out above with the same
+    expressions; tests/test_checks_speed_equivalence.py compares the grade with textstat's)."""
+    cleaned = _ts_words_text(text)
+    words = len(cleaned.split())
+    sentences = _ts_count_sentences(text)
     sentence_length = words / sentences if sentences else 0.0  # textstat: ZeroDivisionError -> 0.0
-    syllable_count = sum(map(word_syllables, list_words(text, lowercase=True))) if text else 0
+    # textstat's list_words(text, lowercase=True): punctuation removed, then lower-cased, then split
+    syllable_count = sum(map(word_syllables, cleaned.lower().split())) if text else 0
     syllables = syllable_count / words if words else 0.0
     if sentence_length == 0 or syllables == 0:
         return 0.0
@@ -312,7 +344,7 @@ class AccessibilityCheck:
                     "where it leads.", "name what the reader gets: 'See the Ridgeback Shell'")
 
     def _reading_level(self, text: str, channel, add) -> None:
-        if re.search(r"[\u4e00-\u9fff]", text):
+        if _HAN.search(text):
             return  # Flesch-Kincaid measures English only
         grade = reading_grade(text)
         limit = self.max_grade(channel)

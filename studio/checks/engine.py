@@ -23,6 +23,11 @@ from studio.language import dominant_lang, has_han, has_latin
 ALL_MARKETS = ("US", "EU", "CN")
 # A text this long in another language than the kit's is reported (shorter ones may be a quote or a name).
 MIN_CHARS_FOR_SIMILARITY_ANY_LANGUAGE = 60
+# The avoided tones' capitals and exclamation marks. Every _SHOUTING match holds four capitals in a row:
+# without them (found fast: the pattern starts with a class, not \b) the scan of every position is skipped.
+_SHOUTING = re.compile(r"\b[A-Z]{4,}(?:\s+[A-Z]{2,})+\b|\b[A-Z]{5,}\b")
+_FOUR_CAPS = re.compile(r"[A-Z]{4}")
+_EXCLAIMS = re.compile(r"[!！]{2,}")
 
 
 def _market_list(market, kit) -> list[str]:
@@ -168,10 +173,13 @@ class Checker:
         t = nt.text
         zh, en = has_han(t), has_latin(t)
         feats = features(t)
-        found = self.literal_index.find_all(t)
+        # the literals present, positions on demand (an index offering only find_all, e.g. one returning None
+        # to switch the prefilter off, is asked for that)
+        present = getattr(self.literal_index, "present", None)
+        found = present(t) if present is not None else self.literal_index.find_all(t)
         out: list[Finding] = []
         model_rules: list[Rule] = []
-        for rule, parts in self._rule_index(markets, zh, en).candidates(feats):
+        for rule, parts in self._rule_index(markets, zh, en).candidates(feats, found):
             if rule.matcher == "pii":
                 for s, e, _kind, sev, msg in find_pii(t):
                     out.append(self._finding(nt, s, e, rule, field, Severity(sev), f"{rule.message}: {msg}."))
@@ -224,11 +232,10 @@ class Checker:
         for lex in self.voice.tones:
             spans = []
             spans += [nt.span(s, e) for s, e in lex.rule.find(nt.text, feats)]
-            if lex.caps:
-                spans += [m.span() for m in re.finditer(r"\b[A-Z]{4,}(?:\s+[A-Z]{2,})+\b|\b[A-Z]{5,}\b", text)
-                          if not m.group().isdigit()]
+            if lex.caps and _FOUR_CAPS.search(text):
+                spans += [m.span() for m in _SHOUTING.finditer(text) if not m.group().isdigit()]
             if lex.exclaim:
-                spans += [m.span() for m in re.finditer(r"[!！]{2,}", text)]
+                spans += [m.span() for m in _EXCLAIMS.finditer(text)]
             for s, e in spans:
                 out.append(Finding(rule=f"kit.{self.kit.kit.id}.avoid_tone.{lex.name}", category="voice_mismatch",
                                    severity=Severity.warn, start=s, end=e, text=text[s:e], field=field,

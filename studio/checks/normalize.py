@@ -33,6 +33,8 @@ class NormText:
 
 
 def normalize(text: str) -> NormText:
+    if text.isascii():  # NFKC and the substitutions leave ASCII as it is; lower() keeps its length
+        return NormText(text, text.lower())
     simple = text.translate(_EXTRA)
     if unicodedata.is_normalized("NFKC", simple):
         lowered = simple.lower()

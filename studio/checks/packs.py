@@ -202,25 +202,53 @@ class RuleIndex:
         self._slots: list[tuple[int, tuple | None]] = []
         self._always: list[int] = []  # slots of matchers and of parts without keys
         self._by_key: dict[str, list[int]] = {}
+        # Parts with required atoms (prefilter.py), by each atom of their first (most selective) clause: most
+        # parts a text's keys pick need an atom it does not hold, and are dropped here, not tried one by one.
+        self._gated: dict[int, tuple] = {}  # slot -> its part's clauses
+        self._by_atom: dict[str, list[int]] = {}
         for i, r in enumerate(rules):
             if r.matcher:
                 self._always.append(len(self._slots))
                 self._slots.append((i, None))
                 continue
             for part in r.all_parts():
+                slot = len(self._slots)
                 if part[1] is None:
-                    self._always.append(len(self._slots))
+                    self._always.append(slot)
                 else:
                     for key in part[1]:
-                        self._by_key.setdefault(key, []).append(len(self._slots))
+                        self._by_key.setdefault(key, []).append(slot)
+                if part[2]:
+                    self._gated[slot] = part[2]
+                    for atom in part[2][0]:
+                        self._by_atom.setdefault(atom, []).append(slot)
                 self._slots.append((i, part))
+        self._gated_slots = frozenset(self._gated)
 
-    def candidates(self, feats) -> list[tuple[Rule, list]]:
-        """[(rule, its parts whose keys occur in feats)] for each rule with at least one such part."""
+    def candidates(self, feats, found=None) -> list[tuple[Rule, list]]:
+        """[(rule, its parts whose keys occur in feats)] for each rule with at least one such part.
+
+        found: the literals the text holds (LiteralIndex.present or find_all); then a part must also pass
+        may_match, as Rule.find_in would test it (so a rule none of whose parts can match is left out)."""
         chosen = set(self._always)
         by_key = self._by_key
         for key in by_key.keys() & feats:
             chosen.update(by_key[key])
+        if found is not None:
+            gated = chosen & self._gated_slots
+            if gated:
+                passed: set[int] = set()
+                by_atom = self._by_atom
+                for atom in by_atom.keys() & found.keys():
+                    passed.update(by_atom[atom])
+                chosen -= gated - passed
+                for n in gated & passed:
+                    clauses = self._gated[n]
+                    if len(clauses) > 1 and not may_match(clauses[1:], found):
+                        chosen.discard(n)
+        return self._in_order(chosen)
+
+    def _in_order(self, chosen: set[int]) -> list[tuple[Rule, list]]:
         out: list[tuple[Rule, list]] = []
         last = -1
         slots = self._slots

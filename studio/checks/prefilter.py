@@ -263,6 +263,13 @@ class LiteralIndex:
         self._automaton = (ahocorasick_rs.AhoCorasick(self.literals, matchkind=ahocorasick_rs.MatchKind.Standard)
                            if self.literals else None)
 
+    def present(self, text: str) -> Present:
+        """The literals that occur in the text; where each occurs is looked up only when asked (see Present).
+        Stands in for find_all(text) wherever a `found` is taken."""
+        if self._automaton is None:
+            return Present(text)
+        return Present(text, self._automaton.find_matches_as_strings(text, overlapping=True))
+
     def find_all(self, text: str) -> dict[str, list[int]]:
         """{literal: its start positions, ascending} for each literal that occurs (overlaps included)."""
         found: dict[str, list[int]] = {}
@@ -278,6 +285,36 @@ class LiteralIndex:
         return found
 
 
+class Present(set):
+    """The literals of a LiteralIndex found in one text, usable as find_all(text)'s dict: keys() and
+    found[literal] (its start positions, ascending, overlaps included). A text holds ~200 literal
+    occurrences, nearly all of short atoms only tested for presence; the positions of the few leads
+    find_at_leads asks for are found with str.find instead of being collected for every occurrence."""
+
+    __slots__ = ("text", "_positions")
+
+    def __init__(self, text: str, literals=()) -> None:
+        super().__init__(literals)
+        self.text = text
+        self._positions: dict[str, list[int]] = {}
+
+    def keys(self) -> Present:
+        return self
+
+    def __getitem__(self, literal: str) -> list[int]:
+        positions = self._positions.get(literal)
+        if positions is None:
+            if literal not in self:
+                raise KeyError(literal)
+            positions = []
+            i = self.text.find(literal)
+            while i >= 0:
+                positions.append(i)
+                i = self.text.find(literal, i + 1)
+            self._positions[literal] = positions
+        return positions
+
+
 # A re.match call costs about as much as re scanning 5 characters: with more candidates than one per
 # 5 characters left, one scan from the first candidate is cheaper.
 CHARS_PER_CANDIDATE = 5
@@ -290,7 +327,8 @@ def find_at_leads(regex: re.Pattern, text: str, leads: frozenset[str],
     skipping positions inside the previous match, as finditer does. Matches are never empty (they start
     with a lead), and match(text, pos) sees the text before pos, as search does.
 
-    found: LiteralIndex.find_all(text) if it was built with these leads; else each lead is looked up."""
+    found: LiteralIndex.find_all(text) or .present(text), if it was built with these leads; else each lead is
+    looked up."""
     starts: set[int] = set()
     if found is not None:  # only the leads that occur (a set intersection, not a lookup per lead)
         for lead in found.keys() & leads:

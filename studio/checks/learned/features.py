@@ -40,17 +40,20 @@ def ngram_ids(parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     # an n-gram that holds two spaces in a row crosses from one padded word into the next
     run = np.concatenate(([0], np.cumsum(space[:-1] & space[1:])))
     owners, ids = [], []
-    for n in range(LO, HI + 1):
+    # The hash of the n-gram at i: c[i]*P**(n-1) + ... + c[i+n-1] (mod 2**64), grown by one character per
+    # length: h_n = h_(n-1) * P + the next character.
+    h = c
+    for n in range(1, HI + 1):
         count = size - n + 1
         if count <= 0:
             break
-        h = np.zeros(count, dtype=np.uint64)
-        for k in range(n):
-            h = h * _PRIME + c[k : k + count]
-        h = (h + np.uint64(n)) * _MIX
+        if n > 1:
+            h = h[:-1] * _PRIME + c[n - 1 :]
+        if n < LO:
+            continue
         keep = (run[n - 1 : n - 1 + count] - run[:count]) == 0
         pos = np.flatnonzero(keep)
-        ids.append((h[keep] >> np.uint64(64 - BITS)).astype(np.int64))
+        ids.append((((h[pos] + np.uint64(n)) * _MIX) >> np.uint64(64 - BITS)).astype(np.int64))
         owners.append(pos)
     pos = np.concatenate(owners)
     part = np.searchsorted(starts, pos, side="right") - 1
@@ -61,10 +64,34 @@ def tf_idf_rows(parts: list[str], idf: np.ndarray):
     """(part index, feature id, L2-normalised sublinear tf-idf weight) of each distinct n-gram of each
     part, sorted by part; features with idf 0 (unknown to the model) are left out."""
     part, fid = ngram_ids(parts)
-    keys, counts = np.unique(part * (1 << BITS) + fid, return_counts=True)
-    part, fid = keys >> BITS, keys & ((1 << BITS) - 1)
-    w = (1.0 + np.log(counts)) * idf[fid]
-    known = w > 0
-    part, fid, w = part[known], fid[known], w[known]
-    norms = np.sqrt(np.bincount(part, weights=w * w, minlength=len(parts)))
-    return part, fid, w / np.where(norms > 0, norms, 1.0)[part]
+    known = idf[fid] > 0  # (the weight below is > 0 exactly where idf is: 1 + log(count) >= 1)
+    return _weights(part[known], fid[known], idf, len(parts), 1 << BITS)
+
+
+def tf_idf_known(parts: list[str], index: np.ndarray, idf: np.ndarray):
+    """tf_idf_rows(parts, the full idf table) for a model that numbers its known features 0, 1, ... in
+    ascending id order (index[feature id] = that number, or -1; idf[number] > 0), with each feature given
+    as its number: the same rows in the same order. The index is an int16 table where the model has few
+    features (2 MB, against 8 MB for the full idf table, which the other checks push out of the CPU's
+    caches between two texts)."""
+    part, fid = ngram_ids(parts)
+    number = index[fid]
+    known = number >= 0
+    return _weights(part[known], number[known].astype(np.int64), idf, len(parts), len(idf))
+
+
+def _weights(part: np.ndarray, col: np.ndarray, idf: np.ndarray, n_parts: int, width: int):
+    """The distinct (part, col) pairs sorted by part then col, each with (1 + log(count)) * idf[col],
+    L2-normalised per part."""
+    keys = part * width + col
+    keys.sort()
+    # distinct keys (ascending) and how often each occurs: np.unique(keys, return_counts=True), unrolled
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    at = np.flatnonzero(new)
+    keys, counts = keys[at], np.diff(np.append(at, len(new)))
+    part, col = keys // width, keys % width
+    w = (1.0 + np.log(counts)) * idf[col]
+    norms = np.sqrt(np.bincount(part, weights=w * w, minlength=n_parts))
+    return part, col, w / np.where(norms > 0, norms, 1.0)[part]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.checks.learned.features import BITS, tf_idf_rows
+from studio.checks.learned.features import BITS, tf_idf_known
 from studio.domain import Finding, Severity
 
 FEATURES_VERSION = f"char_wb-2-4-hash{BITS}"
@@ -58,12 +58,27 @@ class ClaimsModel:
         self.thresholds: dict[str, float] = data["thresholds"]
         self._thresholds = np.asarray([self.thresholds[c] for c in self.categories])
         ids = np.asarray(data["features"], dtype=np.int64)
-        self.idf = np.zeros(1 << BITS)
-        self.idf[ids] = data["idf"]
-        self.row = np.zeros(1 << BITS, dtype=np.int32)  # feature id -> row of coef (unknown ids never reach it)
-        self.row[ids] = np.arange(len(ids), dtype=np.int32)
-        self.coef = np.ascontiguousarray(np.asarray(data["coef"], dtype=np.float64).T)  # (features, categories)
+        idf = np.asarray(data["idf"], dtype=np.float64)
+        coef = np.asarray(data["coef"], dtype=np.float64).T  # (features, categories)
+        order = np.argsort(ids, kind="stable")
+        order = order[idf[order] > 0]  # (a feature of idf 0 weighs nothing: as if unknown)
+        if np.any(np.diff(ids[order]) == 0):
+            raise ValueError("claims model: a feature id is listed twice")
+        # The known features numbered in ascending id order: their idf and their row of weights by number, and
+        # each feature id's number (-1: unknown), in the smallest integer type that holds them (tf_idf_known).
+        self.feature_ids = ids[order]
+        self.feature_idf = idf[order]
+        self.index = np.full(1 << BITS, -1, dtype=np.int16 if len(order) < 2**15 else np.int32)
+        self.index[self.feature_ids] = np.arange(len(order))
+        self.coef = np.ascontiguousarray(coef[order])
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
+
+    @property
+    def idf(self) -> np.ndarray:
+        """The idf of every one of the 2**BITS feature ids (0 = unknown), as features.tf_idf_rows takes it."""
+        table = np.zeros(1 << BITS)
+        table[self.feature_ids] = self.feature_idf
+        return table
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> ClaimsModel:
@@ -71,10 +86,10 @@ class ClaimsModel:
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Probabilities, one row per text, one column per category."""
-        part, fid, w = tf_idf_rows(texts, self.idf)
+        part, row, w = tf_idf_known(texts, self.index, self.feature_idf)
         z = np.tile(self.intercept, (len(texts), 1))
-        if len(fid):
-            contrib = self.coef[self.row[fid]] * w[:, None]
+        if len(row):
+            contrib = self.coef[row] * w[:, None]
             # rows are sorted by part: sum each part's run at once
             first = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1])))
             z[part[first]] += np.add.reduceat(contrib, first, axis=0)
