@@ -61,7 +61,8 @@ def _number_word_starts(text: str, letter_runs: set[str] | None = None) -> list[
         return [m.start() for m in _WORD.finditer(text) if m.group().translate(_ASCII_FOLD).lower() in _NUMBER_WORDS]
     present = frozenset(_NUMBER_WORDS.intersection(
         letter_runs if letter_runs is not None else map(str.lower, _WORD.findall(text))))
-    return whole_word_starts(text, text.lower(), present, _number_word_rx(present)) if present else []
+    # All number words in one pattern (compiled once): tried only where a present one occurs, it matches only those.
+    return whole_word_starts(text, text.lower(), present, _number_word_rx(_NUMBER_WORDS)) if present else []
 
 
 @lru_cache(maxsize=1024)

@@ -53,7 +53,8 @@ def _run_starts(text: str, letter_runs: set[str] | None = None) -> list[int]:
     present = frozenset(_WORD_ITEMS.intersection(
         letter_runs if letter_runs is not None else map(str.lower, _TOKEN.findall(text))))
     if present:
-        starts = sorted(starts + whole_word_starts(text, text.lower(), present, _word_item_rx(present)))
+        # (one pattern of all the words, compiled once: tried only where a present word occurs, it matches only those)
+        starts = sorted(starts + whole_word_starts(text, text.lower(), present, _word_item_rx(_WORD_ITEMS)))
     return starts
 
 

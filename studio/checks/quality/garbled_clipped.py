@@ -64,8 +64,9 @@ def en_find(text: str, words: list[re.Match], lowered: list[str], distinct: set[
     distinct: the set of lowered (each word is judged once)."""
     if not words:
         return []
-    short = cfg["max_letters"]
-    bad = {w for w in distinct if len(w) <= short and en_clipped(w, known, cfg)}
+    short, z, common = cfg["max_letters"], en_zipf(), cfg["max_zipf"]
+    # (a word at least max_zipf common is never clipped: _clipped_shape's first test, made here without the call)
+    bad = {w for w in distinct if len(w) <= short and z.get(w, 0.0) < common and en_clipped(w, known, cfg)}
     clipped = [m for m, low in zip(words, lowered)
                if low in bad and text[max(0, m.start() - 1): m.start()] not in (".", "/", "#")] if bad else []
     hits = []

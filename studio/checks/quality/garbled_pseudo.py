@@ -36,21 +36,31 @@ def pseudo_words(run: str, known: tuple[KnownText, ...], unlikely: float) -> lis
     return out
 
 
-def unlikely_stretches(run: str, unlikely: float) -> list[int]:
-    """The lengths of the run's stretches of 2+ characters whose every neighbouring pair is unlikely: a pseudo-word
-    has all its pairs unlikely, so it lies inside one of them (none: jieba need not segment the run)."""
+def unlikely_stretches(run: str, unlikely: float) -> list[str]:
+    """The run's stretches of 2+ characters whose every neighbouring pair is unlikely: a pseudo-word has all its
+    pairs unlikely, so it lies inside one of them (none: jieba need not segment the run)."""
     model = get_model()
-    out, length = [], 1
+    out, start = [], 0
     for i in range(len(run) - 1):
-        if model.logprob(run[i], run[i + 1]) < unlikely:
-            length += 1
-            continue
-        if length > 1:
-            out.append(length)
-        length = 1
-    if length > 1:
-        out.append(length)
+        if model.logprob(run[i], run[i + 1]) >= unlikely:
+            if i + 1 - start > 1:
+                out.append(run[start : i + 1])
+            start = i + 1
+    if len(run) - start > 1:
+        out.append(run[start:])
     return out
+
+
+def could_hold_one(stretch: str, known: tuple[KnownText, ...]) -> bool:
+    """Has the stretch a part of 2+ characters that pseudo_words could report: not a dictionary word, and not made
+    only of the kit's or brief's own pairs?"""
+    dictionary, n = zh_words(), len(stretch)
+    for size in range(n, 1, -1):
+        for i in range(n - size + 1):
+            w = stretch[i : i + size]
+            if w not in dictionary and not all(any(w[k : k + 2] in kt.zh_pairs for kt in known) for k in range(size - 1)):
+                return True
+    return False
 
 
 def find(text: str, runs: list, stray_count: int, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
@@ -58,12 +68,12 @@ def find(text: str, runs: list, stray_count: int, known: tuple[KnownText, ...], 
     if stray_count < cfg["min_stray"]:
         return []
     unlikely = cfg["unlikely_logprob"]
-    stretches = [unlikely_stretches(m.group(), unlikely) for m in runs]
+    stretches = [[st for st in unlikely_stretches(m.group(), unlikely) if could_hold_one(st, known)] for m in runs]
     total = sum(len(m.group()) for m in runs)
     # The most pseudo-words (2+ characters each) and characters the stretches could hold: when even those are too
     # few, what jieba would find is too (most suspect texts), and it is not run.
-    if (sum(n // 2 for st in stretches for n in st) < cfg["min_words"]
-            or sum(n for st in stretches for n in st) < cfg["min_share"] * total):
+    if (sum(len(st) // 2 for sts in stretches for st in sts) < cfg["min_words"]
+            or sum(len(st) for sts in stretches for st in sts) < cfg["min_share"] * total):
         return []
     spans = []
     for m, st in zip(runs, stretches):

@@ -1,9 +1,10 @@
 """What a pattern cannot match without, so a text without it is not scanned (issue 13 speed work).
 
 Python's re tries an alternation of many patterns at every position of a text. Most texts can match only a few
-of the alternatives, or none: `Alternation` drops, text by text, the alternatives whose needed literals are
-absent, and scans with the rest (same matches, same order: an alternative that can match nowhere in the text
-never wins at any position). Caches are keyed on the patterns and the set of alternatives kept, never on text.
+of the alternatives, or none: `Alternation` finds, text by text, the alternatives whose needs (literals, or
+one-character classes) are all there; none: no scan; one: that pattern alone (same matches, same order: an
+alternative that can match nowhere in the text never wins at any position); more: the whole alternation.
+Caches are keyed on patterns and words, never on text.
 """
 
 from __future__ import annotations
@@ -145,8 +146,8 @@ def _present(found: tuple | None, ignorecase: bool, text: str, lower: str, odd: 
 
 
 class Alternation:
-    """re.compile("|".join(f"(?:{p})" for p in patterns), flags), scanned with only the patterns that may match
-    the text: finditer gives the same matches in the same order."""
+    """re.compile("|".join(f"(?:{p})" for p in patterns), flags), skipped where no pattern may match the text and
+    reduced to the one pattern where only one may: finditer gives the same matches in the same order."""
 
     def __init__(self, patterns: tuple[str, ...], flags: int = 0) -> None:
         self.patterns = tuple(patterns)
@@ -158,10 +159,12 @@ class Alternation:
         if lower is None:
             lower = text.lower()
         odd = _odd_folds(text)
-        kept = tuple(p for p, found, ignorecase in self._needs if _present(found, ignorecase, text, lower, odd))
+        kept = [p for p, found, ignorecase in self._needs if _present(found, ignorecase, text, lower, odd)]
         if not kept:
             return iter(())
-        return _compiled(kept, self.flags).finditer(text)
+        # One pattern: scanned alone. More: the whole alternation (compiled once), not one compiled per subset
+        # of patterns (dozens of subsets in real copy, a few ms each to compile).
+        return _compiled(tuple(kept) if len(kept) == 1 else self.patterns, self.flags).finditer(text)
 
 
 @lru_cache(maxsize=256)
