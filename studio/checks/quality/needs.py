@@ -182,8 +182,9 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern:
 
 def whole_word_starts(text: str, lower: str, words, rx: re.Pattern) -> list[int]:
     """[m.start() for m in rx.finditer(text)], for an rx (case-insensitive, no ODD_FOLDS in the text) that matches
-    exactly the given words of ASCII letters as whole words, so no two of its matches overlap: each word is looked
-    for in the lower case and rx is tried only there (the alternation is otherwise tried at every position)."""
+    words of ASCII letters as whole words, so no two of its matches overlap; words: at least those of its words that
+    are whole words of the text. Each is looked for in the lower case and rx is tried only there (its alternation
+    is otherwise tried at every position)."""
     if len(lower) != len(text):
         return [m.start() for m in rx.finditer(text)]  # İ: the lower case is longer, its offsets are not the text's
     out = []
