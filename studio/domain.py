@@ -328,8 +328,11 @@ class Channel(Strict):
     fields: list[ChannelField] = Field(min_length=1)
     image: ImageSpec | None = None
     paid: bool = False
-    # Disclosure a paid placement must carry, per market (e.g. "#ad", "广告").
+    # Disclosure a paid placement must carry in its copy, per market (e.g. "#ad", "广告").
     paid_disclosure: dict[Market, str] = Field(default_factory=dict)
+    # The ad label the platform itself prints on the placement (Meta's "Sponsored", Google's "Ad"): shown to the
+    # reviewer, never added to or required in the copy.
+    platform_ad_label: dict[Market, str] = Field(default_factory=dict)
     languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
     max_hashtags: int | None = None
     description: str = ""

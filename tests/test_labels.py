@@ -71,12 +71,14 @@ def test_copy_disclosures_per_market_and_channel():
     assert email[0] == "AI-generated" and any("Unsubscribe" in d for d in email)
     paid = copy_disclosures(northpeak, "US", get_channel("facebook_ad"))
     assert paid == ["AI-generated", "#ad"], "the kit's own ad label stands in for the channel's 'Sponsored'"
-    assert copy_disclosures(northpeak, "US", get_channel("search_ad"))[-1] == "Ad", "no kit ad label: the channel's"
+    # Google prints "Ad" on every search ad: the copy does not repeat it (channels.yaml platform_ad_label).
+    assert copy_disclosures(northpeak, "US", get_channel("search_ad")) == ["AI-generated"]
     assert "#ad" not in copy_disclosures(northpeak, "US", get_channel("instagram"))  # organic post
     chayuan = load_sample_kit("chayuan").kit
     cn = copy_disclosures(chayuan, "CN", get_channel("xiaohongshu"))
     assert cn.count("AI生成") == 1 and cn[0] == "AI生成"
-    assert "广告" in copy_disclosures(chayuan, "CN", get_channel("facebook_ad"))
+    assert "广告" not in copy_disclosures(chayuan, "CN", get_channel("facebook_ad")), "Meta labels the ad unit itself"
+    assert get_channel("facebook_ad").platform_ad_label["CN"] == "广告"
 
 
 # --------------------------------------------------------------------------- visible label

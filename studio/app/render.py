@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from html import escape
 
+from studio.channels import get_channel
+
 VERDICT_COLOURS = {"pass": "#1B7F3B", "warn": "#B26A00", "block": "#B3261E", None: "#666"}
 SEVERITY_COLOURS = {"block": "#F9D0CC", "warn": "#FDE7B8", "info": "#DCEBFA"}
 
@@ -70,6 +72,9 @@ def variant_card(variant: dict, passages: list[dict] | None = None) -> str:
         image = f'<img class="variant-image" src="{image_url(variant["image"])}" alt="AI-generated creative for {escape(variant["id"])}">'
     labels = variant.get("labels") or {}
     disclosures = ", ".join(labels.get("copy_disclosures", [])) or "AI-generated"
+    platform_label = _platform_ad_label(variant)
+    if platform_label:
+        disclosures += f" (the platform adds its own '{platform_label}' label to the ad)"
     grounding = ""
     if passages:
         items = "".join(f"<li><b>{escape(p.get('document', ''))}</b>: {escape(p.get('text', '')[:160])}…</li>" for p in passages)
@@ -169,3 +174,11 @@ document.addEventListener('keydown', (e) => {
 });
 </script>
 """
+
+
+def _platform_ad_label(variant: dict) -> str | None:
+    """The ad label the platform prints on this channel's placements, so the reviewer knows it is not missing."""
+    try:
+        return get_channel(variant["channel"]).platform_ad_label.get(variant.get("market"))
+    except (KeyError, ValueError):
+        return None

@@ -8,10 +8,12 @@ import re
 
 from studio.checks.accessibility import AccessibilityCheck
 from studio.checks.learned import get_claims_model
+from studio.checks.connection import DEFAULT_LABEL as CONNECTION_LABEL, SOURCE as CONNECTION_SOURCE, ad_label_forms, connection_cue
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, normalize
 from studio.checks.packs import Rule, RuleIndex, features, load_packs
+from studio.checks.pasted import pasted_fields, pasted_limit_findings
 from studio.checks.pii import find_pii
 from studio.checks.prefilter import LiteralIndex
 from studio.checks.quality import BriefContext, QualityGate
@@ -101,12 +103,18 @@ class Checker:
         cfield = None
         if channel is not None:
             cfield = pick_field(channel, field)
-            if cfield is not None:
-                findings += length_findings(text, channel, cfield, field)
-            findings += hashtag_findings([(field, text)], channel)
+            # A whole ad pasted with its parts labelled ("Headline 1: ...") is measured part by part.
+            parts = pasted_fields(text, channel) if field is None else None
+            if parts:
+                findings += pasted_limit_findings(parts, channel)
+            else:
+                if cfield is not None:
+                    findings += length_findings(text, channel, cfield, field)
+                findings += hashtag_findings([(field, text)], channel)
         findings += self.quality.brief_findings([(field, text, cfield.max_chars if cfield else None)], ctx,
                                                 {field: cfield.role} if cfield is not None and field is not None else None)
         findings += self._disclosures(squash(text), channel, markets, field)
+        findings += self._connection(text, channel, markets, field)
         return CheckReport(findings=dedupe(findings))
 
     def check_copy(self, copy: dict[str, str], *, channel: Channel, market: Market | str,
@@ -292,6 +300,25 @@ class Checker:
                                        severity=Severity.block, start=0, end=0, text="", field=field,
                                        message=f"required disclosure missing for {where}: \"{d.label}\" ({d.source}).",
                                        suggestion=f"add \"{d.label}\""))
+        return out
+
+    def _connection(self, text: str, channel: Channel | None, markets: list[str], field) -> list[Finding]:
+        """An endorser's post with a material connection to the brand and no ad label (checks/connection.py)."""
+        if channel is not None and channel.paid:  # an ad unit: the placement is the ad, labelled as such
+            return []
+        cue = connection_cue(text)
+        if cue is None:
+            return []
+        haystack, out = squash(text), []
+        for market in markets:
+            label = (channel.paid_disclosure.get(market) if channel else None) or CONNECTION_LABEL.get(market)
+            if label is None or RequiredDisclosure(label, (label, *ad_label_forms(market)), "").present(haystack):
+                continue
+            out.append(Finding(rule=f"disclosure.connection.{market.lower()}", category="missing_disclosure",
+                               severity=Severity.warn, start=cue.start(), end=cue.end(), text=cue.group(0), field=field,
+                               message=f"this reads as an endorser's post with a material connection to the brand "
+                                       f"(\"{cue.group(0)}\") and carries no ad label ({CONNECTION_SOURCE[market]}).",
+                               suggestion=f"add \"{label}\" where it shows before 'more'"))
         return out
 
     def _required(self, channel: Channel | None, market: str) -> list[RequiredDisclosure]:

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from studio.channels.paid import PAID_EQUIVALENTS
 from studio.checks.matchers import fast_lead, term_regex
 from studio.checks.normalize import normalize
 from studio.checks.packs import Rule, keys_of
@@ -16,12 +17,6 @@ from studio.domain import BrandKit, Channel, Market, Severity
 
 _PAREN = re.compile(r"\s*[\(（][^)）]*[\)）]")
 _MARKS = str.maketrans("", "", "™®©")
-# Paid placements may be labelled with any of the usual words, not only the channel's default.
-PAID_EQUIVALENTS = {
-    "US": ["#ad", "#sponsored", "sponsored", "paid partnership", "advertisement", "ad"],
-    "EU": ["#ad", "#sponsored", "sponsored", "paid partnership", "advertisement", "ad", "anzeige", "werbung", "publicité"],
-    "CN": ["广告", "推广", "#广告", "赞助"],
-}
 
 
 def _clean(term: str) -> str:

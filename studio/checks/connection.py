@@ -1,0 +1,50 @@
+"""An endorser's post that shows a material connection to the brand must say it is an ad.
+
+A creator who was sent the product, hosted on a brand trip, or paid through a personal discount code or an affiliate
+link has a material connection to the brand; the post must disclose it clearly (FTC Endorsement Guides, 16 CFR
+255.5; UCPD 2005/29/EC Annex I no. 11; 互联网广告管理办法 第九条 and 广告法 第十四条: a post that promotes goods
+through experience sharing or reviews with a shopping link is an ad and must be marked 广告). A brand's own post
+("use code RAIN20") is plainly the brand speaking and needs no such label, so the cues below are the endorser's:
+"sent me", "my code", "brand trip", 品牌方寄来, 我的专属口令, 小黄车.
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.channels.paid import PAID_EQUIVALENTS
+
+# What an endorser's connection sounds like. Each pattern is one kind of connection.
+_CUES_EN = [
+    # a gifted product, sent by the brand ("they", "@brand", "the team"), not a friend's link
+    # (a product: "a pair", "their new grinder"; not "the tracking number" of a customer's order)
+    r"(?:\bthey|@\w+|\bthe (?:brand|team|folks|lovely people)\b[^.!?\n]{0,24}?) (?:kindly |just )?(?:sent|gifted) me"
+    r" (?:a|an|this|these|some|their|its|one|two|three|free)\b(?! (?:link|message|text|email|photo|video|note|reply)\b)",
+    r"#gifted\b|\bgifted by @|\bPR (?:package|box|haul)\b",
+    r"\b(?:use|with|enter|try) my (?:code|promo code|discount code|coupon code|link|discount link|affiliate link)\b",
+    r"\bmy (?:discount|affiliate|referral) (?:link|code)\b|\bswipe up for my\b|\blink in my bio\b",
+    r"\b(?:brand|press) trip\b|\b(?:invited|hosted|flown out) by @\w+",
+    r"\bthanks? (?:so much )?(?:to )?@\w+ for (?:sending|gifting|inviting|hosting|having me|the trip)\b",
+    r"\b(?:in )?(?:partnership|collaboration|collab) with @\w+|\bpartnered with @\w+",
+]
+_CUES_ZH = [
+    r"品牌方?(?:寄来|送来|寄的|送的|赠送|寄送)",  # a gifted product
+    r"感谢@\S{1,20}?(?:的)?(?:邀请|赞助|寄来|送来|支持)",
+    r"(?:我的)?专属(?:口令|优惠码|折扣码|链接|福利码)|用我的(?:口令|优惠码|折扣码|链接)",
+    r"小黄车|恰饭|受邀参加",
+]
+CUE = re.compile("|".join(_CUES_EN + _CUES_ZH), re.IGNORECASE)
+# The label to ask for when the channel names none for the market.
+DEFAULT_LABEL = {"US": "#ad", "EU": "#ad", "CN": "广告"}
+SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC Annex I no. 11",
+          "CN": "互联网广告管理办法 第九条; 广告法 第十四条"}
+
+
+def connection_cue(text: str) -> re.Match | None:
+    """The first words that show an endorser's material connection to the brand, if any."""
+    return CUE.search(text)
+
+
+def ad_label_forms(market: str) -> tuple[str, ...]:
+    """Every form that discloses the connection in this market ("#ad", "Sponsored", 广告 ...)."""
+    return tuple(PAID_EQUIVALENTS.get(market, ())) + ("#partner", "paid partnership", "合作推广")
