@@ -146,6 +146,35 @@ def test_composition_is_deterministic_and_variants_of_a_request_differ(small_kit
     assert first != second
 
 
+@pytest.mark.parametrize("kit_id, segment, brief, channels, other_scene", [
+    ("chayuan", "office-cold-brew",
+     Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮"),
+     ("wechat", "xiaohongshu", "douyin"), "露营"),
+    ("northpeak", "city-commuters", Brief(text="Launch of the Ridgeback rain shell for bike commuters"),
+     ("email", "instagram"), "needs a wash"),
+])
+def test_copy_keeps_to_the_scene_the_brief_asks_for(kit_id, segment, brief, channels, other_scene):
+    """A brief about the desk and the commute never gets a camping title, hook or paragraph, though the segment's
+    library has camping lines, nor a launch a care tip; not even when such a line won its A/B tests."""
+    from studio.modules.compose import Composer
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    for channel_id in channels:
+        channel = get_channel(channel_id)
+        market = loaded.kit.markets[0].value
+        probe = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), channel, brief, market=market,
+                         today=date(2026, 11, 30), outcomes={})
+        other = [m.id for m in probe.pool if other_scene in probe.fill(m)]
+        assert other, "the library offers this segment the other scene"
+        winners = {module_id: (40, 0) for module_id in other}
+        composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), channel, brief, market=market,
+                            today=date(2026, 11, 30), outcomes=winners)
+        for seed in range(8):
+            for offset in range(3):
+                copy, _ = composer.compose(seed=seed, offset=offset)
+                assert not [text for text in copy.values() if other_scene in text], (channel_id, seed, offset, copy)
+
+
 def test_revision_feedback_keeps_the_flagged_words_out(small_kit):
     feedback = ['Remove or reword "80% recycled nylon" in the body: unsupported here.']
     composer = _compose(small_kit, feedback=feedback)

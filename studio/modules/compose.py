@@ -10,6 +10,13 @@ for this kit, segment and channel get a Thompson-sampling term on top (studio.ex
 Beta(1 + wins, 1 + losses), centred and scaled by LEARNED_WEIGHT, from its own seeded generator; a module without
 test outcomes is ranked exactly as before.
 
+A variant keeps to one angle: the scenes the brief asks for (its own words, read as the quality gate reads them:
+"适合在工位上和通勤路上喝" asks for the desk and the commute). Modules tagged with a scene (interests) that says
+none of those words lose rank and are used only where nothing else fits; they never open a field (a title, a
+hook, a first paragraph) while another module can. The first module of a scene in the variant (the headline's,
+normally) sets the angle for the rest: modules only of other scenes the brief did not name lose rank too. A brief
+that names no scene gets its angle from that first module alone.
+
 What a reader would notice is ruled out: a module used twice, a claim stated twice, a part that mostly repeats
 an earlier one or stutters into it ("...on the X. On the X"), a module that names another product than the
 brief's, lines a revision was told to drop (quoted in the feedback). The brief's key message, offer and product
@@ -32,6 +39,8 @@ LINE_ROLES = ("value_prop", "proof_point", "headline", "opener", "offer", "cta")
 REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
 JITTER = 0.9  # spread of the random part of a module's rank, against relevance scores of about 0-8
 LEARNED_WEIGHT = 4.0  # spread of the A/B-test term: a draw from Beta(1 + wins, 1 + losses) minus 0.5, times this
+OFF_ANGLE = 3.0  # rank lost by a module of a scene the brief did not ask for: used only when nothing else fits
+TOPIC_SHARE = 0.4  # an interest or angle word more than this share of the tagged modules have is the topic
 SCENE_LABEL = {"zh": "镜头{n}：", "en": "Scene {n}: "}
 _QUOTED = re.compile(r"\"([^\"]{2,})\"|“([^”]{2,})”")
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -100,6 +109,13 @@ class Composer:
         self.key_tokens = _tokens(brief.key_message, self.language)
         self.interest_tokens = _tokens(" ".join(segment.interests + segment.values), self.language)
         self.pool = [m for m in modules if self._usable(m)]
+        tagged = [m for m in self.pool if m.interests]  # interests most modules share are the topic, no scene
+        self.topic_interests = {i for i in {i for m in tagged for i in m.interests}
+                                if sum(i in m.interests for m in tagged) > TOPIC_SHARE * len(tagged)}
+        self.off_angle: set[str] = set()  # modules of a scene the brief does not ask for
+        self.asked: set[str] = set()  # the scenes (interests) it asks for
+        self.angle_words = self._angle_words()
+        self.off_scene = set(self.off_angle)  # and, in one variant, those of a scene the opening module did not take
         self.relevance = {m.id: self._relevance(m) for m in self.pool}
         self._claim_of = {m.id: m.claim for m in self.pool}
         self.main_field = self._main_field()
@@ -151,8 +167,39 @@ class Composer:
         things, "fits a laptop and a rain shell", without being about them.)"""
         return brief_is_about(products, self.brief.product, self.brief.text)
 
+    def _scenes(self, module: ContentModule) -> set[str]:
+        """A module's scenes: its interests, less the segment's topic ("冷泡茶" to the cold-brew office workers)."""
+        return set(module.interests) - self.topic_interests
+
+    def _angle_words(self) -> dict[str, int]:
+        """{module id: how many of the brief's angle words it says}; the scenes the brief asks for; the modules
+        of other scenes.
+
+        The angle is what the brief asks for beyond its product (the quality gate's reading: its own words less
+        the product's, the offer's and a writer's instructions): "适合在工位上和通勤路上喝" asks for the desk and
+        the commute. It asks for a scene whose name says one of those words ("通勤"). A module of other scenes
+        only, that says none of the words either, is off the angle (camping, for this brief; "工位上的一杯冷泡茶"
+        says "工位"). A module of no scene (a launch line, a claim, a brewing tip tagged only with the topic) is
+        never. A word most modules of a scene say ("泡茶" to the cold-brew segment) is the segment's topic: it
+        tells no scene apart. When the brief has no other angle words, or no module of a scene says one, nothing
+        is off the angle."""
+        from studio.checks.quality.angle import brief_angle, carried
+
+        b = self.brief
+        angle = brief_angle(b.text, b.key_message, b.product, b.offer, self.kit.name)
+        if not angle.size:
+            return {}
+        scene = [m for m in self.pool if self._scenes(m)]
+        words = {m.id: set(carried(angle, " ".join([self.fill(m), *m.interests]))) for m in self.pool}
+        topic = {w for w in angle.words() if sum(w in words[m.id] for m in scene) > TOPIC_SHARE * len(scene)}
+        said = {m.id: len(words[m.id] - topic) for m in self.pool}
+        if any(said[m.id] for m in scene):
+            self.asked = {i for m in scene for i in self._scenes(m) if set(carried(angle, i)) - topic}
+            self.off_angle = {m.id for m in scene if not said[m.id] and not self._scenes(m) & self.asked}
+        return said
+
     def _relevance(self, module: ContentModule) -> float:
-        score = 0.0
+        score = -OFF_ANGLE if module.id in self.off_angle else 0.0
         if self.segment.id in module.segments:
             score += 2.5
         if module.products:
@@ -186,23 +233,47 @@ class Composer:
                     rank[m.id] += LEARNED_WEIGHT * (draws.betavariate(1 + wins, 1 + losses) - 0.5)
         used: set[str] = set()
         drafts: dict[str, FieldDraft] = {}
+        self.off_scene = set(self.off_angle)
+        angle_taken = False
         for f in sorted(self.channel.fields, key=lambda f: f.role not in ("headline", "cta")):
             draft = self._field(f, rank, used, offset)
             if draft is not None:
                 drafts[f.name] = draft
                 used |= {p.id for p in draft.pieces if p.id}
+                angle_taken = angle_taken or self._take_the_angle(draft, rank)
         self._name_the_product(drafts, rank, used)
         copy = {f.name: drafts[f.name].text for f in self.channel.fields if f.name in drafts and drafts[f.name].text}
         info = {name: {"writer": "composed", "modules": [p.id for p in d.pieces if p.id], "generic": d.generic}
                 for name, d in drafts.items() if d.text}
         return copy, info
 
-    def _choose(self, roles: tuple[str, ...], rank: dict, used: set[str], fits, offset: int = 0) -> Piece | None:
+    def _take_the_angle(self, draft: FieldDraft, rank: dict) -> bool:
+        """The first module of a scene in the variant (the headline's, normally) sets its angle: modules only of
+        other scenes lose rank, unless the brief names their scene ("周末露营" taken: "办公室饮品" and "通勤"
+        are not told; the brief's "通勤路上" keeps "通勤" beside "办公室饮品"). Interests most scene modules
+        share ("冷泡茶") are the segment's topic, no scene."""
+        opening = next((p.module for p in draft.pieces if p.module and self._scenes(p.module)), None)
+        if opening is None:
+            return False
+        scenes = self._scenes(opening) | self.asked
+        for m in self.pool:
+            if self._scenes(m) and not scenes & set(m.interests) and m.id not in self.off_scene:
+                rank[m.id] -= OFF_ANGLE
+                self.off_scene.add(m.id)
+        return True
+
+    def _choose(self, roles: tuple[str, ...], rank: dict, used: set[str], fits, offset: int = 0,
+                opening: bool = False) -> Piece | None:
+        """The best-ranked module of these roles that fits (the offset-th, so the variants of a request differ).
+        A module of a scene the brief did not ask for only when no other fits; never one to open a field (a title,
+        a hook, a first paragraph: `opening`, None when only such modules fit)."""
         # A claim is stated once per variant: modules sharing a claim repeat its approved wording.
         claims = {self._claim_of[u] for u in used if self._claim_of.get(u)}
         options = sorted((m for m in self.pool if m.role in roles and m.id not in used
                           and not (m.claim and m.claim in claims)), key=lambda m: -rank[m.id])
         fitting = [Piece(m, self.fill(m)) for m in options if fits(self.fill(m))]
+        on_scene = [p for p in fitting if p.id not in self.off_scene]
+        fitting = on_scene if opening else on_scene or fitting
         return fitting[offset % len(fitting)] if fitting else None
 
     def _limit_check(self, f: ChannelField):
@@ -235,9 +306,11 @@ class Composer:
                               separator="\n\n" if f.multiline else " ", scenes=f.role == "scenes")
 
     def _single(self, roles, rank, used, fits, offset, fallback: str = "") -> FieldDraft | None:
-        piece = self._choose(roles, rank, used, fits, offset)
-        if piece is None:  # nothing of these roles fits (a brief without a product leaves fewer): any line that does
-            piece = self._choose(LINE_ROLES, rank, used, fits, offset)
+        # Nothing of these roles fits (a brief without a product leaves fewer): any line that does. A module of a
+        # scene the brief did not ask for only when no other fits.
+        piece = (self._choose(roles, rank, used, fits, offset, opening=True)
+                 or self._choose(LINE_ROLES, rank, used, fits, offset, opening=True)
+                 or self._choose(roles, rank, used, fits, offset) or self._choose(LINE_ROLES, rank, used, fits, offset))
         if piece is not None:
             return FieldDraft(piece.text, [piece])
         if fallback and fits(fallback):  # nothing in the library fits: the brief's own words, marked generic
@@ -247,7 +320,11 @@ class Composer:
     def _hashtags(self, f: ChannelField, rank, used, fits) -> FieldDraft | None:
         limit = self.channel.max_hashtags or 30
         pieces, tags = [], []
-        for m in sorted((m for m in self.pool if m.role == "hashtags"), key=lambda m: -rank[m.id]):
+        # Tags of a scene the variant does not tell ("#周末露营" on an office post) only when no others fit.
+        options = (m for m in self.pool if m.role == "hashtags")
+        for m in sorted(options, key=lambda m: (m.id in self.off_scene, -rank[m.id])):
+            if tags and m.id in self.off_scene:
+                break
             new = [t for t in self.fill(m).split() if t.startswith("#") and t not in tags]
             if new and len(tags) + len(new) <= limit and fits(" ".join(tags + new)):
                 tags += new
@@ -313,7 +390,9 @@ class Composer:
                 return (fits(t) and not self._repeats(t, said) and not (before and self._echoes(before, t))
                         and not (after and self._echoes(t, after)))
 
-            piece = self._choose(roles, rank, taken, acceptable, offset)
+            piece = self._choose(roles, rank, taken, acceptable, offset, opening=not parts)
+            if piece is None and not parts:  # nothing of the brief's scenes can open it: another scene's module may
+                piece = self._choose(roles, rank, taken, acceptable, offset)
             if piece is not None:
                 if piece.module.role == "headline" and f.multiline:  # a headline standing as a paragraph
                     piece = Piece(piece.module, self._ended(piece.text))
@@ -394,8 +473,12 @@ class Composer:
                 continue
             fits = self._limit_check(f)
             roles = ("headline",) if f.role == "headline" else ("headline", "value_prop", "opener")
-            options = [m for m in self.pool if m.role in roles and m.id not in used and "product" in slots_in(m.text)]
-            for m in sorted(options, key=lambda m: -rank[m.id]):
+            # A headline that says the brief's angle is replaced only by one that says as much of it.
+            said = max((self.angle_words.get(p.id, 0) for p in drafts[f.name].pieces if p.id), default=0) \
+                if f.role == "headline" and f.name in drafts else 0
+            options = [m for m in self.pool if m.role in roles and m.id not in used and "product" in slots_in(m.text)
+                       and self.angle_words.get(m.id, 0) >= said]
+            for m in sorted(options, key=lambda m: (m.id in self.off_scene, -rank[m.id])):  # it may open the field
                 text = self.fill(m)
                 current = drafts.get(f.name)
                 if f.role == "headline" or current is None:
