@@ -197,15 +197,20 @@ def test_skipped_accessibility_scans_could_not_have_matched(texts):
 def test_alternatives_narrow_to_the_patterns_whose_atoms_occur():
     """A part of several patterns runs only those that can match; the narrowed regex finds what the whole does."""
     from studio.checks.packs import Alternatives
-    from studio.checks.prefilter import LiteralIndex
+    from studio.checks.prefilter import LiteralIndex, find_at_leads
 
     alts = Alternatives.of([r"\bguaranteed returns?", r"\b[a-z]+ologists recommend", r"\brisk[- ]free"])
     index = LiteralIndex(alts.literals())
     whole = re.compile(r"(?:\b[a-z]+ologists recommend)|(?:\bguaranteed returns?)|(?:\brisk[- ]free)")
     text = "guaranteed returns, risk-free, and guaranteed return again"
     regex, leads = alts.narrowed(index.find_all(text))
-    assert "ologists" not in regex.pattern and leads  # the pattern without lead strings is left out
-    assert [m.span() for m in regex.finditer(text)] == [m.span() for m in whole.finditer(text)]
+    assert leads == alts.leads[0] | alts.leads[2]  # the pattern without lead strings is left out: leads again
+    assert [m.span() for m in find_at_leads(regex, text, leads)] == [m.span() for m in whole.finditer(text)]
+    one, one_leads = alts.narrowed(index.find_all("risk free"))  # one pattern: its own regex, compiled once
+    assert one.pattern == r"(?:\brisk[- ]free)" and one_leads == alts.leads[2]
+    # where an active pattern has no leads, the active patterns' own alternation is scanned
+    some, no_leads = alts.narrowed(index.find_all("dermatologists recommend it, risk-free"))
+    assert no_leads is None and "guaranteed" not in some.pattern
     assert alts.narrowed(index.find_all("nothing of the kind")) is None
     # a pattern that refers to a group by number would be renumbered: such parts are not narrowed
     assert Alternatives.of([r"(a)\1", r"bb"]) is None and Alternatives.of([r"only one"]) is None

@@ -134,14 +134,17 @@ class Alternatives:
     where the whole alternation has none (one pattern like '[a-z]+ologists' spoils it), so re runs only
     where a match can start instead of at every position of the text."""
 
-    MAX_VARIANTS = 64  # narrowed regexes kept per part (the sets of patterns that occur together)
+    MAX_VARIANTS = 64  # narrowed regexes of several patterns kept per part (the sets that occur together)
 
     def __init__(self, patterns: list[str]) -> None:
         self.patterns = patterns
+        self.whole = compile_alternation([], patterns)  # the part's own regex
         singles = [compile_alternation([], [p]) for p in patterns]
         self.clauses = [required_atoms(r) for r in singles]
         self.leads = [lead_strings(r) for r in singles]
-        self._variants: dict[tuple[int, ...], tuple] = {}
+        # Each pattern alone is a variant already compiled (what narrowed() would build for it): real copy
+        # mostly holds the atoms of one pattern of a part, and a compile costs ~1 ms.
+        self._variants: dict[tuple[int, ...], tuple] = {(i,): (r, leads) for i, (r, leads) in enumerate(zip(singles, self.leads))}
 
     @classmethod
     def of(cls, patterns: list[str]) -> "Alternatives | None":
@@ -164,11 +167,15 @@ class Alternatives:
             return None
         variant = self._variants.get(active)
         if variant is None:
-            # compile_alternation orders patterns longest first with a stable sort: a subset keeps its order
-            regex = compile_alternation([], [self.patterns[i] for i in active])
             leads = [self.leads[i] for i in active]
-            variant = (regex, frozenset().union(*leads) if all(x is not None for x in leads) else None)
-            if len(self._variants) < self.MAX_VARIANTS:
+            if all(x is not None for x in leads):
+                # Tried only where an active pattern's lead occurs, the whole alternation finds what the active
+                # patterns' would (the others match nowhere in this text, so never win): nothing to compile.
+                variant = (self.whole, frozenset().union(*leads))
+            else:
+                # compile_alternation orders patterns longest first with a stable sort: a subset keeps its order
+                variant = (compile_alternation([], [self.patterns[i] for i in active]), None)
+            if len(self._variants) < self.MAX_VARIANTS + len(self.patterns):
                 self._variants[active] = variant
         return variant
 
