@@ -333,6 +333,8 @@ class Channel(Strict):
     # The ad label the platform itself prints on the placement (Meta's "Sponsored", Google's "Ad"): shown to the
     # reviewer, never added to or required in the copy.
     platform_ad_label: dict[Market, str] = Field(default_factory=dict)
+    # The field the disclosures go into when it is not the first long-form one (a video's on-screen captions).
+    disclosure_field: str | None = None
     languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
     max_hashtags: int | None = None
     description: str = ""
@@ -346,6 +348,12 @@ class Channel(Strict):
     @property
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
+
+    @model_validator(mode="after")
+    def _disclosure_field_is_a_field(self) -> "Channel":
+        if self.disclosure_field is not None and self.disclosure_field not in self.field_names:
+            raise ValueError(f"disclosure_field '{self.disclosure_field}' is not a field of channel '{self.id}'")
+        return self
 
 
 # --------------------------------------------------------------------------- briefs and checks

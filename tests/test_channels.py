@@ -41,3 +41,13 @@ def test_unknown_channel_names_the_known_ones():
 
     with pytest.raises(KeyError, match="known: email"):
         get_channel("fax")
+
+
+def test_a_video_script_carries_its_labels_on_screen_not_in_the_shot_list():
+    from studio.channels.placement import apply_disclosures
+
+    douyin = get_channel("douyin")
+    copy = {"hook": "工位上的一杯冷泡茶", "scenes": "镜头1：工位。\n镜头2：泡茶。", "captions": "冷水泡一夜就好。", "voice_over": "周末露营。"}
+    final = apply_disclosures(copy, douyin, ["AI生成", "广告"])
+    assert final["captions"] == "冷水泡一夜就好。\n\nAI生成\n广告"
+    assert final["scenes"] == copy["scenes"] and final["voice_over"] == copy["voice_over"]

@@ -43,7 +43,7 @@ def approved_variant(segment: str, channel: str, *, seed: int = 0, offset: int =
     from studio.kits import load_kit
     from studio.labels import copy_disclosures
     from studio.review import ReviewQueue
-    from studio.workflow.disclosure import apply_disclosures
+    from studio.channels.placement import apply_disclosures
 
     kit = load_kit("northpeak", KITS_DIR).kit
     ch = get_channel(channel)
@@ -170,7 +170,9 @@ def test_cli_round_trip_google_ads(search_variants, tmp_path):
                                                    "description_2")]
         assert (row["Ad type"], row["Final URL"]) == ("Responsive search ad", "https://northpeak.example/ridgeback")
         assert f"studio:{variant_id}" in row["Labels"].split(";")
-        assert "disclosure:Ad" in row["Labels"] and any(" Ad" in d for d in descs), "the paid-ad disclosure travels"
+        # Google prints "Ad" on the ad itself (platform_ad_label), so the copy carries only the AI label.
+        assert "disclosure:AI-generated" in row["Labels"] and "disclosure:Ad" not in row["Labels"], "disclosures travel"
+        assert any(d.endswith("AI-generated") for d in descs) and not any(d.endswith(" Ad") for d in descs)
 
     # the Google Ads report comes back with other ads and a total row, matched by the studio: label
     report = tmp_path / "google-report.csv"

@@ -97,7 +97,7 @@ def test_a_module_that_fails_the_checks_is_refused_by_kit_validate(kit_copy):
 def test_composed_copy_fits_every_field_names_the_product_and_records_its_modules(small_kit):
     from studio.generate.writers import compose_copy
     from studio.labels import copy_disclosures
-    from studio.workflow.disclosure import apply_disclosures
+    from studio.channels.placement import apply_disclosures
 
     loaded = small_kit
     segment = loaded.kit.segment("city-commuters")
@@ -228,7 +228,7 @@ def test_sample_libraries_are_rich_and_pass_every_check(kit_id):
 
 
 def test_a_short_disclosure_is_not_taken_as_present_inside_another_word():
-    from studio.workflow.disclosure import apply_disclosures
+    from studio.channels.placement import apply_disclosures
 
     copy = {"headline_1": "Roll-top road pack", "headline_2": "Head out dry", "headline_3": "Fits a laptop",
             "description_1": "A pack for the road.", "description_2": "Roll-top, 22 litres."}

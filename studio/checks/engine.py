@@ -181,10 +181,7 @@ class Checker:
         t = nt.text
         zh, en = has_han(t), has_latin(t)
         feats = features(t)
-        # the literals present, positions on demand (an index offering only find_all, e.g. one returning None
-        # to switch the prefilter off, is asked for that)
-        present = getattr(self.literal_index, "present", None)
-        found = present(t) if present is not None else self.literal_index.find_all(t)
+        found = self.literal_index.present(t)  # the literals present, positions on demand (None: all unknown)
         out: list[Finding] = []
         model_rules: list[Rule] = []
         for rule, parts in self._rule_index(markets, zh, en).candidates(feats, found):

@@ -144,7 +144,7 @@ def run_suite(repo_root: Path, quick: bool = False, arms: tuple[str, ...] | None
     from studio.language import is_language
     from studio.voice import get_voice_store
     from studio.voice.embedding import embed
-    from studio.workflow.disclosure import apply_disclosures
+    from studio.channels.placement import apply_disclosures
 
     settings = get_settings()
     if quick:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from studio.channels import message_length
+from studio.channels.placement import disclosure_suffix, main_field
 from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
 from studio.modules.model import ContentModule, slots_in
 from studio.modules.scope import brief_is_about, library_products, product_named_in
@@ -498,14 +499,11 @@ class Composer:
                     return
 
     def _main_field(self) -> ChannelField:
-        """Where the workflow appends the disclosures (workflow.disclosure.main_field on a full copy)."""
-        multiline = [f for f in self.channel.fields if f.multiline]
-        return multiline[0] if multiline else max(self.channel.fields, key=lambda f: f.max_chars or 0)
+        """Where the workflow appends the disclosures (channels.placement.main_field)."""
+        return main_field(self.channel)
 
     def _suffix(self) -> str:
-        if not self.disclosures:
-            return ""
-        return ("\n\n" if self.main_field.multiline else " ") + " ".join(self.disclosures)
+        return disclosure_suffix(self.main_field, "", self.disclosures)
 
     # ------------------------------------------------------------------ provenance
 

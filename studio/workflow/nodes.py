@@ -16,7 +16,7 @@ from studio.config import get_settings
 from studio.domain import Brief
 from studio.kits import cached_kit
 from studio.kits.loader import LoadedKit
-from studio.workflow.disclosure import apply_disclosures
+from studio.channels.placement import apply_disclosures
 from studio.workflow.state import VariantState
 
 # Findings the writer can fix by rewording; the rest (e.g. voice fit) go to the reviewer as they are.

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 
-from studio.channels import message_length
+from studio.channels.registry import message_length
 from studio.domain import Channel, ChannelField
 from studio.language import is_cjk_char, is_han
 
 
-def main_field(channel: Channel, copy: dict[str, str]) -> ChannelField:
-    """The field a disclosure goes into: the first long-form field, else the roomiest one."""
-    present = [f for f in channel.fields if copy.get(f.name)]
+def main_field(channel: Channel, copy: dict[str, str] | None = None) -> ChannelField:
+    """The field a disclosure goes into: the channel's own choice (a video's on-screen captions), else the first
+    long-form field, else the roomiest one. With no copy yet (the composer planning), every field counts."""
+    if channel.disclosure_field and (copy is None or copy.get(channel.disclosure_field)):
+        return channel.field(channel.disclosure_field)
+    present = [f for f in channel.fields if copy is None or copy.get(f.name)]
     multiline = [f for f in present if f.multiline]
     if multiline:
         return multiline[0]
@@ -50,9 +53,15 @@ def apply_disclosures(copy: dict[str, str], channel: Channel, disclosures: list[
     missing = [d for d in disclosures if not _present(d, everything)]
     if not missing:
         return dict(copy)
-    separator = "\n\n" if field.multiline else _space_after(text)
-    suffix = separator + _join(missing, field)
+    suffix = disclosure_suffix(field, text, missing)
     return {**copy, field.name: _fit(field, text, suffix) + suffix}
+
+
+def disclosure_suffix(field: ChannelField, text: str, disclosures: list[str]) -> str:
+    """What apply_disclosures appends to a field's text (the composer reserves room for it)."""
+    if not disclosures:
+        return ""
+    return ("\n\n" if field.multiline else _space_after(text)) + _join(disclosures, field)
 
 
 def _join(disclosures: list[str], field: ChannelField) -> str:
