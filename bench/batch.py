@@ -22,7 +22,7 @@ Targets (issue 8): against the server, concurrency 8 >= 6x concurrency 1; overhe
 
     .venv/bin/python bench/batch.py [--levels 1,2,4,8,16] [--rows-per-worker 6] [--delay 2.0]
         [--channel sms] [--embedded-rows 6] [--skip-embedded] [--profile] [--json]
-    .venv/bin/python bench/batch.py --ray [--ray-high 16] [--ray-rows-per-worker 4] [--ray-c1-rows 24] [--delay 2.0]
+    .venv/bin/python bench/batch.py --ray [--ray-high 16] [--ray-rows-per-worker 12] [--ray-c1-rows 24] [--delay 2.0]
 
 --ray (issue 17): the Ray executor on a `ray start` cluster with the queue in PostgreSQL; variants/min
 at concurrency 1 and 16 on one node, and 16 on two nodes (targets: 16 >= 12x 1; overhead < 5 %).
@@ -242,7 +242,9 @@ def main() -> None:
                     help="the Ray executor on a local Ray cluster (ray start) with PostgreSQL: 1 vs 2 nodes at the "
                          "same total concurrency, and concurrency --ray-high vs 1")
     ap.add_argument("--ray-high", type=int, default=16)
-    ap.add_argument("--ray-rows-per-worker", type=int, default=4)
+    # 12 rounds of the model's delay: with 4, a 16-wide level ran 13 s, most of it the first and last round's
+    # start-up and tail (10.2x at 4 rows per worker, 12.9x at 12 on the same idle machine).
+    ap.add_argument("--ray-rows-per-worker", type=int, default=12)
     ap.add_argument("--ray-c1-rows", type=int, default=24)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
