@@ -309,3 +309,16 @@ def test_a_revision_whose_flagged_lines_leave_a_field_empty_keeps_them_and_says_
     revised = compose_copy(small_kit, segment, get_channel("landing"), brief, market="US", seed=1,
                            feedback=everything, previous=first.copy)
     assert revised.copy["headline"] and revised.provenance["feedback_not_applied"] == everything
+
+
+def test_a_module_written_for_one_market_stays_in_it():
+    """A rider's story set in Amsterdam is EU copy: a US email never opens with it; an EU pool offers it."""
+    from studio.modules.compose import Composer
+
+    loaded = load_kit("northpeak", KITS_DIR)
+    brief = Brief(text="Launch of the Ridgeback rain shell for bike commuters", product="Ridgeback Shell")
+    pools = {market: Composer(loaded.modules, loaded.kit, loaded.kit.segment("city-commuters"), get_channel("email"),
+                              brief, market=market, today=date(2026, 11, 30), outcomes={}).pool
+             for market in ("US", "EU")}
+    assert "np-op-ridgeback-river-ride" in {m.id for m in pools["EU"]}
+    assert "np-op-ridgeback-river-ride" not in {m.id for m in pools["US"]}

@@ -147,6 +147,8 @@ class Composer:
             return False
         if module.products and not self._about(module.products):
             return False
+        if module.markets and Market(self.market) not in module.markets:
+            return False
         claim = self.claims.get(module.claim) if module.claim else None
         if claim is not None and claim.markets and Market(self.market) not in claim.markets:
             return False

@@ -24,6 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from studio.domain import Market
+
 Role = Literal["headline", "opener", "value_prop", "proof_point", "offer", "cta", "sign_off", "hashtags"]
 ROLES: tuple[str, ...] = Role.__args__
 Objective = Literal["launch", "awareness", "consideration", "conversion", "retention", "winback", "event", "*"]
@@ -64,6 +66,8 @@ class ContentModule(BaseModel):
     stages: list[Stage] = Field(default_factory=lambda: ["*"])
     objectives: list[Objective] = Field(default_factory=lambda: ["*"])
     claim: str | None = Field(default=None, description="id of the substantiated claim this module states")
+    markets: list[Market] = Field(default_factory=list, description="markets it is written for (a story set in "
+                                                                    "Amsterdam: EU); empty = every market")
     valid_from: date | None = None
     valid_until: date | None = None
     _source: str = PrivateAttr(default="")  # "modules/<file>:<line>", set by the loader for messages

@@ -1,7 +1,7 @@
 """Does every content module pass the checks? Asked by `studio kit validate` and the kit tests.
 
 A module is approved copy: it must pass the checks that apply to a piece of a text in every market it may be
-used in (the kit's markets, narrowed by its claim's markets), with its slots filled by sample values.
+used in (the kit's markets, narrowed by its own and its claim's markets), with its slots filled by sample values.
 Checks that only make sense for a whole variant are left to the variant: missing disclosures (the workflow
 adds them), channel limits (the composer fits modules), off_brief (a module is not the brief) and voice fit
 (a five-word CTA is not a voice sample).
@@ -41,7 +41,8 @@ def module_problems(loaded_kit) -> list[str]:
     for module in loaded_kit.modules:
         text, brief = sample_text(module, kit)
         claim = claims.get(module.claim) if module.claim else None
-        markets = [m for m in kit.markets if not (claim and claim.markets) or m in claim.markets]
+        markets = [m for m in kit.markets if (not (claim and claim.markets) or m in claim.markets)
+                   and (not module.markets or m in module.markets)]
         for market in markets:
             report = checker.check_text(text, market=Market(market).value, brief=brief)
             # The learned model's findings are a second opinion for a reviewer of generated copy (warn, never alone a
