@@ -175,3 +175,31 @@ def test_segment_channel_and_language_must_fit_the_kit(kit_copy):
     _edit(kit_dir, lambda d: d["segments"][0].update(language="en"))
     with pytest.raises(KitError, match="not one of the kit's languages"):
         load_kit_dir(kit_dir)
+
+
+def test_the_kit_cache_loads_once_for_threads_that_miss_together_and_again_when_modules_change(kit_copy, monkeypatch):
+    import threading
+
+    from studio.kits import cache
+
+    root = kit_copy("northpeak")
+    loads = []
+    real_load = cache.load_kit
+    monkeypatch.setattr(cache, "load_kit", lambda *a, **kw: loads.append(a) or real_load(*a, **kw))
+    start = threading.Barrier(8)
+    got = []
+
+    def row():
+        start.wait()
+        got.append(cache.cached_kit("northpeak", root.parent))
+
+    threads = [threading.Thread(target=row) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(loads) == 1 and len({id(k) for k in got}) == 1, "one parse for eight rows that started together"
+    (root / "modules" / "extra.yaml").write_text(
+        "modules:\n  - {id: np-hl-extra-test, role: headline, text: \"Dry at both ends of the commute\"}\n", encoding="utf-8")
+    reloaded = cache.cached_kit("northpeak", root.parent)
+    assert len(loads) == 2 and "np-hl-extra-test" in {m.id for m in reloaded.modules}
