@@ -139,27 +139,21 @@ class QualityGate:
         cfg = self.cfg["unsupported_claim"]
         product = brief_product(terms.product, terms.text, self.products)
         subject = product or terms.text
-        out = []
         sensitive = claims.Sensitivity(text, cfg)
-        for h, fact in out_of_scope(text, self.scoped, product, terms.text):
-            block = sensitive(h)
-            out.append(Finding(
+
+        def finding(h, scope: str) -> Finding:
+            return Finding(
                 rule="quality.unsupported_claim.scope", category="unsupported_claim",
-                severity=Severity(cfg["severity_sensitive"] if block else cfg["severity"]),
+                severity=Severity(cfg["severity_sensitive"] if sensitive(h) else cfg["severity"]),
                 start=h.start, end=h.end, text=text[h.start:h.end], field=field, source="kit",
-                message=(f"{h.message} is a fact the kit substantiates for {', '.join(fact.products)} only "
-                         f"(module {fact.module_id}), not for what this brief is about ({subject})."),
-                suggestion=f"remove it, or use a fact the kit substantiates for {subject}"))
+                message=f"{h.message} {scope}, not for what this brief is about ({subject}).",
+                suggestion=f"remove it, or use a fact the kit substantiates for {subject}")
+
+        out = [finding(h, f"is a fact the kit substantiates for {', '.join(fact.products)} only (module {fact.module_id})")
+               for h, fact in out_of_scope(text, self.scoped, product, terms.text)]
         brief_words = " ".join((terms.text, terms.offer, terms.key_message))
-        for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words):
-            block = sensitive(h)
-            out.append(Finding(
-                rule="quality.unsupported_claim.scope", category="unsupported_claim",
-                severity=Severity(cfg["severity_sensitive"] if block else cfg["severity"]),
-                start=h.start, end=h.end, text=text[h.start:h.end], field=field, source="kit",
-                message=(f"{h.message} is substantiated in the kit for {', '.join(products)} only, "
-                         f"not for what this brief is about ({subject})."),
-                suggestion=f"remove it, or use a fact the kit substantiates for {subject}"))
+        out += [finding(h, f"is substantiated in the kit for {', '.join(products)} only")
+                for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words)]
         return out
 
     def _garbled(self, text: str, h: Hit, field) -> Finding:
