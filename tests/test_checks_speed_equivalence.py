@@ -8,7 +8,8 @@
 - the accessibility scans skipped by a quick test could not have found anything;
 - the literals present in a text (positions looked up on demand) are LiteralIndex.find_all's;
 - the rule index's parts filtered by required atoms are those a key test and may_match pick;
-- the learned model's n-gram ids and tf-idf weights are their plain per-character definitions.
+- the learned model's n-gram ids and tf-idf weights are their plain per-character definitions, and its
+  per-word cache of known n-grams gives the same rows.
 """
 
 from __future__ import annotations
@@ -321,6 +322,29 @@ def test_learned_ngram_ids_and_weights_are_their_definitions(texts):
         assert np.allclose([got[k] for k in want], list(want.values()), rtol=1e-12, atol=0), text
         checked += len(want)
     assert checked > 100_000
+
+
+def test_learned_word_cache_gives_tf_idf_knowns_rows(texts):
+    """KnownGrams (each word's known n-grams remembered, what the model scores with) gives exactly tf_idf_known's
+    rows, for words seen before and new ones, and after its cache starts again (a tiny MAX_WORDS)."""
+    import numpy as np
+
+    from studio.checks.learned import get_claims_model
+    from studio.checks.learned.features import KnownGrams, tf_idf_known
+
+    model = get_claims_model()
+    small = KnownGrams(model.index)
+    small.MAX_WORDS = 50
+    caches = [KnownGrams(model.index), small]
+    checked = 0
+    for text in texts[::2] + texts[::5] + ["", " ", "a", "  two  spaces  ", "冷泡茶", "A a A. a"]:
+        parts = [p for p in re.split(r"(?<=[.!?。！？\n])", text)]
+        want = tf_idf_known(parts, model.index, model.feature_idf)
+        for cache in caches:
+            got = cache.tf_idf(parts, model.feature_idf)
+            assert all(np.array_equal(g, w) and g.dtype == w.dtype for g, w in zip(got, want)), text
+        checked += len(want[0])
+    assert checked > 100_000 and len(caches[0]._numbers) > 1000 and len(small._numbers) <= 50 + 200
 
 
 def test_skipped_shouting_scan_could_not_have_matched(texts):

@@ -8,6 +8,8 @@ scoring (model.py) both call `ngram_ids`, so the ids cannot drift apart.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 
 BITS = 20
@@ -78,6 +80,55 @@ def tf_idf_known(parts: list[str], index: np.ndarray, idf: np.ndarray):
     number = index[fid]
     known = number >= 0
     return _weights(part[known], number[known].astype(np.int64), idf, len(parts), len(idf))
+
+
+class KnownGrams:
+    """tf_idf_known(parts, index, idf) with each word's known feature numbers remembered. A char_wb n-gram never
+    spans two words (one that does holds the double space between them), so a part's n-grams are those of its
+    words: copy repeats words, not sentences, and a word seen before costs a dict lookup instead of its hashes.
+    Thread-safe: the cache only ever gains complete entries, or is emptied."""
+
+    MAX_WORDS = 50_000  # then the cache starts again (a few MB)
+
+    def __init__(self, index: np.ndarray) -> None:
+        self.index = index
+        self._numbers: dict[str, np.ndarray] = {}
+
+    def tf_idf(self, parts: list[str], idf: np.ndarray):
+        """The same (part, feature number, weight) rows as tf_idf_known(parts, self.index, idf)."""
+        part, number = self.rows(parts)
+        return _weights(part, number, idf, len(parts), len(idf))
+
+    def rows(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(part index, feature number) of every known n-gram of every part, with repeats, grouped by word."""
+        words = [p.lower().split() for p in parts]  # the words padded() pads
+        flat = list(chain.from_iterable(words))
+        if not flat:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        numbers = self._numbers
+        try:
+            chunks = list(map(numbers.__getitem__, flat))
+        except KeyError:  # a word not seen yet (or the cache just started again)
+            got = {w: numbers.get(w) for w in flat}
+            fresh = self._look_up([w for w, a in got.items() if a is None])
+            got.update(fresh)
+            if len(numbers) + len(fresh) > self.MAX_WORDS:
+                numbers.clear()
+            numbers.update(fresh)
+            chunks = list(map(got.__getitem__, flat))
+        sizes = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
+        part = np.repeat(np.repeat(np.arange(len(parts)), list(map(len, words))), sizes)
+        return part, np.concatenate(chunks)
+
+    def _look_up(self, words: list[str]) -> dict[str, np.ndarray]:
+        """Each word's known feature numbers (int64), hashed together as one part per word."""
+        part, fid = ngram_ids(words)
+        number = self.index[fid]
+        known = number >= 0
+        part, number = part[known], number[known].astype(np.int64)
+        order = np.argsort(part, kind="stable")
+        bounds = np.searchsorted(part[order], np.arange(1, len(words)))
+        return dict(zip(words, np.split(number[order], bounds)))
 
 
 def _weights(part: np.ndarray, col: np.ndarray, idf: np.ndarray, n_parts: int, width: int):

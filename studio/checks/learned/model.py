@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.checks.learned.features import BITS, tf_idf_known
+from studio.checks.learned.features import BITS, KnownGrams
 from studio.domain import Finding, Severity
 
 FEATURES_VERSION = f"char_wb-2-4-hash{BITS}"
@@ -72,6 +72,7 @@ class ClaimsModel:
         self.index[self.feature_ids] = np.arange(len(order))
         self.coef = np.ascontiguousarray(coef[order])
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
+        self._grams = KnownGrams(self.index)  # tf_idf_known with each word's n-grams looked up once
 
     @property
     def idf(self) -> np.ndarray:
@@ -86,10 +87,11 @@ class ClaimsModel:
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Probabilities, one row per text, one column per category."""
-        part, row, w = tf_idf_known(texts, self.index, self.feature_idf)
+        part, row, w = self._grams.tf_idf(texts, self.feature_idf)
         z = np.tile(self.intercept, (len(texts), 1))
         if len(row):
-            contrib = self.coef[row] * w[:, None]
+            contrib = self.coef.take(row, axis=0)  # (take and an in-place product: the same numbers, fewer copies)
+            contrib *= w[:, None]
             # rows are sorted by part: sum each part's run at once
             first = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1])))
             z[part[first]] += np.add.reduceat(contrib, first, axis=0)
