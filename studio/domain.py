@@ -100,6 +100,9 @@ class Disclosure(Strict):
     market: Market
     channels: list[str] = Field(default_factory=lambda: ["*"], description="channel ids or *")
     text: str = Field(min_length=1)
+    position: Literal["end", "start"] = Field(
+        "end", description="end: a notice after the copy (AI label, opt-out, address); start: a sender signature "
+                           "that opens the message, as Chinese SMS gateways require (【茶园里】)")
 
     def applies_to(self, market: Market | str, channel: str | None) -> bool:
         if str(getattr(market, "value", market)) != self.market.value:

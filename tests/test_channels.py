@@ -1,4 +1,8 @@
+from pathlib import Path
+
 from studio.channels import all_channels, get_channel, message_length, sms_units
+
+KITS = Path(__file__).resolve().parents[1] / "brand_kits"
 
 CONTRACT_CHANNELS = {"email", "instagram", "linkedin", "x", "facebook_ad", "search_ad", "sms", "push",
                      "landing", "wechat", "xiaohongshu", "douyin"}
@@ -51,3 +55,50 @@ def test_a_video_script_carries_its_labels_on_screen_not_in_the_shot_list():
     final = apply_disclosures(copy, douyin, ["AI生成", "广告"])
     assert final["captions"] == "冷水泡一夜就好。\n\nAI生成\n广告"
     assert final["scenes"] == copy["scenes"] and final["voice_over"] == copy["voice_over"]
+
+
+def test_a_chinese_sms_opens_with_the_sender_signature_and_stays_one_message():
+    from studio.kits import load_kit_dir
+    from studio.channels.placement import apply_disclosures
+    from studio.labels import copy_disclosures
+
+    sms = get_channel("sms")
+    kit = load_kit_dir(KITS / "chayuan").kit
+    disclosures = copy_disclosures(kit, "CN", sms)
+    long_body = "春山绿冷泡茶包上新了，冷水泡四小时就能喝，放进冰箱一夜更顺口。首单包邮，今晚泡一瓶试试。每批次茶叶都经第三方农残检测。"
+    final = apply_disclosures({"body": long_body}, sms, disclosures)["body"]
+    # the gateway's signature first, the AI label and opt-out last, and the whole within one UCS-2 message
+    assert final.startswith("【茶园里】春山绿冷泡茶包上新了")
+    assert final.endswith("AI生成。回T退订")
+    length, limit = message_length(sms.field("body"), final)
+    assert length <= limit
+    # applied twice (a revision of already-labelled copy), nothing doubles
+    assert apply_disclosures({"body": final}, sms, disclosures)["body"] == final
+
+
+def test_an_english_sms_names_the_brand_first():
+    from studio.kits import load_kit_dir
+    from studio.channels.placement import apply_disclosures
+    from studio.labels import copy_disclosures
+
+    sms = get_channel("sms")
+    disclosures = copy_disclosures(load_kit_dir(KITS / "northpeak").kit, "US", sms)
+    final = apply_disclosures({"body": "Ridgeback Shell, free first repair."}, sms, disclosures)["body"]
+    assert final == "Northpeak: Ridgeback Shell, free first repair. AI-generated. Reply STOP to opt out. Msg & data rates may apply."
+    # email gets no sender prefix: it has a From line
+    email = copy_disclosures(load_kit_dir(KITS / "northpeak").kit, "US", get_channel("email"))
+    assert not any(d.startswith("Northpeak:") for d in email)
+
+
+def test_a_pasted_sms_without_the_signature_is_not_blocked_for_it():
+    """The signature is the gateway's convention, which Studio places on generated copy; the checks do not treat
+    it as a legal disclosure (a reviewer's pasted SMS with the AI label and opt-out passes)."""
+    from studio.checks import get_checker
+    from studio.kits import load_kit_dir
+
+    kit = load_kit_dir(KITS / "chayuan")
+    report = get_checker(kit).check_text("春山绿冷泡茶包上新，首单包邮。AI生成。回T退订", channel=get_channel("sms"), market="CN")
+    assert not [f for f in report.findings if f.category == "missing_disclosure"]
+    report = get_checker(kit).check_text("春山绿冷泡茶包上新，首单包邮。AI生成", channel=get_channel("sms"), market="CN")
+    missing = [f.message for f in report.findings if f.category == "missing_disclosure"]
+    assert len(missing) == 1 and "回T退订" in missing[0]  # the opt-out is a legal notice: still required

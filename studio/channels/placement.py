@@ -10,6 +10,12 @@ from studio.domain import Channel, ChannelField
 from studio.language import is_cjk_char, is_han
 
 
+class Opener(str):
+    """A notice that opens the main field instead of closing it: a sender signature such as 【茶园里】, which
+    Chinese SMS gateways require at the start of every marketing message. Disclosures are passed around as
+    plain strings; this marks the few that go first."""
+
+
 def main_field(channel: Channel, copy: dict[str, str] | None = None) -> ChannelField:
     """The field a disclosure goes into: the channel's own choice (a video's on-screen captions), else the first
     long-form field, else the roomiest one. With no copy yet (the composer planning), every field counts."""
@@ -46,22 +52,32 @@ def _present(disclosure: str, text: str) -> bool:
 
 
 def apply_disclosures(copy: dict[str, str], channel: Channel, disclosures: list[str]) -> dict[str, str]:
-    """Append each missing disclosure to the main field, trimming the copy to keep within the limit."""
+    """Put each missing disclosure into the main field (openers before the copy, the rest after it), trimming the
+    copy to keep within the limit."""
     field = main_field(channel, copy)
     text = copy.get(field.name, "")
     everything = " ".join(copy.values())
-    missing = [d for d in disclosures if not _present(d, everything)]
-    if not missing:
+    openers = [d for d in disclosures if isinstance(d, Opener) and not text.lstrip().startswith(d)]
+    missing = [d for d in disclosures if not isinstance(d, Opener) and not _present(d, everything)]
+    if not missing and not openers:
         return dict(copy)
+    prefix = disclosure_prefix(openers)
     suffix = disclosure_suffix(field, text, missing)
-    return {**copy, field.name: _fit(field, text, suffix) + suffix}
+    return {**copy, field.name: prefix + _fit(field, text.lstrip() if prefix else text, prefix + suffix) + suffix}
+
+
+def disclosure_prefix(disclosures: list[str]) -> str:
+    """What apply_disclosures puts before a field's text: the openers among the disclosures, each followed by a
+    space unless it ends in Chinese punctuation or a bracket (【茶园里】春山绿…, "Northpeak: Your…")."""
+    return "".join(d + _space_after(d) for d in disclosures if isinstance(d, Opener))
 
 
 def disclosure_suffix(field: ChannelField, text: str, disclosures: list[str]) -> str:
-    """What apply_disclosures appends to a field's text (the composer reserves room for it)."""
-    if not disclosures:
+    """What apply_disclosures appends to a field's text (the composer reserves room for it, and for the prefix)."""
+    closing = [d for d in disclosures if not isinstance(d, Opener)]
+    if not closing:
         return ""
-    return ("\n\n" if field.multiline else _space_after(text)) + _join(disclosures, field)
+    return ("\n\n" if field.multiline else _space_after(text)) + _join(closing, field)
 
 
 def _join(disclosures: list[str], field: ChannelField) -> str:

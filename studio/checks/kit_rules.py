@@ -139,6 +139,8 @@ def required_disclosures(kit: BrandKit | None, channel: Channel | None, market: 
     out: list[RequiredDisclosure] = []
     if kit is not None:
         for d in kit.disclosures_for(market, channel.id if channel else None):
+            if d.position == "start":  # a sender signature: a gateway's convention Studio places, not a legal notice
+                continue
             out.append(RequiredDisclosure(d.text, (d.text,), f"brand kit '{kit.id}': disclosures"))
     if channel is not None and channel.paid:
         label = channel.paid_disclosure.get(Market(market))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from studio.channels import message_length
-from studio.channels.placement import disclosure_suffix, main_field
+from studio.channels.placement import disclosure_prefix, disclosure_suffix, main_field
 from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
 from studio.modules.model import ContentModule, slots_in
 from studio.modules.scope import brief_is_about, library_products, product_named_in
@@ -280,7 +280,7 @@ class Composer:
         return fitting[offset % len(fitting)] if fitting else None
 
     def _limit_check(self, f: ChannelField):
-        suffix = self._suffix() if f.name == self.main_field.name else ""
+        suffix = self._reserved() if f.name == self.main_field.name else ""
 
         def fits(text: str) -> bool:
             length, limit = message_length(f, text + suffix)
@@ -504,8 +504,9 @@ class Composer:
         """Where the workflow appends the disclosures (channels.placement.main_field)."""
         return main_field(self.channel)
 
-    def _suffix(self) -> str:
-        return disclosure_suffix(self.main_field, "", self.disclosures)
+    def _reserved(self) -> str:
+        """The disclosures the workflow will add around the main field; only their length matters here."""
+        return disclosure_prefix(self.disclosures) + disclosure_suffix(self.main_field, "", self.disclosures)
 
     # ------------------------------------------------------------------ provenance
 
