@@ -168,6 +168,24 @@ def test_cached_plain_word_equals_the_plain_definition(known):
         assert garbled_en._plain_word(word, known, zipf) == garbled_en.plain_word(word, known, zipf), word
 
 
+def test_words_skipped_before_plain_word_are_plain_and_one_edit_is_cached_faithfully(known):
+    """garbled_en.find skips a word listed as written (no apostrophe) without asking plain_word: plain_word says
+    None for every such word. _one_edit_from, cached per word, gives the uncached function's answer."""
+    from studio.checks.quality import garbled_en
+    from studio.checks.quality.vocab import en_zipf
+
+    cfg = quality_config()["garbled"]["en"]
+    zipf, z = cfg["known_zipf"], en_zipf()
+    words = sorted({m.group().lower() for t in TEXTS for m in EN_WORD.finditer(t)} | {"a", "i", "don't", "it’s", "x"})
+    skipped = [w for w in words if z.get(w, 0) >= zipf and "'" not in w and "’" not in w]
+    assert len(skipped) > 1000
+    for word in skipped:
+        assert garbled_en.plain_word(word, known, zipf) is None, word
+    common = cfg["misspelt"]["common_zipf"]
+    for word in [w for w in words if garbled_en.plain_word(w, known, zipf)][:300]:
+        assert garbled_en._one_edit_from(word, common) == garbled_en._one_edit_from.__wrapped__(word, common), word
+
+
 def test_required_literals_are_in_every_match_and_skipping_texts_without_them_finds_the_same():
     assert claims.required_literals(r"\b(?:\w+er|more \w+) than (?:any|other)\b") == (" than ",)
     assert claims.required_literals(r"(?i)lighter than") == ()

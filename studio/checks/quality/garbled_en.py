@@ -113,6 +113,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     known_zipf = cfg["known_zipf"]
     unknown, misspelt = [], []
     for m, low in zip(words, lowered):
+        if z.get(low, 0) >= known_zipf and "'" not in low and "’" not in low:
+            continue  # a listed word as written (most words): plain_word's first test, without the cache lookup
         key = _plain_word(low, known, known_zipf)
         if key is None:
             continue
@@ -191,6 +193,7 @@ def _unterminated(text: str, cfg: dict) -> Hit | None:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+@lru_cache(maxsize=65536)  # pure: the same unknown words (names, slips) come back in copy after copy
 def _one_edit_from(key: str, common_zipf: float) -> str | None:
     """The common word (Zipf >= common_zipf) that an unknown word is one letter away from ("Comuter" ~
     computer, "Retrns" ~ returns): a letter left out, added, changed or two swapped. A brand name is rarely
