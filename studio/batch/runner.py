@@ -274,13 +274,12 @@ class BatchRunner:
             if self.stop.is_set():
                 return
             try:
-                self.store.mark_running(self.batch_id, task.task_id, attempt)
-                finished = self.store.prepare_request(task.spec)
+                finished = self.store.start_attempt(self.batch_id, task.task_id, attempt, task.spec)
+                # A row needs only its variants' ids (the task's record, the events), not the queue's views.
                 if finished:  # done by an earlier run that died before marking the task
-                    queue = ReviewQueue()
-                    variants = [queue.show(slot["id"]) for slot in queue.request_variants(finished)]
+                    variants = [{"id": slot["id"]} for slot in ReviewQueue().request_variants(finished)]
                 else:
-                    variants = self.generate_fn()(request, by=self.by,
+                    variants = self.generate_fn()(request, by=self.by, views=False,
                                                   progress=lambda variant_id, stage: self._stage(task, variant_id, stage))
                 self.store.mark_done(self.batch_id, task.task_id, [v["id"] for v in variants])
             except Exception as exc:  # noqa: BLE001 - a failing row is recorded and the batch goes on

@@ -127,9 +127,6 @@ class BatchStore:
 
         self._tx(work)
 
-    def mark_running(self, batch_id: str, task_id: str, attempt: int) -> None:
-        self._set(batch_id, task_id, status="running", attempts=attempt, error=None)
-
     def mark_done(self, batch_id: str, task_id: str, variant_ids: list[str]) -> None:
         self._set(batch_id, task_id, status="done", variant_ids=variant_ids, error=None)
 
@@ -146,8 +143,9 @@ class BatchStore:
         return request_key(kit=spec["kit"], segment=spec["segment"], channels=spec["channels"], market=spec["market"],
                            brief=spec["brief"], n=spec["variants"], batch_id=spec["batch_id"], row_id=spec["row_id"])
 
-    def prepare_request(self, spec: dict) -> str | None:
-        """Before generating a task: the id of its request when an earlier run already finished it.
+    def start_attempt(self, batch_id: str, task_id: str, attempt: int, spec: dict) -> str | None:
+        """Mark the task running (this attempt) and, in the same transaction (one round trip set per row, not
+        two), return the id of its request when an earlier run already finished it.
 
         - a 'done' request: the task finished but the process died before it was marked done; the
           caller takes its variants instead of generating again (a new request would duplicate them);
@@ -160,6 +158,8 @@ class BatchStore:
         key = self.request_key(spec)
 
         def work(session) -> str | None:
+            session.execute(update(BatchTask).where(BatchTask.batch_id == batch_id, BatchTask.task_id == task_id)
+                            .values(updated_at=_now(), status="running", attempts=attempt, error=None))
             requests = session.execute(select(GenerationRequest).where(GenerationRequest.idempotency_key == key)
                                        .order_by(GenerationRequest.created_at.desc())).scalars().all()
             for request in requests:

@@ -98,8 +98,8 @@ def _position(state: VariantState) -> int:
     takes the next-ranked modules for each, so one request's variants and a revised version say something new."""
     from studio.review import ReviewQueue
 
-    slot = 0
-    if state.get("request_id"):
+    slot = state.get("slot", 0)
+    if "slot" not in state and state.get("request_id"):
         try:
             slots = ReviewQueue().request_variants(state["request_id"])
             slot = next((s["slot"] for s in slots if s["id"] == state.get("variant_id")), 0)

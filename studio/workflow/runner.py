@@ -84,8 +84,10 @@ def _run(graph, variant_id: str, graph_input, progress: Progress | None) -> None
                 progress(variant_id, node)
 
 
-def generate(request: GenerateRequest, *, by: str, progress: Progress | None = None) -> list[dict]:
-    """Run the flow for every variant of the request and queue them. A rerun after a crash resumes."""
+def generate(request: GenerateRequest, *, by: str, progress: Progress | None = None, views: bool = True) -> list[dict]:
+    """Run the flow for every variant of the request and queue them. A rerun after a crash resumes.
+    Returns each variant as the queue shows it, or only {"id": ...} with views=False (a batch row needs no
+    more; reading the views back was three queries per variant)."""
     market = resolve(request)
     settings = get_settings()
     queue = ReviewQueue(settings)
@@ -106,14 +108,14 @@ def generate(request: GenerateRequest, *, by: str, progress: Progress | None = N
                 "variant_id": slot["id"], "request_id": request_id, "kit_id": request.kit,
                 "segment_id": request.segment, "channel_id": slot["channel"], "market": market,
                 "brief": request.brief.model_dump(), "created_by": by, "version": 1, "source": "generated",
-                "feedback": [], "revise_round": 0,
+                "feedback": [], "revise_round": 0, "slot": slot["slot"],
             }
             _run(graph, slot["id"], initial, progress)
     except Exception as exc:
         queue.finish_request(request_id, error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         raise
     queue.finish_request(request_id)
-    return [queue.show(slot["id"]) for slot in slots]
+    return [queue.show(slot["id"]) if views else {"id": slot["id"]} for slot in slots]
 
 
 def decide(variant_id: str, decision: str, *, by: str, note: str | None = None, override_reason: str | None = None,

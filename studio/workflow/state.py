@@ -15,6 +15,7 @@ class VariantState(TypedDict, total=False):
     market: str
     brief: dict
     created_by: str
+    slot: int  # the variant's slot among its request's variants of its channel (threads begun before it: absent)
     # the version being produced
     version: int
     source: str  # generated | revised
