@@ -160,3 +160,18 @@ def test_cli_kit_ingest_reports_counts_and_rejects_unknown_kit():
     assert unknown.stdout == ""
     lines = [line for line in unknown.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: unknown kit 'no-such-kit'")
+
+
+def test_an_example_another_worker_approves_is_retrieved_by_this_one_at_once(tmp_path):
+    """Workers rank against their own copy of the kit's chunks (texts and vectors); a chunk another process adds
+    (here a second store on the same database, as a second Ray worker on the Chroma server) must be in the next
+    ranking of this one, dense and lexical, not after the periodic recheck."""
+    this, other = VoiceStore(make_client(tmp_path, None)), VoiceStore(make_client(tmp_path, None))
+    this.ingest(load_kit("northpeak", KITS_DIR))
+    query = "Bivvy bag for a wet night on the ridge: seams taped, packs to a fist"
+    assert all(not p.approved for p in this.retrieve("northpeak", query, k=4))  # the copy is made now
+
+    cid = other.add_approved_example("northpeak", "v-77", "sms", query, "en")
+    for mode in ("dense", "lexical", "hybrid"):
+        first = this.retrieve("northpeak", query, k=4, mode=mode)[0]
+        assert first.id == cid and first.approved, mode

@@ -27,6 +27,7 @@ _cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 _counts = {"hits": 0, "misses": 0}
 
 
+@cache  # asked at every embed() call: a package lookup each time was ~1 ms of a variant's CPU
 def default_model_path() -> Path:
     import importlib.util
 

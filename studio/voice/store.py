@@ -100,7 +100,7 @@ class VoiceStore:
     embedding_model: str | None = None
     collection_name: str = COLLECTION
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
-    _bm25: dict = field(default_factory=dict, repr=False)
+    _snapshots: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_settings(cls, settings=None) -> "VoiceStore":
@@ -161,7 +161,7 @@ class VoiceStore:
                     documents=[c.text for c in batch],
                     metadatas=[c.metadata for c in batch],
                 )
-            self._bm25.pop(kit.id, None)
+            self._snapshots.pop(kit.id, None)
             self._prime_embeddings(col)
         return IngestResult(added, updated, removed, unchanged, len(chunks))
 
@@ -196,7 +196,7 @@ class VoiceStore:
                     if embeddings is not None:
                         extra["embeddings"] = [list(map(float, embeddings[i])) for i in picked[start : start + 512]]
                     col.upsert(ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=[c.metadata for c in batch], **extra)
-                self._bm25.pop(kit, None)
+                self._snapshots.pop(kit, None)
 
     def add_approved_example(self, kit_id: str, variant_id: str, channel: str, text: str, language: str) -> str:
         """Store an approved variant as a voice example; re-approving a variant replaces its text."""
@@ -217,7 +217,7 @@ class VoiceStore:
                     "source": "approved", "approved": True, "variant_id": variant_id,
                 }],
             )
-            self._bm25.pop(kit_id, None)
+            self._snapshots.pop(kit_id, None)
         return cid
 
     def delete_kit(self, kit_id: str) -> None:
@@ -227,7 +227,7 @@ class VoiceStore:
             except Exception:  # noqa: BLE001 - nothing stored for that kit
                 pass
             self._collections.pop(kit_id, None)
-            self._bm25.pop(kit_id, None)
+            self._snapshots.pop(kit_id, None)
 
     def count(self, kit_id: str | None = None) -> int:
         if kit_id is not None:
@@ -251,28 +251,48 @@ class VoiceStore:
         found = {i: {"id": i, "text": d, **(m or {})} for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])}
         return [found[i] for i in ids if i in found]
 
-    def _lexical_index(self, kit_id: str) -> tuple[BM25Index, dict]:
-        """BM25 over the kit's chunks, rebuilt when the kit's chunk ids change (ids carry content hashes).
+    def _snapshot(self, kit_id: str) -> dict:
+        """This process's copy of the kit's chunks: texts and metadata, their BM25 index and their stored
+        vectors (dense ranking is a dot product here, not a query to the store: one round trip less per
+        retrieval, and a ranking can never name a chunk the copy lacks). Rebuilt when the kit's chunk ids
+        change (ids carry content hashes).
 
-        Writes through this store drop the cache at once; writes by another process (a shared Chroma
+        Writes through this store drop the copy at once; writes by another process (a shared Chroma
         server) are noticed by the chunk count at every query, and by the full id set every
-        INDEX_RECHECK_S seconds (an edit replaces ids without changing the count)."""
+        INDEX_RECHECK_S seconds (an edit replaces ids without changing the count). The lock is held
+        only to read or replace the copy, never while a query is ranked."""
         col = self.collection_for(kit_id)
         count = col.count()
-        cached = self._bm25.get(kit_id)
-        now = time.monotonic()
-        if cached and cached["count"] == count and now - cached["checked"] < INDEX_RECHECK_S:
-            return cached["index"], cached["rows"]
-        ids = col.get(include=[])["ids"]
-        signature = hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()
-        if cached and cached["signature"] == signature:
-            cached.update(count=count, checked=now)
-            return cached["index"], cached["rows"]
-        data = col.get(include=["documents", "metadatas"])
-        rows = {i: (d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])}
-        index = BM25Index(list(rows), [_index_text(d, m) for d, m in rows.values()])
-        self._bm25[kit_id] = {"signature": signature, "count": len(rows), "checked": now, "index": index, "rows": rows}
-        return index, rows
+        with self._lock:
+            cached = self._snapshots.get(kit_id)
+            now = time.monotonic()
+            if cached and cached["count"] == count and now - cached["checked"] < INDEX_RECHECK_S:
+                return cached
+            ids = col.get(include=[])["ids"]
+            signature = hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()
+            if cached and cached["signature"] == signature:
+                cached.update(count=count, checked=now)
+                return cached
+            data = col.get(include=["documents", "metadatas", "embeddings"])
+            rows = {i: (d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])}
+            snapshot = {"signature": signature, "count": len(rows), "checked": now, "rows": rows,
+                        "index": BM25Index(list(rows), [_index_text(d, m) for d, m in rows.values()]),
+                        "ids": list(data["ids"]), "vectors": _unit_rows(data.get("embeddings"), len(rows))}
+            self._snapshots[kit_id] = snapshot
+            return snapshot
+
+    def _dense_rank(self, snapshot: dict, query: str, depth: int) -> list[str]:
+        """The chunks nearest the query by cosine similarity (what the store's cosine index answers)."""
+        import numpy as np
+
+        from studio.voice.embedding import embed
+
+        vectors = snapshot["vectors"]
+        if not len(vectors):
+            return []
+        similarity = vectors @ embed([query], self.embedding_model)[0]
+        top = np.argsort(-similarity, kind="stable")[:depth]
+        return [snapshot["ids"][i] for i in top]
 
     def dense_weight(self, query: str) -> float:
         if has_cjk(query) and not self.embedding_model:
@@ -289,20 +309,19 @@ class VoiceStore:
         k: int = 4,
         mode: Mode = "hybrid",
     ) -> list[Passage]:
-        with self._lock:
-            index, rows = self._lexical_index(kit_id)
-            if not rows:
-                return []
-            depth = min(len(rows), max(20, 5 * k))
-            rankings: list[list[str]] = []
-            weights: list[float] = []
-            if mode in ("hybrid", "dense"):
-                dense = self.collection_for(kit_id).query(query_texts=[query], n_results=depth, include=[])
-                rankings.append(dense["ids"][0])
-                weights.append(self.dense_weight(query))
-            if mode in ("hybrid", "lexical"):
-                rankings.append(index.rank(query, depth))
-                weights.append(LEXICAL_WEIGHT if has_cjk(query) else LEXICAL_WEIGHT_LATIN)
+        snapshot = self._snapshot(kit_id)
+        rows = snapshot["rows"]
+        if not rows:
+            return []
+        depth = min(len(rows), max(20, 5 * k))
+        rankings: list[list[str]] = []
+        weights: list[float] = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(self._dense_rank(snapshot, query, depth))
+            weights.append(self.dense_weight(query))
+        if mode in ("hybrid", "lexical"):
+            rankings.append(snapshot["index"].rank(query, depth))
+            weights.append(LEXICAL_WEIGHT if has_cjk(query) else LEXICAL_WEIGHT_LATIN)
         fused = rrf(rankings, RRF_K, weights if mode == "hybrid" else None)
         scored = []
         for cid, score in fused.items():
@@ -329,6 +348,17 @@ class VoiceStore:
 def _index_text(doc: str, meta: dict) -> str:
     # Titles are the best lexical signal in short marketing documents.
     return f"{meta.get('title', '')}\n{doc}"
+
+
+def _unit_rows(vectors, n: int):
+    """The stored vectors as one float32 matrix of unit rows (cosine similarity = dot product)."""
+    import numpy as np
+
+    if vectors is None or n == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(n, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1.0)
 
 
 def _detect(text: str, languages: list[str]) -> str:
