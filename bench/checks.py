@@ -10,17 +10,21 @@ such cache).
 Single process; the profanity model and rule packs load once. Prints texts/s and latency
 percentiles. Targets: >= 500 texts/s, p95 <= 10 ms.
 
-    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages] [--corpus real|fixed]
+    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages] [--corpus real|fixed] [--profile 30]
 
 --stages also prints the CPU time per text of each stage (quality gate, learned model, accessibility, voice
 fit, the rest: rule packs, kit rules, PII, profanity, limits, disclosures, dedupe), timed around each call.
+--profile N runs cProfile around the timed loop only (not the setup, not the warm-up) and prints its N costliest
+functions by own time; the profiler slows Python calls more than C, so read it for ranks, not for milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import re
 import statistics
@@ -127,6 +131,8 @@ def main() -> None:
     ap.add_argument("--market", default=None)
     ap.add_argument("--no-brief", action="store_true", help="check without a brief (no off_brief)")
     ap.add_argument("--stages", action="store_true", help="also print the CPU time per text of each stage")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="profile the timed loop and print its N costliest functions (own time)")
     ap.add_argument("--corpus", choices=("real", "fixed"), default="real",
                     help="real: sentences of the labelled eval texts (default); fixed: combinations of a few sentences")
     args = ap.parse_args()
@@ -154,12 +160,17 @@ def main() -> None:
     for t in texts[:50]:  # warm-up (also loads the word lists and the Chinese character model)
         checker.check_text(t, channel=channel, market=market, brief=brief)
     stages = time_stages(checker) if args.stages else None
+    profiler = cProfile.Profile() if args.profile else None
     lat = []
     start, cpu_start = time.perf_counter(), time.process_time()
+    if profiler is not None:
+        profiler.enable()
     for t in texts:
         s = time.perf_counter()
         checker.check_text(t, channel=channel, market=market, brief=brief)
         lat.append((time.perf_counter() - s) * 1000)
+    if profiler is not None:
+        profiler.disable()
     total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     # Throughput of each block of 200 texts: on a shared machine the spread shows how much is noise.
     blocks = sorted(len(b) / (sum(b) / 1000) for b in (lat[i : i + BLOCK] for i in range(0, len(lat), BLOCK)) if len(b) == BLOCK)
@@ -175,6 +186,9 @@ def main() -> None:
         rest = cpu - sum(stages.values())
         parts = [f"{name} {t / len(texts) * 1000:.2f}" for name, t in stages.items()] + [f"rest {rest / len(texts) * 1000:.2f}"]
         print(f"CPU ms per text by stage: {', '.join(parts)} (timers included)")
+    if profiler is not None:
+        print(f"profile of the timed loop (with the profiler's overhead), the {args.profile} costliest functions by own time:")
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
 
 
 def time_stages(checker) -> dict[str, float]:

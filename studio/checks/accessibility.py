@@ -328,7 +328,8 @@ class AccessibilityCheck:
                 i = max(j, i + 1)
 
     def _links(self, text: str, field, channel, add) -> None:
-        scan = not text.isascii() or any(w in text.lower() for w in _LINK_WORDS)
+        lower = text.lower()  # (once, not once per word)
+        scan = not text.isascii() or any(w in lower for w in _LINK_WORDS)
         for m in _LINK_TEXT.finditer(text) if scan else ():
             add("link_text", m.start(), m.end(), f"'{m.group()}' says nothing about where the link goes: "
                 "screen-reader users often list the links on a page.", "name the destination: 'See the Ridgeback "
