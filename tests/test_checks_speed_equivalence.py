@@ -326,7 +326,8 @@ def test_learned_ngram_ids_and_weights_are_their_definitions(texts):
 
 def test_learned_word_cache_gives_tf_idf_knowns_rows(texts):
     """KnownGrams (each word's known n-grams remembered, what the model scores with) gives exactly tf_idf_known's
-    rows, for words seen before and new ones, and after its cache starts again (a tiny MAX_WORDS)."""
+    rows, for words seen before and new ones, after its cache starts again (a tiny MAX_WORDS), and for Chinese
+    (hashed whole, nothing remembered)."""
     import numpy as np
 
     from studio.checks.learned import get_claims_model
@@ -345,6 +346,10 @@ def test_learned_word_cache_gives_tf_idf_knowns_rows(texts):
             assert all(np.array_equal(g, w) and g.dtype == w.dtype for g, w in zip(got, want)), text
         checked += len(want[0])
     assert checked > 100_000 and len(caches[0]._numbers) > 1000 and len(small._numbers) <= 50 + 200
+    # only words are remembered: not a run of Chinese (a clause: no spaces between its words), nor a long link
+    from studio.language import HAN
+
+    assert not [w for w in caches[0]._numbers if HAN.search(w) or len(w) > KnownGrams.MAX_WORD_CHARS]
 
 
 def test_skipped_shouting_scan_could_not_have_matched(texts):

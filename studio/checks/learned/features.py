@@ -12,6 +12,8 @@ from itertools import chain
 
 import numpy as np
 
+from studio.language import HAN
+
 BITS = 20
 LO, HI = 2, 4
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: multiplying spreads the bits (Fibonacci hashing)
@@ -76,19 +78,28 @@ def tf_idf_known(parts: list[str], index: np.ndarray, idf: np.ndarray):
     as its number: the same rows in the same order. The index is an int16 table where the model has few
     features (2 MB, against 8 MB for the full idf table, which the other checks push out of the CPU's
     caches between two texts)."""
+    part, number = _known_rows(parts, index)
+    return _weights(part, number, idf, len(parts), len(idf))
+
+
+def _known_rows(parts: list[str], index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(part index, feature number) of every n-gram of the parts that the model knows (index >= 0), with repeats."""
     part, fid = ngram_ids(parts)
     number = index[fid]
     known = number >= 0
-    return _weights(part[known], number[known].astype(np.int64), idf, len(parts), len(idf))
+    return part[known], number[known].astype(np.int64)
 
 
 class KnownGrams:
     """tf_idf_known(parts, index, idf) with each word's known feature numbers remembered. A char_wb n-gram never
     spans two words (one that does holds the double space between them), so a part's n-grams are those of its
     words: copy repeats words, not sentences, and a word seen before costs a dict lookup instead of its hashes.
-    Thread-safe: the cache only ever gains complete entries, or is emptied."""
+    Only words are remembered: Chinese has no spaces between its words, so a text with a chunk of Han characters
+    (a clause, not a word) is hashed whole, as tf_idf_known does. Thread-safe: the cache only ever gains complete
+    entries, or is emptied."""
 
     MAX_WORDS = 50_000  # then the cache starts again (a few MB)
+    MAX_WORD_CHARS = 24  # a longer run without spaces (a link, a code) is not remembered either
 
     def __init__(self, index: np.ndarray) -> None:
         self.index = index
@@ -100,7 +111,10 @@ class KnownGrams:
         return _weights(part, number, idf, len(parts), len(idf))
 
     def rows(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(part index, feature number) of every known n-gram of every part, with repeats, grouped by word."""
+        """(part index, feature number) of every known n-gram of every part, with repeats (in some order:
+        _weights sorts them)."""
+        if not all(map(str.isascii, parts)) and any(map(HAN.search, parts)):
+            return _known_rows(parts, self.index)  # Chinese: no words to look up (either way, the same rows)
         words = [p.lower().split() for p in parts]  # the words padded() pads
         flat = list(chain.from_iterable(words))
         if not flat:
@@ -110,7 +124,10 @@ class KnownGrams:
             chunks = list(map(numbers.__getitem__, flat))
         except KeyError:  # a word not seen yet (or the cache just started again)
             got = {w: numbers.get(w) for w in flat}
-            fresh = self._look_up([w for w, a in got.items() if a is None])
+            missing = [w for w, a in got.items() if a is None]
+            if not all(len(w) <= self.MAX_WORD_CHARS and HAN.search(w) is None for w in missing):
+                return _known_rows(parts, self.index)
+            fresh = self._look_up(missing)
             got.update(fresh)
             if len(numbers) + len(fresh) > self.MAX_WORDS:
                 numbers.clear()
@@ -122,10 +139,7 @@ class KnownGrams:
 
     def _look_up(self, words: list[str]) -> dict[str, np.ndarray]:
         """Each word's known feature numbers (int64), hashed together as one part per word."""
-        part, fid = ngram_ids(words)
-        number = self.index[fid]
-        known = number >= 0
-        part, number = part[known], number[known].astype(np.int64)
+        part, number = _known_rows(words, self.index)
         order = np.argsort(part, kind="stable")
         bounds = np.searchsorted(part[order], np.arange(1, len(words)))
         return dict(zip(words, np.split(number[order], bounds)))
