@@ -8,6 +8,10 @@ real Chinese text (zh_lm.py) finds both of its joins to its neighbours unlikely 
 `unlikely_logprob`). Real copy, short and full of new words, has few stray characters (measured: 3 % of
 Han characters in human-written copy, 29 % in the 135M model's Chinese output); a text is salad when at
 least `salad_min` characters and `salad_share` of its Han characters are stray.
+
+Where no rule finds salad, a learned second signal (garble_model.py, trained by scripts/train_garble_model.py)
+scores each sentence that has a stray character and reports those at or above the model file's threshold: the
+135M model's salad of common characters in plausible pairs ("拥取更多第一手") that the counts above let through.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 from functools import cache, lru_cache
 
 from studio.checks.quality import garbled_clipped, garbled_pseudo
+from studio.checks.quality.garble_model import get_garble_model
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.vocab import MAX_ZH_WORD, KnownText, zh_words
 from studio.checks.quality.zh_lm import get_model
@@ -150,6 +155,18 @@ def _connective_clauses(text: str, connectives: list[str], min_count: int) -> li
     return hits
 
 
+def _learned_salad(text: str, runs: list[tuple[re.Match, list[int]]], known: tuple[KnownText, ...]) -> list[Hit]:
+    """Clauses the learned garble model (garble_model.py) reads as the small model's salad: the salad of common
+    characters in plausible pairs that the stray-character rule lets through ("拥取更多第一手")."""
+    model = get_garble_model()
+    if model is None:
+        return []
+    return [Hit(start, end, "character_salad",
+                f"\"{text[start:end]}\" reads as the small model's character salad (learned model {model.version}, "
+                f"score {score:.2f}, threshold {model.threshold:.2f}).", round(score, 2))
+            for start, end, score in model.salad_sentences(text, [(m.start(), m.group(), len(idx)) for m, idx in runs], known)]
+
+
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     runs = _stray_runs(text, known, cfg)
     hits = pinyin_runs(text, cfg["pinyin_run"]) if runs else []
@@ -168,7 +185,9 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
                         round(min(1.0, share), 2)))
     hits += garbled_clipped.zh_find(text, known, cfg["clipped"])
     if not any(h.kind == "character_salad" for h in hits):
-        hits += garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
+        pseudo = garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
+        # the learned signal is for the salad the rules miss: where they find some, their finding says more
+        hits += pseudo or _learned_salad(text, runs, known)
     hits += _connective_clauses(text, cfg["connectives"], cfg["clause_connectives_min"])
     doubled = list(_DOUBLED.finditer(text))
     if len({m.group(1) for m in doubled}) >= cfg["doubled_words_min"]:
