@@ -23,9 +23,15 @@ Targets (issue 8): against the server, concurrency 8 >= 6x concurrency 1; overhe
     .venv/bin/python bench/batch.py [--levels 1,2,4,8,16] [--rows-per-worker 6] [--delay 2.0]
         [--channel sms] [--embedded-rows 6] [--skip-embedded] [--profile] [--json]
     .venv/bin/python bench/batch.py --ray [--ray-high 16] [--ray-rows-per-worker 12] [--ray-c1-rows 24] [--delay 2.0]
+        [--ray-levels 1x1,1x16,2x16] [--input unique|campaign] [--profile]
 
 --ray (issue 17): the Ray executor on a `ray start` cluster with the queue in PostgreSQL; variants/min
 at concurrency 1 and 16 on one node, and 16 on two nodes (targets: 16 >= 12x 1; overhead < 5 %).
+--ray-levels 1x1 runs only the concurrency-1 level; --profile with --ray profiles a worker's rows in this
+process (thread runner) against the same servers.
+
+--input unique (default): every row's brief is its own, so no retrieval query repeats (the caches' worst
+case); --input campaign: a campaign's rows, 4 briefs x 5 segments x US and EU, each (brief, segment) twice.
 """
 
 from __future__ import annotations
@@ -49,11 +55,24 @@ sys.path.insert(0, str(REPO))
 SEGMENTS = ["city-commuters", "trail-regulars", "repair-lapsed", "former-customers", "outdoor-pros"]
 BRIEFS = ["Rain shell for wet commutes, 20% off this week", "Free boot resoling with any repair visit",
           "New insulated mid-layer for early starts", "Trail pack restock: lighter frame, same price"]
-# What the fixed-delay server answers: short, on-brief English that passes the field clean-up.
-REPLIES = ["Stay dry on the ride in: the Ridgeback shell packs into its own pocket.",
-           "Wet mornings, sorted. Taped seams and a hood that fits over a helmet.",
-           "Your commute, minus the soggy sleeves. Try the Ridgeback this week.",
-           "Bring your worn boots in and we will resole them while you shop."]
+# What the fixed-delay server answers: short English on the brief the prompt names (a real model writes to the
+# brief), so the quality gate passes it as it would a good model's copy. Replies that ignored the brief were
+# blocked off_brief on 14 of 16 brief/reply pairs, and every such variant paid for a composed replacement
+# (~25 ms of CPU) that a model writing to the brief would not cause.
+REPLIES = {"Rain shell": ["Wet commute? The Ridgeback rain shell is 20% off this week: taped seams, a hood that fits over a helmet.",
+                          "Ride in dry. Our rain shell for wet commutes is 20% off until Sunday."],
+           "resoling": ["Bring your worn boots to any repair visit and we resole them free.",
+                        "Free boot resoling with every repair visit: bring the pair you love back in."],
+           "mid-layer": ["Early start? Our new insulated mid-layer keeps the chill off from the first step.",
+                         "Cold dawn, warm core: meet the new insulated mid-layer for early starts."],
+           "Trail pack": ["The trail pack is back in stock: a lighter frame, and the same price.",
+                          "Restocked: our trail pack, now on a lighter frame at the same price."]}
+
+
+def reply_for(prompt: str, n: int) -> str:
+    """The n-th answer to a prompt: on the brief it names (the first reply list when it names none)."""
+    replies = next((texts for key, texts in REPLIES.items() if key in prompt), next(iter(REPLIES.values())))
+    return replies[n % len(replies)]
 
 
 # --------------------------------------------------------------------------- the fixed-delay server
@@ -86,8 +105,9 @@ def serve(port: int, delay: float) -> None:
                 counter["n"] += 1
                 n = counter["n"]
             # Unique text per answer (a reference number), so no per-text cache can make repeats free.
+            prompt = json.dumps(request.get("messages") or [])
             choices = [{"index": i, "finish_reason": "stop",
-                        "message": {"role": "assistant", "content": f"{REPLIES[(n + i) % len(REPLIES)]} Ref {n}-{i}."}}
+                        "message": {"role": "assistant", "content": f"{reply_for(prompt, n + i)} Ref {n}-{i}."}}
                        for i in range(int(request.get("n") or 1))]
             body = json.dumps({"id": f"cmpl-{n}", "object": "chat.completion", "created": int(time.time()),
                                "model": request.get("model", "fixed-delay"), "choices": choices,
@@ -129,13 +149,20 @@ def start_server(delay: float) -> tuple[subprocess.Popen, str]:
 # --------------------------------------------------------------------------- one level
 
 
-def write_rows(path: Path, rows: int, tag: str, channel: str) -> Path:
+def write_rows(path: Path, rows: int, tag: str, channel: str, shape: str = "unique") -> Path:
+    """The batch file of a level. unique: every row's brief carries its own number, so no two rows share a
+    retrieval query (the worst case for the caches). campaign: a campaign's rows, each brief for each segment
+    in the US and then in the EU, so a (brief, segment) pair comes twice and its voice query is embedded once."""
+    campaign = [(brief, segment, market) for brief in BRIEFS for segment in SEGMENTS for market in ("US", "EU")]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["row_id", "kit", "segment", "channels", "market", "brief"])
         for i in range(rows):
-            writer.writerow([f"{tag}-{i:04d}", "northpeak", SEGMENTS[i % len(SEGMENTS)], channel,
-                             "US" if i % 2 else "EU", f"{BRIEFS[i % len(BRIEFS)]} ({tag} {i})"])
+            if shape == "campaign":
+                brief, segment, market = campaign[i % len(campaign)]
+            else:
+                brief, segment, market = f"{BRIEFS[i % len(BRIEFS)]} ({tag} {i})", SEGMENTS[i % len(SEGMENTS)], "US" if i % 2 else "EU"
+            writer.writerow([f"{tag}-{i:04d}", "northpeak", segment, channel, market, brief])
     return path
 
 
@@ -150,7 +177,7 @@ class StageClock:
         self.generate_s = 0.0
 
     def wrap(self, generate):
-        def timed(request, *, by, progress=None):
+        def timed(request, *, by, progress=None, **options):
             began = time.perf_counter()
             last = [began]
             in_nodes = [0.0]
@@ -164,7 +191,7 @@ class StageClock:
                 if progress:
                     progress(variant_id, stage)
 
-            result = generate(request, by=by, progress=on_stage)
+            result = generate(request, by=by, progress=on_stage, **options)
             spent = time.perf_counter() - began
             with self.lock:
                 self.stages["generate() after the last node"] += spent - in_nodes[0]
@@ -174,7 +201,8 @@ class StageClock:
         return timed
 
 
-def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: str, *, clock=None, ray: bool = False) -> dict:
+def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: str, *, clock=None, ray: bool = False,
+              shape: str = "unique") -> dict:
     from studio.batch.input import parse_file
     from studio.batch.runner import BatchRunner, warm_up
     from studio.batch.state import BatchStore
@@ -182,12 +210,16 @@ def run_level(data_dir: Path, concurrency: int, rows: int, channel: str, tag: st
     from studio.workflow.runner import generate
 
     settings = get_settings()
-    source = write_rows(data_dir / f"{tag}.csv", rows, tag, channel)
+    source = write_rows(data_dir / f"{tag}.csv", rows, tag, channel, shape)
     parsed = parse_file(source)
     assert not parsed.errors, [e.format(source.name) for e in parsed.errors]
     store = BatchStore(settings.db_url)
     store.register(parsed, by="batch")
     tasks = store.unfinished(parsed.batch_id)
+    if not ray:  # start each level with the vectors a fresh worker has (the warm-up primes the kit's passages)
+        from studio.voice.embedding import clear_cache
+
+        clear_cache()
     warm_up(["northpeak"])
     if ray:  # the Ray executor on the cluster this process is connected to (run_ray)
         from studio.batch.ray_executor import RayBatchRunner
@@ -246,6 +278,11 @@ def main() -> None:
     # start-up and tail (10.2x at 4 rows per worker, 12.9x at 12 on the same idle machine).
     ap.add_argument("--ray-rows-per-worker", type=int, default=12)
     ap.add_argument("--ray-c1-rows", type=int, default=24)
+    ap.add_argument("--ray-levels", default="1x1,1x16,2x16",
+                    help="NODESxCONCURRENCY levels to run (e.g. 1x1 alone while working on the concurrency-1 overhead)")
+    ap.add_argument("--input", choices=["unique", "campaign"], default="unique",
+                    help="the rows: unique (every brief its own, no retrieval query repeats) or campaign (each of 4 "
+                         "briefs for each of 5 segments in the US and the EU: every (brief, segment) twice)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.serve:
@@ -276,14 +313,14 @@ def main() -> None:
         run_level(work / "data", 1, 2, args.channel, "warm")  # imports, voice index, embedding model, DB schema
         for level in levels:
             rows = max(12, args.rows_per_worker * level)
-            result = run_level(work / "data", level, rows, args.channel, f"srv-c{level}")
+            result = run_level(work / "data", level, rows, args.channel, f"srv-c{level}", shape=args.input)
             report["levels"].append(result)
             log.write(f"server  c={level:<2} {result['variants']:>3} variants in {result['wall_s']:>6.1f} s: "
                       f"{result['variants_per_min']:>6.1f} variants/min, overhead {100 * (result['overhead_share'] or 0):.1f} %"
                       f" ({result['overhead_s_per_variant']:.3f} s/variant), failed {result['failed']}\n")
             log.flush()
         if args.profile:
-            report["profile"] = profile_c1(work, args.channel)
+            report["profile"] = profile_c1(work, args.channel, args.input)
     finally:
         proc.kill()
         proc.wait()
@@ -340,12 +377,16 @@ def print_table(report: dict) -> None:
               f"per variant / {report['cpus']} cores = {need:.2f} s of CPU per model round of {server['delay_s']} s"
               f" ({'CPU-bound' if need > server['delay_s'] else 'not CPU-bound'})")
     if "profile" in report:
-        print("\nWhere a concurrency-1 variant's time goes (server run, seconds per variant):")
-        for stage, seconds in report["profile"]["stages"].items():
-            print(f"  {stage:<34} {seconds:.3f}")
-        print("\ncProfile of a concurrency-1 run in one thread (top 30 by cumulative time; the model wait is"
-              " inside the HTTP calls):")
-        print(report["profile"]["cprofile"])
+        print_profile(report["profile"])
+
+
+def print_profile(profile: dict) -> None:
+    print("\nWhere a concurrency-1 variant's time goes (server run, seconds per variant):")
+    for stage, seconds in profile["stages"].items():
+        print(f"  {stage:<34} {seconds:.3f}")
+    print("\ncProfile of a concurrency-1 run in one thread (top 30 by cumulative time; the model wait is"
+          " inside the HTTP calls):")
+    print(profile["cprofile"])
 
 
 def run_ray(args) -> None:
@@ -380,22 +421,24 @@ def run_ray(args) -> None:
         (work / "data").mkdir(parents=True)
         ray_executor.connect(cluster.address, get_settings())
         high = args.ray_high
-        plan = [(1, 1), (1, high), (2, high)]  # (nodes, concurrency)
+        plan = [tuple(int(x) for x in level.split("x")) for level in args.ray_levels.split(",") if level]
         for nodes, level in plan:
-            if nodes == 2 and len(cluster.node_ports) == 0:
+            while len(ray_executor.worker_nodes()) < nodes:
                 cluster.add_node()
-                while len(ray_executor.worker_nodes()) < 2:
+                while len(ray_executor.worker_nodes()) < len(cluster.node_ports) + 1:
                     time.sleep(0.5)
             # Each level starts fresh worker processes, whose first row pays the lazy loading of the checks,
             # renderer and signer (seconds); enough rows at concurrency 1 keep that from passing for per-variant cost.
             rows = args.ray_c1_rows if level == 1 else max(8, args.ray_rows_per_worker * level)
-            result = run_level(work / "data", level, rows, args.channel, f"ray-n{nodes}-c{level}", ray=True)
-            results.append(result)
+            result = run_level(work / "data", level, rows, args.channel, f"ray-n{nodes}-c{level}", ray=True, shape=args.input)
+            results.append({"nodes_asked": nodes, **result})
             log.write(f"ray nodes={result['nodes']} c={level:<2} {result['variants']:>3} variants in {result['wall_s']:>6.1f} s: "
                       f"{result['variants_per_min']:>6.1f} variants/min, overhead {100 * (result['overhead_share'] or 0):.1f} % "
                       f"({result['overhead_s_per_variant']:.3f} s/variant), workers started in {result['workers_started_s']} s, "
                       f"failed {result['failed']}\n")
             log.flush()
+        if args.profile:  # a Ray worker's row, run in this process (thread runner) against the same servers
+            profile = profile_c1(work, args.channel, args.input)
     finally:
         ray_executor.shutdown()
         cluster.stop()
@@ -403,10 +446,15 @@ def run_ray(args) -> None:
         postgres.stop()
         server.kill()
         server.wait()
-    c1, one, two = results[0], results[1], results[2]
-    report = {"delay_s": args.delay, "channel": args.channel, "cpus": os.cpu_count(), "levels": results,
-              f"speedup_c{args.ray_high}_over_c1": round(one["variants_per_min"] / c1["variants_per_min"], 2),
-              "two_nodes_over_one": round(two["variants_per_min"] / one["variants_per_min"], 2)}
+    by_level = {(r["nodes_asked"], r["concurrency"]): r for r in results}
+    c1, one, two = by_level.get((1, 1)), by_level.get((1, args.ray_high)), by_level.get((2, args.ray_high))
+    report = {"delay_s": args.delay, "channel": args.channel, "cpus": os.cpu_count(), "levels": results}
+    if c1 and one:
+        report[f"speedup_c{args.ray_high}_over_c1"] = round(one["variants_per_min"] / c1["variants_per_min"], 2)
+    if one and two:
+        report["two_nodes_over_one"] = round(two["variants_per_min"] / one["variants_per_min"], 2)
+    if args.profile:
+        report["profile"] = profile
     if args.json:
         print(json.dumps(report, indent=2))
         return
@@ -418,28 +466,35 @@ def run_ray(args) -> None:
         print(f"{r['nodes']:>5} {r['concurrency']:>4} {r['variants']:>8} {r['wall_s']:>7.1f} {r['variants_per_min']:>8.1f} "
               f"{100 * (r['overhead_share'] or 0):>8.1f}% {r['overhead_s_per_variant']:>6.3f} {r['workers_started_s']:>7.1f} "
               f"{r['cpu_s_per_variant']:>9.3f} {r['driver_cpu_s_per_variant']:>6.3f} {r['load_avg'][0]:>5.1f}-{r['load_avg'][1]:<5.1f}")
-    speedup = report[f"speedup_c{args.ray_high}_over_c1"]
-    print(f"concurrency {args.ray_high} = {speedup}x concurrency 1 (target >= 12x: {'met' if speedup >= 12 else 'NOT met'})")
-    print(f"2 nodes = {report['two_nodes_over_one']}x 1 node at concurrency {args.ray_high}")
-    print(f"Studio overhead at concurrency 1: {100 * (c1['overhead_share'] or 0):.1f} % of wall time (target < 5 %: "
-          f"{'met' if (c1['overhead_share'] or 0) < 0.05 else 'NOT met'})")
+    speedup = report.get(f"speedup_c{args.ray_high}_over_c1")
+    if speedup is not None:
+        print(f"concurrency {args.ray_high} = {speedup}x concurrency 1 (target >= 12x: {'met' if speedup >= 12 else 'NOT met'})")
+    if "two_nodes_over_one" in report:
+        print(f"2 nodes = {report['two_nodes_over_one']}x 1 node at concurrency {args.ray_high}")
+    if c1:
+        print(f"Studio overhead at concurrency 1: {100 * (c1['overhead_share'] or 0):.1f} % of wall time (target < 5 %: "
+              f"{'met' if (c1['overhead_share'] or 0) < 0.05 else 'NOT met'})")
     print("CPU s/var: the Ray workers' CPU per variant after start-up; driver: the driving process's. load: the "
           "machine's 1-minute load average before-after the level (the cores are shared with whatever else runs)")
-    cpu = max(r["cpu_s_per_variant"] + r["driver_cpu_s_per_variant"] for r in results[1:])
-    cores = os.cpu_count() or 1
-    print(f"CPU bound: at concurrency {args.ray_high}, {args.ray_high} x {cpu:.3f} CPU-s per variant / {cores} cores = "
-          f"{args.ray_high * cpu / cores:.2f} s of CPU per model round of {args.delay} s "
-          f"({'CPU-bound: the cores, not the model, set the pace' if args.ray_high * cpu / cores > args.delay else 'not CPU-bound'}; "
-          "Ray's own processes, the database and the Chroma server come on top)")
+    wide = [r for r in results if r["concurrency"] > 1]
+    if wide:
+        cpu = max(r["cpu_s_per_variant"] + r["driver_cpu_s_per_variant"] for r in wide)
+        cores = os.cpu_count() or 1
+        print(f"CPU bound: at concurrency {args.ray_high}, {args.ray_high} x {cpu:.3f} CPU-s per variant / {cores} cores = "
+              f"{args.ray_high * cpu / cores:.2f} s of CPU per model round of {args.delay} s "
+              f"({'CPU-bound: the cores, not the model, set the pace' if args.ray_high * cpu / cores > args.delay else 'not CPU-bound'}; "
+              "Ray's own processes, the database and the Chroma server come on top)")
+    if args.profile:
+        print_profile(profile)
 
 
-def profile_c1(work: Path, channel: str) -> dict:
+def profile_c1(work: Path, channel: str, shape: str = "unique") -> dict:
     import cProfile
     import io
     import pstats
 
     clock = StageClock()
-    result = run_level(work / "data", 1, 12, channel, "prof-stages", clock=clock)
+    result = run_level(work / "data", 1, 12, channel, "prof-stages", clock=clock, shape=shape)
     per = max(result["variants"], 1)
     stages = {k: round(v / per, 3) for k, v in sorted(clock.stages.items(), key=lambda kv: -kv[1])}
     stages["batch bookkeeping (task state, DB)"] = round((result["wall_s"] - clock.generate_s) / per, 3)
@@ -448,11 +503,14 @@ def profile_c1(work: Path, channel: str) -> dict:
 
     # cProfile sees only the thread it runs in: run the tasks in this thread, one after another.
     from studio.batch.input import parse_file
-    from studio.batch.runner import BatchRunner, _hooks_var, _register_hook
+    from studio.batch.runner import BatchRunner, _hooks_var, _register_hook, warm_up
     from studio.batch.state import BatchStore
     from studio.config import get_settings
+    from studio.voice.embedding import clear_cache
 
-    source = write_rows(work / "data" / "prof.csv", 12, "prof-cprofile", channel)
+    clear_cache()  # as a fresh worker starts (the stage run above embedded the same campaign queries) ...
+    warm_up(["northpeak"])  # ... and primes the kit's passages
+    source = write_rows(work / "data" / "prof.csv", 12, "prof-cprofile", channel, shape)
     parsed = parse_file(source)
     store = BatchStore(get_settings().db_url)
     store.register(parsed, by="batch")
