@@ -360,3 +360,17 @@ def test_skipped_shouting_scan_could_not_have_matched(texts):
         if _FOUR_CAPS.search(text) is None:
             assert _SHOUTING.search(text) is None, text
     assert _FOUR_CAPS.search("ABCD EF") and _SHOUTING.search("ABCD EF")
+
+
+def test_connection_cue_prefilter_never_hides_a_cue(texts):
+    """connection_cue skips the regex when none of its lead words occurs: on every labelled text, and on cues
+    written in unusual case, it finds exactly what the plain search finds."""
+    from studio.checks.connection import CUE, connection_cue
+
+    written = ["They SENT ME a pair of the new boots", "Thanks to @alpine for the Brand Trip!", "USE MY CODE SAVE10",
+               "PR Package unboxing", "品牌方寄来的新茶", "这是我的专属口令", "左下角小黄车", "Link in my bio"]
+    for text in [*texts, *written]:
+        plain = CUE.search(text)
+        fast = connection_cue(text)
+        assert (fast and fast.span()) == (plain and plain.span()), text
+    assert all(connection_cue(t) for t in written)

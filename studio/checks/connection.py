@@ -40,8 +40,17 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
           "CN": "互联网广告管理办法 第九条; 广告法 第十四条"}
 
 
+# Every cue above contains one of these, in lower case: a text with none of them cannot match CUE. The
+# case-insensitive 11-way search tried at every position cost 0.27 ms of an English text's check, and most copy
+# has none of them (tests/test_checks_speed_equivalence.py holds the two equal on every labelled text).
+_LEADS = ("sent me", "gifted", "pr ", "my ", "trip", "@", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀")
+
+
 def connection_cue(text: str) -> re.Match | None:
     """The first words that show an endorser's material connection to the brand, if any."""
+    lowered = text.lower()
+    if not any(lead in lowered for lead in _LEADS):
+        return None
     return CUE.search(text)
 
 
