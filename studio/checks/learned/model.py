@@ -1,4 +1,4 @@
-"""Loading and applying the shipped claims model (claims_model_v2.json, written by
+"""Loading and applying the shipped claims model (the newest claims_model_v*.json, written by
 scripts/train_claims_model.py). Loaded once per process; scoring a text is a few numpy calls.
 
 A text is split into sentences (and the " | " parts of an ad headline), each sentence is scored, and
@@ -16,13 +16,21 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.checks.learned.embed_features import WordPieces
 from studio.checks.learned.features import BITS, KnownGrams
 from studio.domain import Finding, Severity
 
 FEATURES_VERSION = f"char_wb-2-4-hash{BITS}"
 FORMAT_VERSION = "v2"
+# v3: the same n-grams plus the mean word-piece embedding (embed_features.py), folded into a table per piece
+EMBED_FEATURES_VERSION = FEATURES_VERSION + "+minilm-wordpiece-mean"
+EMBED_FORMAT_VERSION = "v3"
+_FEATURES = {FORMAT_VERSION: FEATURES_VERSION, EMBED_FORMAT_VERSION: EMBED_FEATURES_VERSION}
 
-MODEL_FILE = Path(__file__).with_name(f"claims_model_{FORMAT_VERSION}.json")
+# the newest shipped file is the model (v3 where present, else v2)
+MODEL_FILE = next((f for v in (EMBED_FORMAT_VERSION, FORMAT_VERSION)
+                   if (f := Path(__file__).with_name(f"claims_model_{v}.json")).is_file()),
+                  Path(__file__).with_name(f"claims_model_{FORMAT_VERSION}.json"))
 # Sentence ends, ad-headline separators and line breaks; the delimiter stays with the sentence before.
 _SENTENCE = re.compile(r"[^.!?。！？|\n]+[.!?。！？]*")
 MESSAGES = {
@@ -46,10 +54,11 @@ class ClaimsModel:
     compact (a row per known feature), so more categories cost no more per text than a few columns."""
 
     def __init__(self, data: dict) -> None:
-        if data.get("features_version") != FEATURES_VERSION:
-            raise ValueError(f"claims model: features {data.get('features_version')!r}, this code computes {FEATURES_VERSION!r}")
-        if data.get("version") != FORMAT_VERSION:
-            raise ValueError(f"claims model: version {data.get('version')!r}, this code reads {FORMAT_VERSION!r}")
+        if data.get("version") not in _FEATURES:
+            raise ValueError(f"claims model: version {data.get('version')!r}, this code reads {sorted(_FEATURES)}")
+        if data.get("features_version") != _FEATURES[data["version"]]:
+            raise ValueError(f"claims model: features {data.get('features_version')!r}, this code computes "
+                             f"{_FEATURES[data['version']]!r}")
         self.version = data["version"]
         self.categories: list[str] = data["categories"]
         unknown = [c for c in self.categories if c not in MESSAGES]
@@ -73,6 +82,13 @@ class ClaimsModel:
         self.coef = np.ascontiguousarray(coef[order])
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self._grams = KnownGrams(self.index)  # tf_idf_known with each word's n-grams looked up once
+        self._pieces, self._piece_table = None, None
+        if "embed" in data:  # v3: each word piece's weights on the mean embedding, (pieces, categories)
+            self._pieces = WordPieces(data["embed"]["vocab"])
+            self._piece_table = np.asarray(data["embed"]["table"], dtype=np.float64)
+            self._piece_prior = float(data["embed"].get("prior", 0.0))
+            if self._piece_table.shape != (len(data["embed"]["vocab"]), len(self.categories)):
+                raise ValueError("claims model: the word-piece table does not match its vocabulary and categories")
 
     @property
     def idf(self) -> np.ndarray:
@@ -95,6 +111,8 @@ class ClaimsModel:
             # rows are sorted by part: sum each part's run at once
             first = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1])))
             z[part[first]] += np.add.reduceat(contrib, first, axis=0)
+        if self._pieces is not None:
+            z += self._pieces.mean_rows(texts, self._piece_table, self._piece_prior)
         return 1.0 / (1.0 + np.exp(-z))
 
     def findings(self, text: str, field: str | None, skip: set[str]) -> list[Finding]:
