@@ -17,6 +17,7 @@ from studio.voice.store import VoiceStore, make_client
 
 QUERY = "Rain shell for wet commutes, 20% off this week\nPeople who ride or take transit to work every day"
 CANDIDATE = {"body": "Stay dry on the ride in: the Ridgeback shell packs into its own pocket."}
+RIVAL = {"body": "Rain on the way to work? The Ridgeback shell seals at the cuffs and hood."}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,8 @@ def misses() -> int:
 
 
 def score(northpeak, passages) -> dict:
-    return score_candidates([CANDIDATE], kit=northpeak.kit, channel=get_channel("sms"), language="en",
+    """The first of two candidates (voice similarity ranks candidates, so it is measured when there are two)."""
+    return score_candidates([CANDIDATE, RIVAL], kit=northpeak.kit, channel=get_channel("sms"), language="en",
                             voice_texts=[p.text for p in passages])[0]
 
 
@@ -59,7 +61,7 @@ def test_a_new_process_scores_with_the_stores_vectors_and_gets_the_fresh_similar
     passages = worker.retrieve("northpeak", QUERY, channel="sms", language="en", k=4)
     before = misses()
     primed = score(northpeak, passages)
-    assert misses() == before + 1  # only the candidate: the passages' vectors came from the store
+    assert misses() == before + 2  # only the candidates: the passages' vectors came from the store
 
     fresh_process()  # everything embedded afresh by the model
     afresh = score(northpeak, passages)
@@ -83,3 +85,13 @@ def test_vectors_of_another_model_in_the_store_are_not_trusted(tmp_path, northpe
     fresh_process()
     assert np.allclose(vector, embedding.embed([chunks[0].text])[0], atol=1e-5)
     assert float(np.dot(vector, alien[0])) < 0.5
+
+
+def test_a_lone_candidate_is_not_embedded(northpeak):
+    """Nothing to rank it against: a batch row's single candidate costs no MiniLM pass, and says so."""
+    fresh_process()
+    before = misses()
+    [lone] = score_candidates([CANDIDATE], kit=northpeak.kit, channel=get_channel("sms"), language="en",
+                              voice_texts=["Out in it, back again."])
+    assert misses() == before
+    assert lone["voice_similarity"] is None and lone["rejected"] is None and lone["fits_limits"]
