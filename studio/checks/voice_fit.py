@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.language import dominant_lang
+from studio.checks.learned.tone_model import get_tone_model, tone_findings
 from studio.checks.packs import Rule, load_tones, term_part
-from studio.domain import BrandKit, Severity
+from studio.domain import BrandKit, Finding, Severity
 
 NGRAMS = (2, 3, 4)
 # Short lines say too little about voice to judge; a Han character carries about two letters' worth.
@@ -80,6 +81,7 @@ class VoiceFit:
         self.matrix.sort_indices()
         self._prepare_fast()
         self.tones = self._tone_lexicons(kit.voice.avoid_tones)
+        self.tone_model = get_tone_model()  # the learned signal for the same avoided tones; None if not shipped
         self.language = dominant_lang(kit.voice.description)
         threshold = load_tones().get("similarity_threshold", 0.08)
         self.threshold = float(threshold.get(self.language, 0.08) if isinstance(threshold, dict) else threshold)
@@ -202,6 +204,18 @@ class VoiceFit:
         w = (1.0 + lg) * self._idf_arr[gid]
         norm = math.sqrt(float(np.add.accumulate(w * w)[-1])) or 1.0
         return gid, w / norm
+
+    def model_findings(self, text: str, field: str | None, found: list[Finding]) -> list[Finding]:
+        """The learned tone model's findings for the avoided tones whose lexicon found nothing in `found`
+        (a lexicon's finding names the words; the model's only a score)."""
+        if self.tone_model is None or not self.tones:
+            return []
+        heard = {f.rule.rsplit(".", 1)[-1] for f in found if ".avoid_tone." in f.rule}
+        avoided = list({lex.name: (lex.name, lex.tone) for lex in self.tones if lex.name not in heard}.values())
+        if not avoided:
+            return []
+        return tone_findings(self.tone_model, text, field, avoided, self.kit.id, self.kit.name,
+                             f"say it in the kit's voice: {', '.join(self.kit.voice.tone_words[:4])}")
 
     @staticmethod
     def _tone_lexicons(avoid: list[str]) -> list[ToneLexicon]:
