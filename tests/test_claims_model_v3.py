@@ -72,3 +72,20 @@ def test_a_v3_file_must_match_its_features_and_table(vocab):
         ClaimsModel(data)
     with pytest.raises(ValueError, match="claims model: features 'char_wb-2-4-hash20'"):
         ClaimsModel({**data, "features_version": "char_wb-2-4-hash20"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    # written for this test, in no training file: an endorsement by role with no trigger word ("recommend",
+    # "doctor") that the n-grams alone (v2) left below its threshold, and everyday "goodbye to X" product copy
+    ("Physicians in three states now keep a bottle of this by the bed.", ["endorsement"]),
+    ("Say goodbye to foggy bathroom mirrors with this anti-fog film.", []),
+    ("告别乱放的充电器，这款收纳盒放得下三台设备。", []),
+])
+def test_the_shipped_model_reads_paraphrases_and_spares_everyday_copy(text, expected):
+    from studio.checks.learned.model import get_claims_model
+
+    model = get_claims_model()
+    assert model.version == "v3"
+    found = model.findings(text, "body", set())
+    assert [f.category for f in found] == expected
+    assert all((f.source, f.severity.value, f.text) == ("model", "warn", text) for f in found)

@@ -87,12 +87,14 @@ def test_an_endorsement_finding_follows_the_contract():
 
 def test_the_shipped_model_is_versioned_and_loaded_once():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert data["version"] == "v2" and MODEL_FILE.name.endswith("_v2.json")
+    # v3 (issue 15): the n-grams plus the mean word-piece embedding, folded into a table per piece
+    assert data["version"] == "v3" and MODEL_FILE.name.endswith("_v3.json")
     # issue 15 part 3: urgency, guarantees, green claims and bias besides the first four
     assert {"health_claim", "false_urgency", "guarantee_claim", "green_claim", "age_bias"} <= set(data["categories"])
     assert set(data["categories"]) <= set(MESSAGES)
     assert all(0.5 <= data["thresholds"][c] < 1 for c in data["categories"])
-    assert data["features_version"] == "char_wb-2-4-hash20"
+    assert data["features_version"] == "char_wb-2-4-hash20+minilm-wordpiece-mean"
+    assert len(data["embed"]["table"]) == len(data["embed"]["vocab"]) > 30_000
     assert get_claims_model() is get_claims_model()
     assert get_checker(None).claims_model is get_claims_model()
 
