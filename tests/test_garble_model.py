@@ -112,3 +112,77 @@ def test_the_stray_driven_sentence_split_is_the_plain_split():
         runs = [(m.start(), m.group(), (i + k) % 2) for k, m in enumerate(HAN_RUN.finditer(text))]
         for min_stray in (0, 1):
             assert garble_model.sentences(text, runs, min_stray) == _plain_sentences(text, runs, min_stray), text
+
+
+# ---------------------------------------------------------------------------------------------------- English
+# The English model's reach, written for these tests in the manner of the 135M model's output (not taken from any
+# eval or training file): its chains of title-case phrases around "One ..." ("One Line: One Minute's Worth ...") are
+# caught; well-formed copy, title-case headlines included, is not. Salad of real words in a plain sentence ("Applications
+# of March open in the test group") mostly is NOT caught (see evals/quality/README.md).
+EN_SALAD = [
+    "One Minute Offer at a Price: One Layer Deal of the Rain Jacket Shell",
+    "Back To Work: One Ride Package: One Month’s Worth of Special Rain",
+    "One Line: One Week's Worth Of Rain: the shell ran out before",
+]
+EN_COPY = [
+    "Our Ridgeback shell keeps the rain out on the commute and packs into its own pocket.",
+    "Send us your worn jacket and we will repair it, free of charge, the first time.",
+    "Cold mornings on the trail call for a warm base layer under a light shell.",
+    "Order by Friday and your new pack ships the same day.",
+    "We tested every seam in a week of rain before we put it on sale.",
+    "Bring your old fleece to any store and we will recycle it for you.",
+    "Save 20% on rain jackets this weekend only.",
+    "New Arrivals: Rain Jackets, Fleece and Packs for the Commute",
+]
+
+
+@pytest.fixture(scope="module")
+def en_model():
+    m = garble_model.get_garble_model("en")
+    assert m is not None, "the shipped English garble model file is missing"
+    return m
+
+
+def en_scores(model, text: str, known: tuple = ()) -> list[tuple[str, float]]:
+    """Every scored sentence of an English text with its score."""
+    import numpy as np
+
+    units = garble_model.en_units(text, known)
+    if not units:
+        return []
+    probs = model.scores([u[2] for u in units], np.asarray([u[3] for u in units]))
+    return [(text[s:e], float(p)) for (s, e, _, _), p in zip(units, probs)]
+
+
+def test_written_english_salad_scores_above_every_written_copy_sentence(en_model):
+    salad = [score for t in EN_SALAD for _, score in en_scores(en_model, t)]
+    copy = [score for t in EN_COPY for _, score in en_scores(en_model, t)]
+    assert len(salad) == len(EN_SALAD) and len(copy) == len(EN_COPY)
+    assert min(salad) > max(copy), (salad, copy)
+
+
+def test_english_salad_the_rules_let_through_is_reported_at_its_sentence(en_model):
+    checker = get_checker(None)
+    salad = EN_SALAD[0]
+    text = f"{EN_COPY[0]}\n{salad}\n{EN_COPY[3]}"
+    found = [f for f in checker.check_text(text).findings if f.category == "garbled"]
+    assert [f.text for f in found] == [salad]
+    assert "learned model" in found[0].message
+    # the same copy without the salad: nothing
+    assert [f for f in checker.check_text(text.replace(salad, "")).findings if f.category == "garbled"] == []
+
+
+def test_no_sentence_of_the_northpeak_voice_examples_reaches_the_english_threshold(en_model):
+    known = (QualityGate(load_kit("northpeak", get_settings().kits_dir)).known,)
+    voice = [p for path in sorted((ROOT / "brand_kits" / "northpeak" / "voice").glob("*.md"))
+             for p in path.read_text(encoding="utf-8").split("\n\n")]
+    scored = [(s, score) for p in voice for s, score in en_scores(en_model, p, known)]
+    assert len(scored) > 300
+    assert [(s, round(score, 3)) for s, score in scored if score >= en_model.threshold] == []
+
+
+def test_a_model_file_is_read_only_as_its_own_language():
+    data = json.loads(garble_model.SPECS["en"].file.read_text(encoding="utf-8"))
+    with pytest.raises(ValueError):
+        garble_model.GarbleModel(data, garble_model.SPECS["zh"])
+    assert garble_model.GarbleModel(data, garble_model.SPECS["en"]).version == garble_model.EN_VERSION

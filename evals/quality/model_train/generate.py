@@ -34,6 +34,10 @@ TRAIN_BRIEFS = {
         {"text": "Winter camping with the Ember sleeping bag", "product": "Ember Sleeping Bag", "key_message": "warm to -10 C"},
         {"text": "Back to school: the Campus 18 daypack", "product": "Campus 18", "offer": "15% off with student ID"},
         {"text": "Summer hiking socks that last", "product": "Merino Hike Sock", "offer": "buy 3 pairs, get 1 free"},
+        {"text": "Camp in the trees: the Larchwood hammock for a light pack", "product": "Larchwood Hammock", "offer": "free stuff sack"},
+        {"text": "Night runs with the Lumen 400 rechargeable light", "product": "Lumen 400", "key_message": "four hours on one charge"},
+        {"text": "Trekking poles that fold into your pack", "product": "Switchgrass Trekking Poles", "offer": "20% off this weekend"},
+        {"text": "Hot coffee at the summit: the Summit Flask", "product": "Summit Flask", "offer": "free engraving"},
     ],
 }
 
