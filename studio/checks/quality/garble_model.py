@@ -1,5 +1,5 @@
-"""Chinese garble, learned (English below): a second signal that tells the embedded SmolLM2-135M's Chinese from
-well-formed Chinese copy, one sentence at a time, so a finding points at the sentence.
+"""Chinese garble, learned: a second signal that tells the embedded SmolLM2-135M's Chinese from well-formed
+Chinese copy, one sentence at a time, so a finding points at the sentence.
 
 The 135M model writes "character salad" of plausible pairs (拥取更多第一手。, 惠用更精健的言输): each pair is
 common enough that the stray-character rule (garbled_zh.py) lets it pass. The model here looks at a sentence
@@ -22,19 +22,6 @@ file's `threshold` (garble_model_zh_v1.json: 0.926): the lowest out-of-fold scor
 well-formed training texts are flagged (`max_fp_texts`), plus 0.02, and above every voice sentence's score
 under the final model (0.43). Loaded once per process; about 0.2 ms CPU per ~100-word text that has stray
 characters, nothing for one without.
-
-English (garble_model_en_v1.json, the same GarbleModel and training script, `--lang en`): the 135M model's English
-salad is made of listed words, so the features are its word ORDER, never its topic words. Each sentence (up to . ! ?
-… before a space, or a line break) of at least EN_MIN_WORDS words becomes a word pattern, one private-use symbol per
-word (each of wordfreq's EN_TOP most frequent words its own; any other word its class: a number, a kit or brief word,
-or its Zipf band, capitalised or not), whose hashed 2-4-grams go through the same tf-idf; plus EN_DENSE numbers
-(length, mean Zipf, shares of rare, top, capitalised, number and kit words, distinct words, the longest run of content
-words, a closing mark, mean word length). garbled_en scores a text only when no English rule found anything. A
-sentence is salad at the file's `threshold` (0.922): as for Chinese, the lowest grouped out-of-fold score flagging at
-most 0.5 % of the well-formed training texts, plus 0.02; the highest northpeak voice sentence scores 0.70. It catches
-mostly the model's chains of title-case phrases around "One ..." ("One Line: One Minute's Worth ..."), about 12 % of
-its salad texts out of fold; plain sentences of real words in a wrong order mostly pass. About 0.2 ms CPU per ~100-word
-text (en_units ~0.11, the numpy scoring ~0.09), paid by every English text no rule flags.
 """
 
 from __future__ import annotations
@@ -42,7 +29,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -173,24 +159,13 @@ def sentences(text: str, runs: list[tuple[int, str, int]], min_stray: int = 0) -
     return out
 
 
-@dataclass(frozen=True)
-class Spec:
-    """What one language's model file must have been trained with: this code's features."""
-
-    version: str
-    features_version: str
-    dense: tuple[str, ...]
-    file: Path
-
-
 class GarbleModel:
-    def __init__(self, data: dict, spec: Spec | None = None) -> None:
-        spec = spec or SPECS["zh"]
-        if data.get("version") != spec.version or data.get("features_version") != spec.features_version:
+    def __init__(self, data: dict) -> None:
+        if data.get("version") != VERSION or data.get("features_version") != FEATURES_VERSION:
             raise ValueError(f"garble model: {data.get('version')}/{data.get('features_version')}, this code reads "
-                             f"{spec.version}/{spec.features_version}")
-        if list(data["dense"]) != list(spec.dense):
-            raise ValueError(f"garble model: dense features {data['dense']}, this code computes {list(spec.dense)}")
+                             f"{VERSION}/{FEATURES_VERSION}")
+        if list(data["dense"]) != list(DENSE):
+            raise ValueError(f"garble model: dense features {data['dense']}, this code computes {list(DENSE)}")
         self.version = data["version"]
         self.threshold = float(data["threshold"])
         ids = np.asarray(data["features"], dtype=np.int64)
@@ -205,9 +180,8 @@ class GarbleModel:
         self.intercept = float(data["intercept"])
 
     @classmethod
-    def load(cls, spec: Spec | None = None) -> GarbleModel:
-        spec = spec or SPECS["zh"]
-        return cls(json.loads(spec.file.read_text(encoding="utf-8")), spec)
+    def load(cls, path: Path = MODEL_FILE) -> GarbleModel:
+        return cls(json.loads(path.read_text(encoding="utf-8")))
 
     def scores(self, runs: list[str], dense: np.ndarray) -> np.ndarray:
         """Probability of salad for each run; dense: one row of DENSE numbers per run."""
@@ -228,136 +202,10 @@ class GarbleModel:
         probs = self.scores([" ".join(inside) for _, _, inside, _ in units], dense)
         return [(s, e, float(p)) for (s, e, _, _), p in zip(units, probs) if p >= self.threshold]
 
-    def en_salad_sentences(self, text: str, known: tuple[KnownText, ...]) -> list[tuple[int, int, float]]:
-        """(start, end, score) of each English sentence of the text (en_units) whose score reaches the threshold."""
-        units = en_units(text, known)
-        if not units:
-            return []
-        probs = self.scores([u[2] for u in units], np.asarray([u[3] for u in units]))
-        return [(s, e, float(p)) for (s, e, _, _), p in zip(units, probs) if p >= self.threshold]
-
-
-# ---------------------------------------------------------------------------------------------------- English
-# The 135M model's English is "word salad" of real words ("Applications of March open in the test group"): every
-# word is listed, so garbled_en's word-frequency rules see nothing. What gives it away is the ORDER of words: a
-# sentence is rewritten as its word pattern, one symbol per word: each of the EN_TOP most frequent English words
-# (wordfreq; nearly all function words) its own symbol, every other word its class (a number, a kit or brief word,
-# or its Zipf band, capitalised or not inside the sentence). The pattern's 2-4-grams (hashed as above) and a few
-# numbers (EN_DENSE) feed the same logistic regression as the Chinese model. Topic words never reach the model, so
-# it cannot learn "outdoor gear" from the 135M model's northpeak briefs.
-EN_VERSION = "en-v1"
-EN_FEATURES_VERSION = f"word-pattern-2-4-hash{BITS}+dense-en-v1"
-EN_MODEL_FILE = Path(__file__).with_name("garble_model_en_v1.json")
-EN_TOP = 100
-EN_MIN_WORDS = 5  # a shorter sentence (a headline, a call to action) is not scored
-EN_DENSE = ("log_words", "zipf_mean", "rare", "top", "caps_inside", "numbers", "kit_words", "distinct", "content_run",
-            "closed", "word_len")
-_EN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,:]\d+)*")
-# a sentence: up to . ! ? … followed by a space or the end (not "75.00"), or a line break; runs of other characters
-# are taken whole (a lazy "anything up to an end" pattern costs 4x as much)
-_EN_SENTENCE = re.compile(r"[^\s](?:[^.!?…\n]+|[.!?…]+(?=\S))*[.!?…]*")
-_PUA = 0xE000  # pattern symbols: private-use characters, so their n-gram hashes meet no real text's
-
 
 @cache
-def _en_symbols() -> dict[str, str]:
-    from wordfreq import top_n_list
-
-    top = [w for w in top_n_list("en", 2 * EN_TOP) if w.isalpha()][:EN_TOP]
-    return {w: chr(_PUA + 32 + i) for i, w in enumerate(top)}
+def get_garble_model() -> GarbleModel | None:
+    """The shipped model, or None when the file is absent (a checkout that has not trained it)."""
+    return GarbleModel.load() if MODEL_FILE.is_file() else None
 
 
-_NUMBER, _KIT = chr(_PUA), chr(_PUA + 1)
-_BANDS = (5.0, 4.0, 3.0)  # Zipf bands: >= 5, 4-5, 3-4, below 3 (or unlisted); + 4 when capitalised inside a sentence
-
-
-def _en_token(tok: str, known: tuple[KnownText, ...]) -> tuple[str, str, float, str]:
-    """(symbol as a sentence's first word, symbol inside a sentence, Zipf (0 for a number), kind) of one token; kind:
-    n a number, t one of the EN_TOP words, k the kit's or brief's, w a listed word, r a rare or unlisted one (W, R:
-    capitalised)."""
-    from studio.checks.quality.vocab import en_key, en_zipf, known_en
-
-    if tok[0].isdigit():
-        return _NUMBER, _NUMBER, 0.0, "n"
-    low = tok.lower()
-    sym = _en_symbols().get(low)
-    z = en_zipf()
-    if sym is not None:
-        return sym, sym, z.get(low, 0.0), "t"
-    key = en_key(low)
-    zipf = z.get(key, 0.0)
-    if known and zipf < _BANDS[1] and known_en(key, known):
-        return _KIT, _KIT, zipf, "k"
-    band = next((k for k, b in enumerate(_BANDS) if zipf >= b), len(_BANDS))
-    cap = tok[0].isupper()
-    kind = "r" if band == len(_BANDS) else "w"
-    return chr(_PUA + 2 + band), chr(_PUA + 2 + band + 4 * cap), zipf, kind.upper() if cap else kind
-
-
-# Each token's _en_token answer, per known texts (the kit's, the brief's: built once, never changed); copy repeats
-# its words, so most tokens cost a dict lookup. Started again when it grows past _TOKENS_MAX.
-_TOKENS: dict[tuple[KnownText, ...], dict[str, tuple[str, str, float, str]]] = {}
-_TOKENS_MAX = 100_000
-_NOT_CONTENT = str.maketrans("ntk", "   ")
-
-
-def _tokens_info(tokens: list[str], known: tuple[KnownText, ...]) -> list[tuple[str, str, float, str]]:
-    cached = _TOKENS.get(known)
-    if cached is None or len(cached) > _TOKENS_MAX:
-        cached = _TOKENS[known] = {}
-        if len(_TOKENS) > 64:
-            _TOKENS.clear()
-            _TOKENS[known] = cached
-    try:
-        return list(map(cached.__getitem__, tokens))
-    except KeyError:
-        for t in tokens:
-            if t not in cached:
-                cached[t] = _en_token(t, known)
-        return list(map(cached.__getitem__, tokens))
-
-
-def en_unit(sentence: str, tokens: list[str], known: tuple[KnownText, ...]) -> tuple[str, tuple[float, ...]]:
-    """(word pattern, EN_DENSE numbers) of one English sentence and its tokens (_EN_TOKEN)."""
-    firsts, insides, zipfs, kinds = zip(*_tokens_info(tokens, known))
-    kinds = "".join(kinds)
-    n = len(tokens)
-    numbers = kinds.count("n")
-    words = max(1, n - numbers)
-    return firsts[0] + "".join(insides[1:]), (
-        math.log(n),
-        sum(zipfs) / words,
-        (kinds.count("r") + kinds.count("R")) / words,
-        kinds.count("t") / words,
-        (kinds.count("W", 1) + kinds.count("R", 1)) / words,
-        numbers / n,
-        kinds.count("k") / words,
-        len(set(tokens)) / n,
-        max(map(len, kinds.translate(_NOT_CONTENT).split()), default=0) / n,
-        float(sentence.rstrip()[-1:] in ".!?…"),
-        sum(map(len, tokens)) / n,
-    )
-
-
-def en_units(text: str, known: tuple[KnownText, ...]) -> list[tuple[int, int, str, tuple[float, ...]]]:
-    """(start, end, word pattern, EN_DENSE numbers) of each sentence of an English text with at least EN_MIN_WORDS
-    words."""
-    out = []
-    for m in _EN_SENTENCE.finditer(text):
-        sentence = m.group()
-        tokens = _EN_TOKEN.findall(sentence)
-        if len(tokens) >= EN_MIN_WORDS:
-            out.append((m.start(), m.end(), *en_unit(sentence, tokens, known)))
-    return out
-
-
-SPECS = {"zh": Spec(VERSION, FEATURES_VERSION, DENSE, MODEL_FILE),
-         "en": Spec(EN_VERSION, EN_FEATURES_VERSION, EN_DENSE, EN_MODEL_FILE)}
-
-
-@cache
-def get_garble_model(lang: str = "zh") -> GarbleModel | None:
-    """The shipped model of a language ("zh", "en"), or None when its file is absent (a checkout that has not
-    trained it)."""
-    spec = SPECS[lang]
-    return GarbleModel.load(spec) if spec.file.is_file() else None

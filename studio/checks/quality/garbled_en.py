@@ -4,9 +4,6 @@ A word is known when wordfreq lists it (Zipf >= known_zipf) or the kit or brief 
 is only *invented* when it is long, cannot be split into known words ("Rainshell" = rain + shell reads
 as a name) and is not English-shaped (letter trigrams). Several unknown words in a short text are
 garbled too, but one unknown word never is: that is usually a brand.
-
-Where no rule finds anything, a learned second signal (garble_model.py, trained by scripts/train_garble_model.py
---lang en) reads each sentence's word order for the 135M model's salad of real words.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ from functools import lru_cache
 from itertools import compress
 from operator import eq
 
-from studio.checks.quality.garble_model import get_garble_model
 from studio.checks.quality.needs import compiled
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key, en_zipf, known_en, letter_logprob
 
@@ -164,19 +160,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     cut = _cut_off(text, words, cfg) or _unterminated(text, cfg)
     if cut:
         hits.append(cut)
-    # the learned signal is for the word salad the rules miss: where they find something, their finding says more
-    return hits or _learned_salad(text, known)
-
-
-def _learned_salad(text: str, known: tuple[KnownText, ...]) -> list[Hit]:
-    """Sentences the learned garble model (garble_model.py) reads as the small model's word salad: real words in
-    an order English does not use ("Applications of March open in the test group"), which no word list sees."""
-    model = get_garble_model("en")
-    if model is None:
-        return []
-    return [Hit(start, end, "word_salad", f"\"{text[start:end]}\" reads as the small model's word salad (learned model "
-                f"{model.version}, score {score:.2f}, threshold {model.threshold:.2f}).", round(score, 2))
-            for start, end, score in model.en_salad_sentences(text, known)]
+    return hits
 
 
 _SENTENCE_END = re.compile(r"[.!?…。！？]")
