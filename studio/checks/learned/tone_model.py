@@ -5,7 +5,7 @@ hashed character n-grams of features.py, trained offline (scripts/train_tone_mod
 for it and shipped as tone_model_v1.json. The lexicons catch the words; this catches the same tones said
 in other words ("Picture your kid shivering on the ridge", "别人家的孩子早就...你呢？").
 
-A text is scored sentence by sentence and, when it is short, whole too (a tone can build over two
+A text is scored sentence by sentence (a fragment joined to the next) and, when it is short, whole too (a tone can build over two
 sentences: "Love hiking in wet socks? Then by all means, ignore our new boots."); a group's finding points
 at its best part. Only the groups the kit avoids are scored; findings are `warn` with "source": "model".
 """
@@ -28,6 +28,7 @@ MODEL_FILE = Path(__file__).with_name("tone_model_v1.json")
 # Sentence ends, ad-headline separators and line breaks; the delimiter stays with the sentence before.
 SENTENCE = re.compile(r"[^.!?。！？|\n]+[.!?。！？]*")
 MAX_CHARS = 1200  # tone is judged on the opening, as voice similarity is (voice_fit.MAX_CHARS)
+MIN_PART_CHARS = 10  # a shorter sentence is scored with the one after it
 WHOLE_MAX_SENTENCES = 3  # up to this many sentences (ad copy, a post), the whole text is scored too
 
 
@@ -40,6 +41,7 @@ class ToneModel:
                              f"{FORMAT_VERSION!r}/{FEATURES_VERSION!r}")
         self.groups: list[str] = data["groups"]
         self.thresholds = np.asarray([data["thresholds"][g] for g in self.groups], dtype=np.float64)
+        self._logit_thresholds = np.log(self.thresholds / (1.0 - self.thresholds))
         ids = np.asarray(data["features"], dtype=np.int64)
         if np.any(np.diff(ids) <= 0):
             raise ValueError("tone model: feature ids must be ascending and distinct")
@@ -62,15 +64,20 @@ class ToneModel:
 
     def scores(self, parts: list[str], cols: np.ndarray | None = None) -> np.ndarray:
         """Probabilities, one row per part, one column per group (or per column in `cols`)."""
-        coef, intercept = self._columns(tuple(range(len(self.groups))) if cols is None else tuple(cols.tolist()))
+        cols = np.arange(len(self.groups)) if cols is None else cols
+        return 1.0 / (1.0 + np.exp(-self._logits(parts, tuple(cols.tolist()))))
+
+    def _logits(self, parts: list[str], cols: tuple[int, ...]) -> np.ndarray:
+        coef, intercept = self._columns(cols)
         part, row, w = self._grams.tf_idf(parts, self.idf)
-        z = np.tile(intercept, (len(parts), 1))
+        z = np.empty((len(parts), len(cols)))
+        z[:] = intercept
         if len(row):
             contrib = coef.take(row, axis=0)
             contrib *= w[:, None]
             first = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1])))  # rows come sorted by part
             z[part[first]] += np.add.reduceat(contrib, first, axis=0)
-        return 1.0 / (1.0 + np.exp(-z))
+        return z
 
     def _columns(self, cols: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         """(weights, intercepts) of these groups only: a kit avoids a few tones, and gathering its columns once
@@ -81,25 +88,43 @@ class ToneModel:
         return got
 
     def best_parts(self, text: str, cols: np.ndarray) -> list[tuple[int, float, int, int]]:
-        """(column index into cols, score, start, end) for each group over its threshold, at its best part."""
+        """(column index into cols, score, start, end) for each group over its threshold: at its best sentence
+        over the threshold, else at the whole (short) text."""
         text = text[:MAX_CHARS]
-        spans = [m.span() for m in SENTENCE.finditer(text) if m.group().strip()]
+        spans = _chunks([m.span() for m in SENTENCE.finditer(text) if m.group().strip()])
         if not spans or not len(cols):
             return []
-        if 1 < len(spans) <= WHOLE_MAX_SENTENCES:
-            spans.append((spans[0][0], spans[-1][1]))  # a short text whole: its tone may build over sentences
-        probs = self.scores([text[s:e] for s, e in spans], cols)
-        best = probs.argmax(axis=0)
-        top = probs[best, np.arange(len(cols))]
+        n = len(spans)  # the sentences; then, for a short text, the whole
+        if 1 < n <= WHOLE_MAX_SENTENCES:
+            spans.append((spans[0][0], spans[-1][1]))  # its tone may build over sentences
+        z = self._logits([text[s:e] for s, e in spans], tuple(cols.tolist()))
+        over = z >= self._logit_thresholds[cols]  # (p >= t exactly where the logit is >= logit(t))
         out = []
-        for j in np.flatnonzero(top >= self.thresholds[cols]):
-            s, e = spans[best[j]]
+        for j in np.flatnonzero(over.any(axis=0)):  # usually none
+            col = 1.0 / (1.0 + np.exp(-z[:, j]))
+            # the sentence a reviewer should read; the whole text only when no sentence alone carries the tone
+            i = int(np.where(over[:n, j], col[:n], -1).argmax()) if over[:n, j].any() else int(col.argmax())
+            s, e = spans[i]
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            out.append((int(j), float(top[j]), s, e))
+            out.append((int(j), float(col[i]), s, e))
         return out
+
+
+def _chunks(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences, each too short to carry a tone alone ("Cart." "Go go go!") joined to the next."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for s, e in spans:
+        start = s if start is None else start
+        if e - start >= MIN_PART_CHARS:
+            out.append((start, e))
+            start = None
+    if start is not None:
+        out.append((start, spans[-1][1]))
+    return out
 
 
 def tone_findings(model: ToneModel, text: str, field: str | None, avoided: list[tuple[str, str]],
