@@ -52,23 +52,23 @@ class ToneModel:
         self.coef = np.ascontiguousarray(np.asarray(data["coef"], dtype=np.float64).T)  # (features, groups)
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self._grams = KnownGrams(index)
-        self._by_columns: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._by_columns: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> ToneModel:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def columns(self, groups: list[str]) -> np.ndarray:
+    def columns(self, groups: list[str]) -> tuple[int, ...]:
         """The model's column of each of these groups that it has (in the order given)."""
-        return np.asarray([self.groups.index(g) for g in groups if g in self.groups], dtype=np.int64)
+        return tuple(self.groups.index(g) for g in groups if g in self.groups)
 
-    def scores(self, parts: list[str], cols: np.ndarray | None = None) -> np.ndarray:
+    def scores(self, parts: list[str], cols: tuple[int, ...] | None = None) -> np.ndarray:
         """Probabilities, one row per part, one column per group (or per column in `cols`)."""
-        cols = np.arange(len(self.groups)) if cols is None else cols
-        return 1.0 / (1.0 + np.exp(-self._logits(parts, tuple(cols.tolist()))))
+        cols = tuple(range(len(self.groups))) if cols is None else cols
+        return 1.0 / (1.0 + np.exp(-self._logits(parts, cols)))
 
     def _logits(self, parts: list[str], cols: tuple[int, ...]) -> np.ndarray:
-        coef, intercept = self._columns(cols)
+        coef, intercept, _ = self._columns(cols)
         part, row, w = self._grams.tf_idf(parts, self.idf)
         z = np.empty((len(parts), len(cols)))
         z[:] = intercept
@@ -79,26 +79,28 @@ class ToneModel:
             z[part[first]] += np.add.reduceat(contrib, first, axis=0)
         return z
 
-    def _columns(self, cols: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """(weights, intercepts) of these groups only: a kit avoids a few tones, and gathering its columns once
-        keeps every text's product small."""
+    def _columns(self, cols: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(weights, intercepts, logit thresholds) of these groups only: a kit avoids a few tones, and gathering
+        its columns once keeps every text's product small."""
         got = self._by_columns.get(cols)
         if got is None:
-            got = self._by_columns[cols] = (np.ascontiguousarray(self.coef[:, list(cols)]), self.intercept[list(cols)])
+            c = list(cols)
+            got = self._by_columns[cols] = (np.ascontiguousarray(self.coef[:, c]), self.intercept[c],
+                                            self._logit_thresholds[c])
         return got
 
-    def best_parts(self, text: str, cols: np.ndarray) -> list[tuple[int, float, int, int]]:
+    def best_parts(self, text: str, cols: tuple[int, ...]) -> list[tuple[int, float, int, int]]:
         """(column index into cols, score, start, end) for each group over its threshold: at its best sentence
         over the threshold, else at the whole (short) text."""
         text = text[:MAX_CHARS]
         spans = _chunks([m.span() for m in SENTENCE.finditer(text) if m.group().strip()])
-        if not spans or not len(cols):
+        if not spans or not cols:
             return []
         n = len(spans)  # the sentences; then, for a short text, the whole
         if 1 < n <= WHOLE_MAX_SENTENCES:
             spans.append((spans[0][0], spans[-1][1]))  # its tone may build over sentences
-        z = self._logits([text[s:e] for s, e in spans], tuple(cols.tolist()))
-        over = z >= self._logit_thresholds[cols]  # (p >= t exactly where the logit is >= logit(t))
+        z = self._logits([text[s:e] for s, e in spans], cols)
+        over = z >= self._columns(cols)[2]  # (p >= t exactly where the logit is >= logit(t))
         out = []
         for j in np.flatnonzero(over.any(axis=0)):  # usually none
             col = 1.0 / (1.0 + np.exp(-z[:, j]))
