@@ -523,7 +523,7 @@ def profile_c1(work: Path, channel: str, shape: str = "unique") -> dict:
         runner.run_task(task)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "30")))
     return {"stages": stages, "cprofile": out.getvalue()}
 
 
