@@ -86,3 +86,15 @@ def test_calm_information_in_the_kit_voice_is_not_flagged(text):
 ])
 def test_calm_chinese_copy_is_not_flagged(text):
     assert voice_fit("chayuan").model_findings(text, None, []) == []
+
+
+def test_the_checker_reports_the_tone_model_for_a_kit():
+    """Through the whole check, as a reviewer sees it: a guilt trip in northpeak copy is a voice_mismatch warning
+    from the model; without a kit (no avoided tones) nothing is said about tone."""
+    from studio.checks import get_checker
+
+    kit = load_kit("northpeak", KITS_DIR)
+    report = get_checker(kit).check_text("Autumn is here. " + GUILT, market="US")
+    tone = [f for f in report.findings if f.category == "voice_mismatch" and f.source == "model"]
+    assert [f.text for f in tone] == [GUILT] and report.verdict == "warn"
+    assert not [f for f in get_checker(None).check_text(GUILT, market="US").findings if f.category == "voice_mismatch"]

@@ -259,6 +259,7 @@ class Checker:
             out.append(Finding(rule=f"kit.{self.kit.kit.id}.voice_language", category="voice_mismatch",
                                severity=Severity.warn, start=0, end=len(text), text=text, field=field,
                                message=f"not written in the kit's language ({lang}).", suggestion=f"write it in {lang}"))
+        out += self.voice.model_findings(text, field, out)  # the learned tone signal, for tones no lexicon heard
         return out
 
     def _apply_kit_context(self, nt: NormText, out: list[Finding], markets: list[str]) -> list[Finding]:
