@@ -48,3 +48,22 @@ def test_prose_and_repeated_labels_are_checked_as_one_text():
     assert pasted_fields("Headline 1: One\nHeadline 1: Two", ad) is None
     parts = pasted_fields("标题：春山绿上新\n正文：明前采摘，冷泡四小时。\n第二段。", get_channel("xiaohongshu"))
     assert [(p.name, p.text) for p in parts] == [("title", "春山绿上新"), ("body", "明前采摘，冷泡四小时。\n第二段。")]
+
+
+def test_an_email_pasted_as_subject_line_then_body_measures_the_subject_alone(tmp_path, capsys):
+    """The way an email is written down: "Subject: …", a blank line, the body. The subject is its line, the rest
+    is the body (60 characters is the subject's limit, not the whole email's)."""
+    text = ("Subject: Your shell has a few more seasons in it\n\n"
+            "If the water beads less than it used to, a wash and a low tumble dry bring the finish back. "
+            "Send it to ReCraft when a seam lets go.")
+    parts = pasted_fields(text, get_channel("email"))
+    assert [(p.name, p.text) for p in parts] == [("subject", "Your shell has a few more seasons in it"),
+                                                 ("body", text.split("\n\n", 1)[1])]
+    assert all(text[p.start:p.start + len(p.text)] == p.text for p in parts)
+    report = _check(tmp_path, capsys, text, "email")
+    assert not [f for f in report["findings"] if f["category"] == "channel_limit"], report
+    # an overlong subject is still one, and marked in its own line
+    long_subject = "Subject: " + "Rain " * 15 + "\n\nA short body that says what the shell does in the rain."
+    report = _check(tmp_path, capsys, long_subject, "email")
+    [limit] = [f for f in report["findings"] if f["category"] == "channel_limit"]
+    assert limit["field"] == "subject" and long_subject[limit["start"]:limit["end"]].strip().startswith("Rain")

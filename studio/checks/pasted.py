@@ -73,11 +73,23 @@ def pasted_fields(text: str, channel: Channel) -> list[PastedField] | None:
         pos += len(line)
     if not found or len({name for name, _, _ in found}) != len(found):
         return None
+    # "Subject: …" then a blank line and the unlabelled body: a one-line field ends with its line, and the lines
+    # after it are the channel's body (its first multi-line field), unless the body is labelled itself.
+    body = next((f.name for f in channel.fields if f.multiline), None)
+    body_taken = body is None or body in {name for name, _, _ in found}
     out = []
     for i, (name, start, _) in enumerate(found):
         end = found[i + 1][2] if i + 1 < len(found) else len(text)
-        content = text[start:end].rstrip()
-        out.append(PastedField(name, start, content))
+        content = text[start:end]
+        line_end = content.find("\n")
+        rest = content[line_end:] if line_end >= 0 else ""
+        if not body_taken and not channel.field(name).multiline and rest.strip():
+            out.append(PastedField(name, start, content[:line_end].rstrip()))
+            lead = len(rest) - len(rest.lstrip())
+            out.append(PastedField(body, start + line_end + lead, rest.strip()))
+            body_taken = True
+            continue
+        out.append(PastedField(name, start, content.rstrip()))
     return out
 
 
