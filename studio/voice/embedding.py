@@ -56,8 +56,8 @@ def embed(texts: list[str], path: str | None = None) -> np.ndarray:
     cache, the others are embedded in one pass."""
     texts = list(texts)
     resolved = resolve_model_path(path)
-    model = load_sentence_model(resolved)
     with _lock:  # one model shared by threads; encode is not re-entrant-safe on CPU pools
+        model = load_sentence_model(resolved)  # under the lock: two threads' first calls load it once
         missing = list(dict.fromkeys(t for t in texts if (resolved, t) not in _cache))
         _counts["misses"] += len(missing)
         _counts["hits"] += len(texts) - len(missing)
