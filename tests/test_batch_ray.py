@@ -192,7 +192,11 @@ def test_a_node_killed_mid_batch_loses_no_row_duplicates_none_and_a_rerun_finish
     summary = json.loads(again.stdout)
     assert summary["status"] == "done" and summary["rows"]["done"] == len(rows), summary["failures"]
     assert summary["run"]["ray"]["nodes"] == 1
-    assert len(before) + summary["variants"]["this_run"] == total, "nothing generated twice, nothing lost"
+    # What the rerun added is what was missing when it started. A worker of the first run that was being killed may
+    # still commit a variant after that run's report (ray.kill is asynchronous; see ray_executor's docstring), so
+    # `before` can be short of what the rerun finds; the guarantee is the queue itself: every slot exactly once.
+    assert summary["variants"]["total"] == total, "nothing lost"
+    assert summary["variants"]["this_run"] <= total - len(before), "nothing generated twice"
     variants = assert_exactly_once(batch_id, rows)  # read back from PostgreSQL
     by_id = {v["id"]: v for v in variants}
     for variant_id, variant in before.items():
