@@ -266,7 +266,9 @@ def test_thirty_rows_over_both_kits_land_in_the_queue_exactly_once(tmp_path):
 def test_batch_killed_half_way_resumes_every_variant_exactly_once(tmp_path):
     from studio.batch.state import BatchStore
 
-    rows = mixed_rows(10, "kill", channels_every={3: "sms;push"})
+    # Enough rows, polled often enough, that the batch cannot finish between two polls: with the cheap settings
+    # a row takes well under 100 ms, and ten rows once all finished inside one half-second poll.
+    rows = mixed_rows(40, "kill", channels_every={3: "sms;push"})
     source = write_csv(tmp_path / "campaign.csv", rows)
     batch_id = batch_id_for(sha256(source))
     total = sum(expected_slots(rows).values())
@@ -279,7 +281,7 @@ def test_batch_killed_half_way_resumes_every_variant_exactly_once(tmp_path):
     deadline = time.monotonic() + 600
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.5)
+            time.sleep(0.05)
             try:
                 store = BatchStore(store_url)
                 done = [t for t in store.tasks(batch_id) if t["status"] == "done"]
