@@ -161,7 +161,7 @@ def test_a_node_killed_mid_batch_loses_no_row_duplicates_none_and_a_rerun_finish
         deadline = time.monotonic() + 300
         done: list[dict] = []
         while time.monotonic() < deadline and driver.poll() is None:
-            time.sleep(0.5)
+            time.sleep(0.1)
             done = [t for t in store.tasks(batch_id) if t["status"] == "done"]
             if len(done) >= 2:
                 break
