@@ -472,3 +472,38 @@ def test_symbol_runs_tried_at_non_word_characters_equal_the_walk_over_every_char
                 i += 1
         got = [(h.start, h.end) for h in garbled_any.symbol_runs(text, cfg) if h.message.startswith("a run of")]
         assert got == ([] if garbled_any._PLAIN.fullmatch(text) else plain), text  # (plain text returns early)
+
+
+def test_a_brief_dict_validated_once_gives_what_validating_it_each_time_gives():
+    """BriefContext.of keeps each brief dict's validated Brief: the same digest as validating it afresh, an invalid
+    brief still refused every time, and a brief whose values cannot be a key validated as it is."""
+    from pydantic import ValidationError
+
+    from studio.checks.quality.gate import BriefContext, _brief_context
+    from studio.domain import Brief
+
+    for brief in ({"text": "  Launch of the Ridgeback shell ", "product": "Ridgeback Shell", "offer": "free repair"},
+                  {"product": "春山绿冷泡茶包", "key_message": "冷泡四小时"}, {"text": "Autumn boots", "objective": "awareness"}):
+        plain = Brief.model_validate(brief)
+        parts = (plain.text, plain.product, plain.offer, plain.key_message, plain.objective)
+        assert BriefContext.of(brief) is _brief_context(parts, ())  # the digest of the validated (stripped) parts
+        assert BriefContext.of(dict(brief)) is BriefContext.of(brief)
+    for bad in ({"offer": "10% off"}, {"text": "x", "audience": "hikers"}):
+        for _ in range(2):
+            with pytest.raises(ValidationError):
+                BriefContext.of(bad)
+    with pytest.raises(ValidationError):
+        BriefContext.of({"text": ["not", "a", "string"]})  # unhashable: validated (and refused) as it is
+
+
+def test_a_chinese_kits_gate_loads_what_the_chinese_garble_checks_load_on_first_need():
+    """The first suspect Chinese text of a batch paid ~1.5 s of loading; a Chinese kit's gate loads it when built."""
+    from studio.checks.quality.gate import QualityGate
+    from studio.config import get_settings
+    from studio.kits import load_kit
+
+    QualityGate(load_kit("chayuan", get_settings().kits_dir))
+    assert garbled_clipped._zh_frequent_starts.cache_info().currsize >= 1
+    import jieba
+
+    assert jieba.dt.initialized

@@ -106,6 +106,11 @@ def _zh_frequent_starts(min_zipf: float) -> frozenset[str]:
     return frozenset(w[:n] for w in words for n in range(2, len(w)))
 
 
+def zh_load(cfg: dict) -> None:
+    """Build what zh_find() builds on first need (garbled_zh.load)."""
+    _zh_frequent_starts(cfg["full_zipf"])
+
+
 def zh_find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     """The text ends (no closing punctuation) on the start (2 or 3 characters) of a frequent word that is not
     a word itself, and no dictionary word ends where the text ends: "…成果了怪现" (怪现象)."""

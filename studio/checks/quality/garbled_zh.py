@@ -167,6 +167,20 @@ def _learned_salad(text: str, runs: list[tuple[re.Match, list[int]]], known: tup
             for start, end, score in model.salad_sentences(text, [(m.start(), m.group(), len(idx)) for m, idx in runs], known)]
 
 
+def load(cfg: dict) -> None:
+    """Load what find() loads on first need (the dictionaries, the character model, jieba, the garble model and the
+    frequent word starts): a Chinese kit's checker pays it once when it is built, not on the first text that
+    needs each part (the first suspect text paid ~1.5 s of loading)."""
+    import jieba
+
+    zh_words()
+    _single_zipf()
+    get_model()
+    get_garble_model()
+    jieba.initialize()
+    garbled_clipped.zh_load(cfg["clipped"])
+
+
 def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     runs = _stray_runs(text, known, cfg)
     hits = pinyin_runs(text, cfg["pinyin_run"]) if runs else []

@@ -61,9 +61,22 @@ class BriefContext:
         if brief is None and not extra_support:
             return None
         if isinstance(brief, dict):
-            brief = Brief.model_validate(brief)
+            brief = _validated_brief(brief)
         parts = (brief.text, brief.product, brief.offer, brief.key_message, brief.objective) if brief else None
         return _brief_context(parts, tuple(extra_support or ()))
+
+
+def _validated_brief(brief: dict) -> Brief:
+    """Brief.model_validate(brief), validated once per brief: a batch passes the same brief dict with every text."""
+    try:
+        return _validated_items(tuple(brief.items()))
+    except TypeError:  # a value that cannot be a cache key (a list): validated as it is
+        return Brief.model_validate(brief)
+
+
+@lru_cache(maxsize=256)
+def _validated_items(items: tuple) -> Brief:
+    return Brief.model_validate(dict(items))
 
 
 @lru_cache(maxsize=256)
@@ -101,6 +114,8 @@ class QualityGate:
                           if m.role == "cta" for f in re.split(r"\{+[a-z_]+\}+", m.text) if len(f.strip(" .!?，。！？")) >= 4]
         self._cta_verbs_en = {str(v).lower() for v in self.cfg["off_brief"]["cta_verbs_en"]}
         self._brand_en = {en_key(m.group()) for m in EN_WORD.finditer(self.kit.name)} if self.kit else set()
+        if self.kit is not None and self.kit.language.startswith("zh"):
+            garbled_zh.load(self.cfg["garbled"]["zh"])  # a Chinese kit's copy needs it: loaded now, not mid-batch
 
     # ------------------------------------------------------------------ per text
 
