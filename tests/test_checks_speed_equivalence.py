@@ -368,9 +368,14 @@ def test_connection_cue_prefilter_never_hides_a_cue(texts):
     from studio.checks.connection import CUE, connection_cue
 
     written = ["They SENT ME a pair of the new boots", "Thanks to @alpine for the Brand Trip!", "USE MY CODE SAVE10",
-               "PR Package unboxing", "品牌方寄来的新茶", "这是我的专属口令", "左下角小黄车", "Link in my bio"]
+               "PR Package unboxing", "品牌方寄来的新茶", "这是我的专属口令", "左下角小黄车", "Link in my bio",
+               # several cues, or a cue's strings without the cue: the narrowed alternation finds the first match
+               "My code is below. Use my code RAIN20; the team sent me a pair", "Swipe up for my picks, @alpine",
+               "Partnered with @alpine on a press trip", "Gifted by @alpine, PR box", "The brand SENT ME a jacket",
+               "my trip to the coast", "we sent messages to my team @ work", "Thanks @alpine for hosting us",
+               "They ſent me a pair; use my code"]  # (the long s folds to s under IGNORECASE: the full search)
     for text in [*texts, *written]:
         plain = CUE.search(text)
         fast = connection_cue(text)
         assert (fast and fast.span()) == (plain and plain.span()), text
-    assert all(connection_cue(t) for t in written)
+    assert all(connection_cue(t) for t in written[:8])
