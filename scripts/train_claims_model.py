@@ -328,6 +328,9 @@ def main() -> None:
     ap.add_argument("--embed-prior", type=float, default=EMBED_PRIOR, help="pieces added to a text's count for its mean")
     ap.add_argument("--exclude", nargs="*", default=[], metavar="FILE",
                     help="leave these evals/model_train files out (ablation)")
+    ap.add_argument("--train-also", nargs="*", default=[], type=Path, metavar="PATH",
+                    help="labelled files or folders of *.jsonl to train on as well (e.g. blind sets already scored "
+                         "and read); they drop out of the held-out figures")
     args = ap.parse_args()
     globals().update(C=args.c, MIN_THRESHOLD=args.floor, TARGET_PRECISION=args.precision, EMBED_SCALE=args.embed_scale,
                      EMBED_PRIOR=args.embed_prior)
@@ -335,6 +338,9 @@ def main() -> None:
         args.out = MODEL_FILE.with_name(f"claims_model_{EMBED_FORMAT_VERSION if EMBED_SCALE else FORMAT_VERSION}.json")
 
     train = read_jsonl(ROOT / "evals" / "model_train", exclude=set(args.exclude)) + pack_examples()
+    for path in args.train_also:
+        train += read_jsonl(path) if path.is_dir() else read_jsonl(path.parent, exclude={
+            p.name for p in path.parent.glob("*.jsonl") if p != path})
     if args.eval_only:
         model = ClaimsModel.load(args.eval_only)
         evaluate(model, model.categories, {r["text"] for r in train}, args.show)
@@ -349,6 +355,8 @@ def main() -> None:
     print(f"left out (precision target not reached): {[c for c in CATEGORIES if c not in keep] or 'none'}")
     state, models = fit(texts, labels[:, [CATEGORIES.index(c) for c in keep]], keep)
     data = export(state, models, keep, {c: found[c] for c in keep})
+    if args.train_also:
+        data["trained_on"] += ", and " + ", ".join(str(p.resolve().relative_to(ROOT)) for p in args.train_also)
     model = ClaimsModel(data)
 
     if not args.no_eval:
