@@ -363,12 +363,12 @@ def test_skipped_shouting_scan_could_not_have_matched(texts):
 
 
 def test_connection_cue_prefilter_never_hides_a_cue(texts):
-    """connection_cue skips the regex when none of its lead words occurs: on every labelled text, and on cues
-    written in unusual case, it finds exactly what the plain search finds."""
-    from studio.checks.connection import CUE, connection_cue
+    """explicit_cue (a connection said outright) skips the regex when none of its lead words occurs: on every
+    labelled text, and on cues written in unusual case, it finds exactly what the plain search finds."""
+    from studio.checks.connection import CUE, explicit_cue
 
     written = ["They SENT ME a pair of the new boots", "Thanks to @alpine for the Brand Trip!", "USE MY CODE SAVE10",
-               "PR Package unboxing", "品牌方寄来的新茶", "这是我的专属口令", "左下角小黄车", "Link in my bio",
+               "PR Package unboxing", "品牌方寄来的新茶", "这是我的专属口令", "左下角小黄车", "My Affiliate Link is below",
                # several cues, or a cue's strings without the cue: the narrowed alternation finds the first match
                "My code is below. Use my code RAIN20; the team sent me a pair", "Swipe up for my picks, @alpine",
                "Partnered with @alpine on a press trip", "Gifted by @alpine, PR box", "The brand SENT ME a jacket",
@@ -376,6 +376,25 @@ def test_connection_cue_prefilter_never_hides_a_cue(texts):
                "They ſent me a pair; use my code"]  # (the long s folds to s under IGNORECASE: the full search)
     for text in [*texts, *written]:
         plain = CUE.search(text)
-        fast = connection_cue(text)
+        fast = explicit_cue(text)
         assert (fast and fast.span()) == (plain and plain.span()), text
-    assert all(connection_cue(t) for t in written[:8])
+    assert all(explicit_cue(t) for t in written[:8])
+
+
+def test_endorser_post_prefilter_never_hides_a_post(texts):
+    """endorser_post_cue stops at once when no pointer lead occurs: on every labelled text, and on posts written in
+    unusual case or with letters re folds to ASCII ones ("ſ", "ı", "K"), it finds exactly what searching every
+    signal finds, and it does find posts."""
+    from studio.checks.endorser_post import endorser_post_cue
+
+    written = ["Obsessed with @lumiskin, CODE SARA15 for 15% OFF", "SHOP MY FAVES, I love them all @lumi",
+               "ſhop my faves @lumi, I wear it daily", "lınked in my bio, @lumi is my new fave",
+               "My desk lamp from @lumen: LUMEN.COM/R/ANNA", "\u212aAYCLOUD at checkout, my pillow from @cloud",
+               "我家用了一年@净洁，点我头像去橱窗", "好物分享：评论区置顶", "Link in bio, new vlog", "Use code WELCOME10 today"]
+    flagged = 0
+    for text in [*texts, *written]:
+        fast, plain = endorser_post_cue(text), endorser_post_cue(text, prefilter=False)
+        assert (fast and fast.span()) == (plain and plain.span()), text
+        flagged += fast is not None
+    assert all(endorser_post_cue(t) for t in written[:5]) and not any(endorser_post_cue(t) for t in written[-2:])
+    assert flagged >= 100  # the labelled texts reach the signals: the comparison is not between two Nones

@@ -5,7 +5,9 @@ link has a material connection to the brand; the post must disclose it clearly (
 255.5; UCPD 2005/29/EC Annex I no. 11; 互联网广告管理办法 第九条 and 广告法 第十四条: a post that promotes goods
 through experience sharing or reviews with a shopping link is an ad and must be marked 广告). A brand's own post
 ("use code RAIN20") is plainly the brand speaking and needs no such label, so the cues below are the endorser's:
-"sent me", "my code", "brand trip", 品牌方寄来, 我的专属口令, 小黄车.
+"sent me", "my code", "brand trip", 品牌方寄来, 我的专属口令, 小黄车. Most paid posts say none of them: the shape of
+one (a pointer to buy through the creator with a tagged brand or the creator's own voice) is weighed in
+endorser_post.py.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 
 from studio.channels.paid import PAID_EQUIVALENTS
+from studio.checks.endorser_post import endorser_post_cue
 
 # What an endorser's connection sounds like. Each pattern is one kind of connection.
 _CUES_EN = [
@@ -22,7 +25,8 @@ _CUES_EN = [
     r" (?:a|an|this|these|some|their|its|one|two|three|free)\b(?! (?:link|message|text|email|photo|video|note|reply)\b)",
     r"#gifted\b|\bgifted by @|\bPR (?:package|box|haul)\b",
     r"\b(?:use|with|enter|try) my (?:code|promo code|discount code|coupon code|link|discount link|affiliate link)\b",
-    r"\bmy (?:discount|affiliate|referral) (?:link|code)\b|\bswipe up for my\b|\blink in my bio\b",
+    # ("link in my bio" alone is also a vlog's or a thread's: endorser_post.py weighs it with the post's other signals)
+    r"\bmy (?:discount|affiliate|referral) (?:link|code)\b|\bswipe up for my\b",
     r"\b(?:brand|press) trip\b|\b(?:invited|hosted|flown out) by @\w+",
     r"\bthanks? (?:so much )?(?:to )?@\w+ for (?:sending|gifting|inviting|hosting|having me|the trip)\b",
     r"\b(?:in )?(?:partnership|collaboration|collab) with @\w+|\bpartnered with @\w+",
@@ -63,8 +67,8 @@ def _narrowed_cue(lowered: str) -> re.Pattern | None:
     return regex
 
 
-def connection_cue(text: str) -> re.Match | None:
-    """The first words that show an endorser's material connection to the brand, if any."""
+def explicit_cue(text: str) -> re.Match | None:
+    """The first words that say an endorser's material connection to the brand outright (CUE), if any."""
     lowered = text.lower()
     if not any(lead in lowered for lead in _LEADS):
         return None
@@ -74,6 +78,13 @@ def connection_cue(text: str) -> re.Match | None:
     return CUE.search(text)
 
 
+def connection_cue(text: str) -> re.Match | None:
+    """The words that show an endorser's material connection to the brand, if any: a connection said outright
+    ("sent me", 品牌方寄来), else the strongest cue of a post shaped like a paid or affiliate one (endorser_post.py)."""
+    return explicit_cue(text) or endorser_post_cue(text)
+
+
 def ad_label_forms(market: str) -> tuple[str, ...]:
     """Every form that discloses the connection in this market ("#ad", "Sponsored", 广告 ...)."""
-    return tuple(PAID_EQUIVALENTS.get(market, ())) + ("#partner", "paid partnership", "合作推广")
+    # 品牌合作 is the label Xiaohongshu's own partnership tool prints on a note
+    return tuple(PAID_EQUIVALENTS.get(market, ())) + ("#partner", "paid partnership", "合作推广", "品牌合作")

@@ -1,0 +1,95 @@
+"""A paid or affiliate post that says nothing about being paid is still told by its shape, and gets missing_disclosure.
+
+An influencer's post shows the tie by a pointer to buy through the creator (a personal code, "shop my faves", a
+storefront, a referral URL; 橱窗, 评论区链接, 直播间下单) next to a tagged brand or the creator's own voice. The same
+post with its label, the brand's own post, a friend's tag, and a vlog's "link in bio" are not flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.channels import get_channel
+from studio.checks import get_checker
+from studio.checks.connection import connection_cue
+
+
+def _missing(text: str, channel: str, market: str) -> list:
+    report = get_checker(None).check_text(text, channel=get_channel(channel), market=market)
+    return [f for f in report.findings if f.category == "missing_disclosure"]
+
+
+UNLABELLED = [
+    # (post, channel, market, the words the finding points at)
+    ("Obsessed with the new @lumiskin vitamin C serum 🍊 my skin is so glowy lately. Code SARA15 for 15% off!",
+     "instagram", "US", "Code SARA15"),
+    ("not me buying a second @cloudstep pillow 😅 best sleep of my life. use KAYCLOUD at checkout", "x", "US",
+     "KAYCLOUD"),
+    ("been using @trailpeak's ultralight tent all summer and it packs down to nothing. link in bio to grab yours ⛺",
+     "instagram", "EU", "link in bio"),
+    ("Morning routine essentials ☕ everything on my shelf, shop my faves through the link in bio #GlowWithLumi",
+     "instagram", "US", "shop my faves"),
+    ("I've run my consultancy's invoicing through @LedgerlyHQ for six months. Two months free: ledgerly.com/r/anna",
+     "linkedin", "US", "ledgerly.com/r/anna"),
+    ("Our pup Biscuit is obsessed with @barkbites salmon chews 🐶 get 25% off your first box with code BISCUIT25",
+     "instagram", "US", "code BISCUIT25"),
+    ("不允许还有人不知道这个拖把！@净洁 我家用了一年了，点我头像去橱窗", "douyin", "CN", "橱窗"),
+    ("好物分享｜最近挖到的宝藏洗面奶，洗完一点都不紧绷！链接放评论区啦～", "xiaohongshu", "CN", "链接放评论区"),
+    ("今晚直播间福利！我一直在用的这款电动牙刷，直播间下单再送两个刷头", "douyin", "CN", "直播间福利"),
+    ("今晚8点直播间见！这款锅我自己用了半年，家人们直接下单", "douyin", "CN", "下单"),
+]
+
+
+@pytest.mark.parametrize("text, channel, market, cue", UNLABELLED)
+def test_an_unlabelled_paid_post_is_flagged_at_its_strongest_cue(text, channel, market, cue):
+    found = _missing(text, channel, market)
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity.value == "warn" and (f.text, text[f.start:f.end]) == (cue, cue)
+    label = "广告" if market == "CN" else "#ad"
+    assert f'("{cue}")' in f.message and "no ad label" in f.message and f.suggestion.startswith(f'add "{label}"')
+
+
+@pytest.mark.parametrize("label", ["#ad", "Paid partnership with @lumiskin.", "#sponsored", "AD |", "Advertisement:"])
+def test_the_same_post_with_its_label_is_not_flagged(label):
+    text = UNLABELLED[0][0]
+    assert _missing(f"{label} {text}", "instagram", "US") == []
+    assert _missing(f"{text} {label}", "instagram", "EU") == []
+
+
+@pytest.mark.parametrize("label", ["广告", "#广告#", "品牌合作", "（推广）", "本视频由@净洁赞助"])
+def test_a_chinese_post_with_its_label_is_not_flagged(label):
+    assert _missing(f"{label}｜不允许还有人不知道这个拖把！@净洁 我家用了一年了，点我头像去橱窗", "douyin", "CN") == []
+
+
+@pytest.mark.parametrize("text, channel, market", [
+    # the brand speaking of itself: the post is plainly its own ad
+    ("We're obsessed with our new vitamin C serum 🍊 Shop the drop through the link in bio, GLOW15 for 15% off.",
+     "instagram", "US"),
+    ("New season, new joggers. Shop our fall collection, 20% off with code FALL20 this week only.", "x", "US"),
+    ("Use code WELCOME10 on your first order. Free shipping over $50.", "instagram", "US"),
+    ("我们家的氨基酸洗面奶上新啦！官方旗舰店链接在主页，首单立减20元", "xiaohongshu", "CN"),
+    ("本店新款风衣到货，尺码齐全，橱窗同款下单包邮", "douyin", "CN"),
+    ("家人们，咱们直播间今天下单这款扫地机器人，多送一套滚刷", "douyin", "CN"),
+    # the creator's own content, a friend's tag, an honest purchase: no pointer to buy through the creator
+    ("New vlog is up! I spent a week hiking in Kyoto and ate way too many onigiri. Link in bio 🎌", "instagram", "US"),
+    ("I wrote a thread on what I learned running a bakery for five years. Link in my bio for the long version.",
+     "x", "US"),
+    ("Dinner with @sarah_k and @tomwrites at our favourite ramen spot. Happy birthday, Sarah! 🍜", "instagram", "US"),
+    ("Finally bought myself the Dyson Airwrap after saving for months and honestly? Worth every penny.",
+     "instagram", "US"),
+    ("Obsessed with my new @lino_home linen sheets, they get softer every wash.", "instagram", "EU"),
+    ("本期视频的完整教程链接在简介，我整理了三个小时，喜欢的点个赞", "douyin", "CN"),
+    ("好物分享｜这个洗面奶我用了一年了，很温和，敏感肌也没问题", "xiaohongshu", "CN"),
+    ("某当红小花自用的瘦脸霜，同款链接在这里", "xiaohongshu", "CN"),
+])
+def test_a_brand_s_own_post_or_a_post_with_no_paid_tie_is_not_flagged(text, channel, market):
+    assert _missing(text, channel, market) == []
+
+
+def test_an_ad_placement_needs_no_endorser_label():
+    """On a paid channel the placement is the ad (the platform prints its label): the endorser check stays out."""
+    text, _, market, _ = UNLABELLED[0]
+    assert connection_cue(text) is not None
+    report = get_checker(None).check_text(text, channel=get_channel("facebook_ad"), market=market)
+    assert not [f for f in report.findings if f.rule.startswith("disclosure.connection")]
