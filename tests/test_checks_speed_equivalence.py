@@ -331,7 +331,7 @@ def test_learned_word_cache_gives_tf_idf_knowns_rows(texts):
     import numpy as np
 
     from studio.checks.learned import get_claims_model
-    from studio.checks.learned.features import KnownGrams, tf_idf_known
+    from studio.checks.learned.features import KnownGrams, part_words, tf_idf_known
 
     model = get_claims_model()
     small = KnownGrams(model.index)
@@ -341,9 +341,10 @@ def test_learned_word_cache_gives_tf_idf_knowns_rows(texts):
     for text in texts[::2] + texts[::5] + ["", " ", "a", "  two  spaces  ", "冷泡茶", "A a A. a"]:
         parts = [p for p in re.split(r"(?<=[.!?。！？\n])", text)]
         want = tf_idf_known(parts, model.index, model.feature_idf)
+        words = part_words(parts)  # (as ClaimsModel.scores shares them with the word pieces)
         for cache in caches:
-            got = cache.tf_idf(parts, model.feature_idf)
-            assert all(np.array_equal(g, w) and g.dtype == w.dtype for g, w in zip(got, want)), text
+            for got in (cache.tf_idf(parts, model.feature_idf), cache.tf_idf(parts, model.feature_idf, words)):
+                assert all(np.array_equal(g, w) and g.dtype == w.dtype for g, w in zip(got, want)), text
         checked += len(want[0])
     assert checked > 100_000 and len(caches[0]._numbers) > 1000 and len(small._numbers) <= 50 + 200
     # only words are remembered: not a run of Chinese (a clause: no spaces between its words), nor a long link
@@ -398,3 +399,42 @@ def test_endorser_post_prefilter_never_hides_a_post(texts):
         flagged += fast is not None
     assert all(endorser_post_cue(t) for t in written[:5]) and not any(endorser_post_cue(t) for t in written[-2:])
     assert flagged >= 100  # the labelled texts reach the signals: the comparison is not between two Nones
+
+
+def test_profanity_score_from_arrays_is_the_term_by_term_score(texts):
+    """The profanity score summed with numpy is score_plain's, float for float, with the same worst word: on every
+    labelled text, on texts of repeated and profane words, and on one with no known word."""
+    from studio.checks.profanity import get_model
+
+    model = get_model()
+    written = ["damn damn DAMN this stupid stupid jacket", "what the hell, shit happens, you idiot", "the the the and",
+               "zzqx vvbn", "", "Crap! " * 40]
+    profane = 0
+    for text in [*texts, *written]:
+        lowered = text.lower()
+        fast, plain = model.score(lowered), model.score_plain(lowered)
+        assert fast == plain, text
+        profane += fast[0] >= 0.5
+    assert profane >= 3  # the written profane texts score high: the comparison covers the model's working range
+
+
+def test_word_pieces_from_shared_words_and_remembered_words_are_the_tokenizers(texts):
+    """WordPieces.rows gives the same (part, piece id) rows for words it looks up afresh, words it remembers (every
+    word seen: the fast path), and words split once by the caller (part_words, as ClaimsModel.scores passes them),
+    as a fresh WordPieces that remembers nothing yet."""
+    import numpy as np
+
+    from studio.checks.learned import get_claims_model
+    from studio.checks.learned.embed_features import WordPieces
+    from studio.checks.learned.features import part_words
+
+    vocab = list(get_claims_model()._pieces.vocab)
+    warm = WordPieces(vocab)
+    checked = 0
+    for text in texts[::4] + ["", " ", "Café crème, naïve!", "医生都在推荐的护肝茶。", "A a A. a"]:
+        parts = re.split(r"(?<=[.!?。！？\n])", text)
+        want = WordPieces(vocab).rows(parts)
+        for got in (warm.rows(parts), warm.rows(parts), warm.rows(parts, part_words(parts))):
+            assert all(np.array_equal(g, w) for g, w in zip(got, want)), text
+        checked += len(want[1])
+    assert checked > 50_000

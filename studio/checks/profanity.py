@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import cache
+
+import numpy as np
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -28,9 +31,39 @@ class ProfanityModel:
         self.calib = [(float(c.calibrators[0].a_), float(c.calibrators[0].b_)) for c in model.calibrated_classifiers_]
         # term -> (idf, weights of the five classifiers)
         self.terms = {t: (float(idf[i]), [float(w[i]) for w in coefs]) for t, i in vec.vocabulary_.items()}
+        # The same numbers as arrays, a row per term (the stop words left out, as score() leaves them out):
+        # a text's terms are gathered and summed at once (see score()).
+        known = [t for t in self.terms if t not in self.stop]
+        self._row = {t: r for r, t in enumerate(known)}
+        self._idf = np.array([self.terms[t][0] for t in known])
+        self._weights = np.array([self.terms[t][1] for t in known]).reshape(len(known), len(self.intercepts))
+        self._weight_sums = np.array([sum(self.terms[t][1]) for t in known])  # (Python's sum, as score_plain's)
+        self._intercepts = np.array(self.intercepts)
 
     def score(self, text: str) -> tuple[float, str | None]:
-        """(probability the text is profane, the word that pushes hardest towards profane)."""
+        """(probability the text is profane, the word that pushes hardest towards profane): score_plain's
+        numbers, each sum taken in the same order (np.add.accumulate adds one term after another, as the loop
+        does), so the same floats."""
+        counts = Counter(_TOKEN.findall(text.lower()))  # (in order of first occurrence, as score_plain counts)
+        row = self._row
+        terms = [t for t in counts if t in row]
+        if not terms:
+            return self._prob([0.0] * len(self.intercepts)), None
+        rows = np.fromiter(map(row.__getitem__, terms), dtype=np.int64, count=len(terms))
+        vals = np.fromiter(map(counts.__getitem__, terms), dtype=np.float64, count=len(terms)) * self._idf[rows]
+        norm = math.sqrt(float(np.add.accumulate(vals * vals)[-1])) or 1.0
+        x = vals / norm
+        steps = np.empty((len(terms) + 1, len(self.intercepts)))
+        steps[0] = self._intercepts
+        np.multiply(x[:, None], self._weights[rows], out=steps[1:])
+        decisions = np.add.accumulate(steps, axis=0)[-1].tolist()
+        contrib = x * self._weight_sums[rows] / len(self.intercepts)
+        best = int(contrib.argmax())  # the first of the largest, as the loop's strict > keeps
+        worst = terms[best] if contrib[best] > 0.0 else None
+        return self._prob(decisions), worst
+
+    def score_plain(self, text: str) -> tuple[float, str | None]:
+        """score() written out term by term (its definition, kept for the equivalence test)."""
         counts: dict[str, int] = {}
         for tok in _TOKEN.findall(text.lower()):
             if tok in self.terms and tok not in self.stop:

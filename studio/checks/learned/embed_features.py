@@ -90,15 +90,19 @@ class WordPieces:
             out += pieces
         return np.asarray(out, dtype=np.int64)
 
-    def rows(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(part index, piece id) of every word piece of every part, in order."""
-        words = [p.lower().split() for p in parts]
+    def rows(self, parts: list[str], words: list[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(part index, piece id) of every word piece of every part, in order. words: each part's lower-cased
+        whitespace-separated words (features.part_words(parts)), when the caller has them."""
+        if words is None:
+            words = [p.lower().split() for p in parts]
         flat = list(chain.from_iterable(words))
         if not flat:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         ids = self._ids
-        chunks = [ids.get(w) for w in flat]
-        if any(c is None for c in chunks):
+        try:
+            chunks = list(map(ids.__getitem__, flat))  # every word seen before (most texts)
+        except KeyError:
+            chunks = [ids.get(w) for w in flat]
             if len(ids) > self.MAX_WORDS:
                 ids.clear()
             for k, w in enumerate(flat):
@@ -108,12 +112,13 @@ class WordPieces:
         part = np.repeat(np.repeat(np.arange(len(parts)), list(map(len, words))), sizes)
         return part, np.concatenate(chunks)
 
-    def mean_rows(self, parts: list[str], table: np.ndarray, prior: float = 0.0) -> np.ndarray:
+    def mean_rows(self, parts: list[str], table: np.ndarray, prior: float = 0.0,
+                  words: list[list[str]] | None = None) -> np.ndarray:
         """Per part, the sum of `table`'s rows over its known word pieces ([UNK] left out) divided by their
         number plus `prior` (a mean shrunk towards zero, so that two or three pieces of a fragment such as
         "为什么要这么做？", where most characters are unknown, cannot decide alone); zeros for a part with
-        none. table: (pieces, width)."""
-        part, ids = self.rows(parts)
+        none. table: (pieces, width). words: as rows() takes them."""
+        part, ids = self.rows(parts, words)
         known = ids != self.unk
         part, ids = part[known], ids[known]
         out = np.zeros((len(parts), table.shape[1]))

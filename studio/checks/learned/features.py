@@ -90,6 +90,12 @@ def _known_rows(parts: list[str], index: np.ndarray) -> tuple[np.ndarray, np.nda
     return part[known], number[known].astype(np.int64)
 
 
+def part_words(parts: list[str]) -> list[list[str]]:
+    """Each part's words as padded() pads them (lower-cased, split on whitespace): what KnownGrams and
+    embed_features.WordPieces look up word by word, computed once where a caller uses both."""
+    return [p.lower().split() for p in parts]
+
+
 class KnownGrams:
     """tf_idf_known(parts, index, idf) with each word's known feature numbers remembered. A char_wb n-gram never
     spans two words (one that does holds the double space between them), so a part's n-grams are those of its
@@ -105,17 +111,19 @@ class KnownGrams:
         self.index = index
         self._numbers: dict[str, np.ndarray] = {}
 
-    def tf_idf(self, parts: list[str], idf: np.ndarray):
-        """The same (part, feature number, weight) rows as tf_idf_known(parts, self.index, idf)."""
-        part, number = self.rows(parts)
+    def tf_idf(self, parts: list[str], idf: np.ndarray, words: list[list[str]] | None = None):
+        """The same (part, feature number, weight) rows as tf_idf_known(parts, self.index, idf). words: part_words(parts),
+        when the caller has it."""
+        part, number = self.rows(parts, words)
         return _weights(part, number, idf, len(parts), len(idf))
 
-    def rows(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def rows(self, parts: list[str], words: list[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(part index, feature number) of every known n-gram of every part, with repeats (in some order:
-        _weights sorts them)."""
+        _weights sorts them). words: part_words(parts), when the caller has it."""
         if not all(map(str.isascii, parts)) and any(map(HAN.search, parts)):
             return _known_rows(parts, self.index)  # Chinese: no words to look up (either way, the same rows)
-        words = [p.lower().split() for p in parts]  # the words padded() pads
+        if words is None:
+            words = part_words(parts)
         flat = list(chain.from_iterable(words))
         if not flat:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.checks.learned.embed_features import WordPieces
-from studio.checks.learned.features import BITS, KnownGrams
+from studio.checks.learned.features import BITS, KnownGrams, part_words
 from studio.domain import Finding, Severity
 
 FEATURES_VERSION = f"char_wb-2-4-hash{BITS}"
@@ -103,7 +103,8 @@ class ClaimsModel:
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Probabilities, one row per text, one column per category."""
-        part, row, w = self._grams.tf_idf(texts, self.feature_idf)
+        words = part_words(texts)  # (once for the n-grams and the word pieces)
+        part, row, w = self._grams.tf_idf(texts, self.feature_idf, words)
         z = np.tile(self.intercept, (len(texts), 1))
         if len(row):
             contrib = self.coef.take(row, axis=0)  # (take and an in-place product: the same numbers, fewer copies)
@@ -112,7 +113,7 @@ class ClaimsModel:
             first = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1])))
             z[part[first]] += np.add.reduceat(contrib, first, axis=0)
         if self._pieces is not None:
-            z += self._pieces.mean_rows(texts, self._piece_table, self._piece_prior)
+            z += self._pieces.mean_rows(texts, self._piece_table, self._piece_prior, words)
         return 1.0 / (1.0 + np.exp(-z))
 
     def findings(self, text: str, field: str | None, skip: set[str]) -> list[Finding]:
