@@ -25,7 +25,8 @@ _SHOUTED = (r"(?:SALE|TODAY|ONLY|FREE|SHOP|HURRY|LIMITED|OFFER|DEALS?|EXTRA|BLAC
 _CODE = rf"(?<![A-Z]{{2}} )\b(?!{_SHOUTED})(?:(?=[A-Z_]*\d)[A-Z][A-Z0-9_]{{3,}}|[A-Z][A-Z0-9_]{{4,}})\b(?! [A-Z]{{2}})"
 _CODE_WORD = r"(?i:\b(?:code|promo|coupon):?\s+[A-Z0-9_]{4,}\b)"  # "code BISCUIT25": the strongest words
 _STRONG_EN = [
-    r"(?i:\bshop (?:my|them in my|it in my)\b(?: \w+)?|\bmy (?:amazon|ltk|storefront|shop page)\b|\bamzn\.to/)",
+    r"(?i:\bshop (?:my|them in my|it in my)\b(?: \w+)?|\bmy (?:amazon|ltk|storefront|shopmy|shop page)\b|\bamzn\.to/|"
+    r"\baffiliate links?\b)",
     r"(?i:\blinked (?:it |them |everything |all )?(?:in|on) my \w+|\b(?:tap|click|use|through|via|with) my link\b|"
     r"\bwith my invite\b)",
     # referral URLs: a path or a query parameter that names who sent the buyer
@@ -33,14 +34,17 @@ _STRONG_EN = [
 ]
 _STRONG_ZH = [
     r"橱窗|小黄车|购物车|小程序|领券|暗号|口令|进店|报我(?:的)?名字|左下角|搜同名|店铺搜|搜店名|发链接|"
-    r"[0-9一二三四五六七八九十]+号链接|直播间[^。！!？?\n]{0,12}(?:下单|链接|拍|价|福利)",
+    r"[0-9一二三四五六七八九十]+号链接|直播间[^。！!？?\n]{0,12}(?:下单|链接|拍|价|福利)|专属(?:价|折扣)|粉丝价",
     r"(?:购买|店铺|同款|团购|商品)链接|评论区[^。！!？?\n]{0,4}(?:链接|置顶)|链接[^。！!？?\n]{0,6}(?:评论区|下方|置顶)",
 ]
 # Weak: also said of one's own content ("new vlog, link in bio", 教程链接在简介) or of a shop in general.
 _WEAK_EN = [r"(?i:\blink'?s? (?:is )?in (?:my |the )?bio\b|\btap to shop\b|\b(?:tap|click) the link\b|"
+            # links kept where the creator keeps them, or sent on request ("links ... on my profile", "DM you the link")
+            r"\blinks?\b[^.!?\n]{0,40}?\b(?:on|in|via|at) my (?:bio|profile|page|stories|highlights)\b|"
+            r"\bDM (?:you|me)\b[^.!?\n]{0,24}?\b(?:link|code)\b|\b(?:via|through) my (?:page|profile|site|shop)\b|"
             r"\b(?:grab|get|book) (?:yours|your own|the same one)\b|\bshop (?:it|them|the collection)\b|"
             r"\b[a-z0-9-]+\.(?:com|app|io|co)/\w+)"]
-_WEAK_ZH = [r"链接|同款|下单|店铺|店名"]
+_WEAK_ZH = [r"链接|同款|下单|店铺|店名|戳主页"]
 
 # --- the creator's own voice on the product
 _EXPERIENCE_EN = (r"(?i:\bobsessed with\b|\b(?:been|i've been) (?:using|wearing|loving)\b|"
@@ -118,8 +122,9 @@ THRESHOLD = 3  # a pointer to buy (1-2) and at least one more signal of the crea
 # post without a pointer is never flagged, so the other signals are not searched (most copy stops here).
 POINTER_LEADS = ("%", "$", "€", "£", "off", "code", "checkout", "discount", "save", "coupon", "free", "promo", "shop",
                  "amazon", "ltk", "storefront", "amzn", "linked", "link", "invite", "=", "/", "grab", "get", "book",
+                 "via my", "through my",
                  "橱窗", "小黄车", "购物车", "小程序", "领券", "暗号", "口令", "进店", "名字", "左下角", "同名", "店", "链接",
-                 "评论区", "直播间", "同款", "下单")
+                 "评论区", "直播间", "同款", "下单", "专属", "粉丝价", "主页")
 
 
 def _brand_voice(text: str) -> bool:
