@@ -93,3 +93,24 @@ def test_an_ad_placement_needs_no_endorser_label():
     assert connection_cue(text) is not None
     report = get_checker(None).check_text(text, channel=get_channel("facebook_ad"), market=market)
     assert not [f for f in report.findings if f.rule.startswith("disclosure.connection")]
+
+
+def test_the_kit_s_own_post_with_its_code_and_hashtags_is_not_flagged():
+    """Northpeak's own Instagram post: its offer code and its own campaign hashtags, and no creator in it (no
+    tagged brand, no "I"/"my"). Written in a creator's first person, the same offer is flagged."""
+    from pathlib import Path
+
+    from studio.kits import load_kit
+
+    kit = load_kit("northpeak", Path(__file__).resolve().parents[1] / "brand_kits")
+    brand_post = ("❄️ First frost on the windshield this morning, which means the Talus Down Jacket comes out of the "
+                  "closet. RDS certified down, 700 fill power, $329.\n\nCode WARMUP takes 10% off through January 15."
+                  "\n\n#Northpeak #TalusDown #WinterLayers")
+    creator_post = brand_post.replace("which means the Talus", "which means my @northpeak Talus")
+
+    def missing(text):
+        report = get_checker(kit).check_text(text, channel=get_channel("instagram"), market="US")
+        return [f.text for f in report.findings if f.rule.startswith("disclosure.connection")]
+
+    assert missing(brand_post) == []
+    assert missing(creator_post) == ["Code WARMUP"]

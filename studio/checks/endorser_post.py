@@ -115,6 +115,9 @@ _SIGNALS = [
     _signal("first_person", 1, [_FIRST_PERSON_EN, _FIRST_PERSON_ZH]),
 ]
 _POINTERS = ("pointer", "weak_pointer")
+# Who is speaking: a creator's tag, voice or first person. A code with the brand's own hashtags (#Northpeak
+# #TalusDown) and none of these is the brand's own post.
+_CREATOR = ("tag", "experience", "first_person")
 _WEIGHT = {s.name: s.weight for s in _SIGNALS}
 THRESHOLD = 3  # a pointer to buy (1-2) and at least one more signal of the creator's tie; 2 is a vlog's "link in bio"
 
@@ -136,7 +139,7 @@ def _brand_voice(text: str) -> bool:
 
 def endorser_post_cue(text: str, prefilter: bool = True) -> re.Match | None:
     """The strongest cue of an endorser's post with a pointer to buy through the creator, or None when the post
-    does not add up to one (fewer than THRESHOLD points, no pointer, or the brand's own voice).
+    does not add up to one (fewer than THRESHOLD points, no pointer, no sign of a creator, or the brand's own voice).
     prefilter=False searches every signal (the plain definition the speed-equivalence test holds it to)."""
     if prefilter:
         # re's IGNORECASE matches "ſ" to "s" and "K" to "k" (casefold maps them too) and "ı" to "i" (casefold does not)
@@ -151,7 +154,7 @@ def endorser_post_cue(text: str, prefilter: bool = True) -> re.Match | None:
         elif signal.name == "weak_pointer" and "pointer" not in found:
             return None  # no pointer to buy: never an endorser's paid post by shape alone
     pointer = max(_WEIGHT[name] for name in _POINTERS if name in found)
-    tie = sum(_WEIGHT[name] for name in found if name not in _POINTERS)  # a code and a URL alone are a shop's ad
-    if tie == 0 or pointer + tie < THRESHOLD or _brand_voice(text):
+    tie = sum(_WEIGHT[name] for name in found if name not in _POINTERS)
+    if not any(name in found for name in _CREATOR) or pointer + tie < THRESHOLD or _brand_voice(text):
         return None
     return next(iter(found.values()))
