@@ -59,6 +59,8 @@ def cjk_share(text: str) -> float:
 
 def detect_language(text: str) -> str | None:
     """"zh", "en", or None for a text with neither Han nor Latin letters (digits, emoji)."""
+    if text.isascii():  # no Han: a share of 0 (the checker asks this of every English text)
+        return "en" if has_latin(text) else None
     if not has_han(text) and not has_latin(text):
         return None
     return "zh" if cjk_share(text) >= ZH_SHARE else "en"

@@ -438,3 +438,13 @@ def test_word_pieces_from_shared_words_and_remembered_words_are_the_tokenizers(t
             assert all(np.array_equal(g, w) for g, w in zip(got, want)), text
         checked += len(want[1])
     assert checked > 50_000
+
+
+def test_detect_language_of_ascii_text_is_the_share_definition(texts):
+    """detect_language answers ASCII text without counting (no Han: a share of 0): what the share gives, on every
+    labelled text and on texts with no letters."""
+    from studio.language import ZH_SHARE, cjk_share, detect_language, has_han, has_latin
+
+    for text in [*texts, "", "123 456", "!!! ???", "a", "Hello。", "\u00e9t\u00e9", "冷泡茶 cold brew"]:
+        plain = None if not has_han(text) and not has_latin(text) else ("zh" if cjk_share(text) >= ZH_SHARE else "en")
+        assert detect_language(text) == plain, text
