@@ -6,7 +6,8 @@ creator (a personal code "SARA15", "shop my faves", an LTK or Amazon storefront,
 product ("obsessed with", "been using", 好物分享, 种草, 回购). One signal alone is ordinary copy (a vlog's "link in bio",
 a friend's @tag, an honest "I love my Le Creuset"); a pointer to buy with enough of the rest is the post the FTC
 (16 CFR 255.5), UCPD Annex I no. 11 and 互联网广告管理办法 第九条 want labelled. The brand's own post ("we", "our
-new drop", 本店, 我们家) is plainly an ad by its author and is left out.
+new drop", 本店, 我们家), or a code with the brand's own hashtags and no creator in it, is plainly an ad by its
+author and is left out.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ _OFFER = (r"(?i:%|[$€£]\d|\boff\b|\bcode\b|\bcheckout\b|\bdiscount\b|\bsaves?
 _SHOUTED = (r"(?:SALE|TODAY|ONLY|FREE|SHOP|HURRY|LIMITED|OFFER|DEALS?|EXTRA|BLACK|FRIDAY|CYBER|MONDAY|ORDER|CLICK|"
             r"LINK)\b")
 _CODE = rf"(?<![A-Z]{{2}} )\b(?!{_SHOUTED})(?:(?=[A-Z_]*\d)[A-Z][A-Z0-9_]{{3,}}|[A-Z][A-Z0-9_]{{4,}})\b(?! [A-Z]{{2}})"
-_CODE_WORD = r"(?i:\b(?:code|promo|coupon):?\s+[A-Z0-9_]{4,}\b)"  # "code BISCUIT25": the strongest words
+# "code BISCUIT25": the strongest words (the code in capitals: "the code with @alex" is a programmer's)
+_CODE_WORD = r"\b(?i:code|promo|coupon):?\s+(?!CODE\b)(?=[A-Z0-9_]*[A-Z])[A-Z0-9_]{4,}\b"
 _STRONG_EN = [
     r"(?i:\bshop (?:my|them in my|it in my)\b(?: \w+)?|\bmy (?:amazon|ltk|storefront|shopmy|shop page)\b|\bamzn\.to/|"
     r"\baffiliate links?\b)",
-    r"(?i:\blinked (?:it |them |everything |all )?(?:in|on) my \w+|\b(?:tap|click|use|through|via|with) my link\b|"
+    r"(?i:\b(?:tap|click|use|through|via|with) my link\b|"
     r"\bwith my invite\b)",
     # referral URLs: a path or a query parameter that names who sent the buyer
     r"(?i:\b[a-z0-9-]+\.[a-z]{2,6}/(?:r|i|p|ref|invite|partner)/\w+|[?&](?:ref|via|aff\w*|invite|partner|r)=\w+)",
@@ -40,7 +42,7 @@ _STRONG_ZH = [
 # Weak: also said of one's own content ("new vlog, link in bio", 教程链接在简介) or of a shop in general.
 _WEAK_EN = [r"(?i:\blink'?s? (?:is )?in (?:my |the )?bio\b|\btap to shop\b|\b(?:tap|click) the link\b|"
             # links kept where the creator keeps them, or sent on request ("links ... on my profile", "DM you the link")
-            r"\blinks?\b[^.!?\n]{0,40}?\b(?:on|in|via|at) my (?:bio|profile|page|stories|highlights)\b|"
+            r"\blink(?:s|ed)?\b[^.!?\n]{0,40}?\b(?:on|in|via|at) my (?:bio|profile|page|stories|highlights)\b|"
             r"\bDM (?:you|me)\b[^.!?\n]{0,24}?\b(?:link|code)\b|\b(?:via|through) my (?:page|profile|site|shop)\b|"
             r"\b(?:grab|get|book) (?:yours|your own|the same one)\b|\bshop (?:it|them|the collection)\b|"
             r"\b[a-z0-9-]+\.(?:com|app|io|co)/\w+)"]
@@ -55,11 +57,17 @@ _EXPERIENCE_EN = (r"(?i:\bobsessed with\b|\b(?:been|i've been) (?:using|wearing|
 # (not 自用 or 每天: an ad says "某明星自用", "每天用它" of others; the creator's own use comes with 我)
 _EXPERIENCE_ZH = r"好物|种草|安利|宝藏|回购|爱用|一直在用|用了|用空|挖到|入手|分享"
 _FIRST_PERSON_EN = r"(?i:\b(?:i|i'm|i've|im|my|me|mine)\b)"
-_SINGULAR = re.compile(_FIRST_PERSON_EN + r"|我(?!们)")
 # (not 家人们 or 宝子们: a livestream seller's address to buyers, not the creator speaking of their own use)
 _FIRST_PERSON_ZH = r"我(?!们)"
+_SINGULAR = re.compile(f"{_FIRST_PERSON_EN}|{_FIRST_PERSON_ZH}")
 # a tagged account, or a campaign hashtag in CamelCase (#GlowWithLumi; not #ad, not #travel)
 _TAG = r"(?<![A-Za-z0-9_.])@(?:[\w.]+|[^\s@，,。！!？?]{1,12})"
+# A tag that names a person, not a brand: "my friend @jess", "congrats to @maria", "dinner with @sam and @tom", 和闺蜜@小林
+_PERSON_BEFORE = re.compile(
+    r"(?i:\b(?:friends?|sister|brother|mom|mum|dad|husband|wife|bestie|bff|congrats(?: to)?|congratulations(?: to)?|"
+    r"shout ?out(?: to)?|thanks?(?: to)?|thank you|birthday|proud of|(?:dinner|lunch|coffee|drinks|brunch) with)|"
+    r"朋友|闺蜜|室友|同事|和|跟)\s*$")
+_AND_BEFORE = re.compile(r"(?:\band|&|,|，|、)\s*$")
 _CAMPAIGN = r"#[A-Z][a-z]+[A-Z]\w*"
 
 # --- the brand speaking of itself: "shop our new drop", "we make", 本店, 官方旗舰店, 我们家的新品
@@ -74,8 +82,20 @@ _PLURAL_ZH = re.compile(r"我们|咱们")
 
 
 _CODE_WORD_RE, _CODE_RE, _OFFER_RE = re.compile(_CODE_WORD), re.compile(_CODE), re.compile(_OFFER)
+_TAG_RE = re.compile(_TAG)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _OTHER_STRONG = re.compile("|".join(_STRONG_EN + _STRONG_ZH))
+
+
+def _brand_tag(text: str) -> re.Match | None:
+    """The first tagged account that is not a person's ("my friend @jess", and the tags listed after it)."""
+    person = False
+    for m in _TAG_RE.finditer(text):
+        before = text[max(0, m.start() - 24):m.start()]
+        person = bool(_PERSON_BEFORE.search(before) or (person and _AND_BEFORE.search(before)))
+        if not person:
+            return m
+    return None
 
 
 def _personal_code(text: str) -> re.Match | None:
@@ -109,7 +129,7 @@ def _signal(name: str, weight: int, patterns: list[str] | str) -> _Signal:
 _SIGNALS = [
     _Signal("pointer", 2, _strong_pointer),
     _signal("weak_pointer", 1, _WEAK_EN + _WEAK_ZH),
-    _signal("tag", 1, _TAG),
+    _Signal("tag", 1, _brand_tag),
     _signal("campaign", 1, _CAMPAIGN),
     _signal("experience", 1, [_EXPERIENCE_EN, _EXPERIENCE_ZH]),
     _signal("first_person", 1, [_FIRST_PERSON_EN, _FIRST_PERSON_ZH]),
