@@ -32,7 +32,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# pii stays with the rules: character n-grams cannot tell a phone or ID number from an order number
+# pii stays with the rules: character n-grams cannot tell a phone or ID number from an order number; profanity too
+# (tried in v4 on 214 examples: it caught nothing more on a blind set and read "A rain shell is not a down
+# jacket." as crude at 0.97)
 CATEGORIES = ["endorsement", "health_claim", "financial_promise", "fake_social_proof", "false_urgency",
               "guarantee_claim", "green_claim", "age_bias", "gendered_language", "stereotype"]
 # Categories that often hold for the same text. Most training texts were written for one category, so
@@ -60,6 +62,26 @@ def read_jsonl(folder: Path, exclude: set[str] = frozenset()) -> list[dict]:
                 except json.JSONDecodeError as exc:
                     raise SystemExit(f"{path}: line {n}: {exc}") from None
     return rows
+
+
+def clean_sentences(rows: list[dict]) -> list[dict]:
+    """Each sentence of a clean text of more than one, as a clean text of its own. The shipped model scores
+    sentence by sentence (model.py's _SENTENCE) but was trained on whole texts, so short fragments such as
+    "Out in it, back again" met it only at run time and scored 0.92 for health_claim. A sentence of a clean
+    text is clean; a sentence of a flagged one may not carry the finding, so those are not used."""
+    from studio.checks.learned.model import _SENTENCE
+
+    seen = {r["text"] for r in rows}
+    out = []
+    for r in rows:
+        if r["expected"]:
+            continue
+        parts = [m.group().strip() for m in _SENTENCE.finditer(r["text"]) if m.group().strip()]
+        for part in parts if len(parts) > 1 else []:
+            if part not in seen:
+                seen.add(part)
+                out.append({"text": part, "expected": []})
+    return out
 
 
 def pack_examples() -> list[dict]:
@@ -331,6 +353,8 @@ def main() -> None:
     ap.add_argument("--train-also", nargs="*", default=[], type=Path, metavar="PATH",
                     help="labelled files or folders of *.jsonl to train on as well (e.g. blind sets already scored "
                          "and read); they drop out of the held-out figures")
+    ap.add_argument("--clean-sentences", action="store_true",
+                    help="also train on each sentence of the clean texts, the unit the model scores at run time")
     args = ap.parse_args()
     globals().update(C=args.c, MIN_THRESHOLD=args.floor, TARGET_PRECISION=args.precision, EMBED_SCALE=args.embed_scale,
                      EMBED_PRIOR=args.embed_prior)
@@ -341,6 +365,8 @@ def main() -> None:
     for path in args.train_also:
         train += read_jsonl(path) if path.is_dir() else read_jsonl(path.parent, exclude={
             p.name for p in path.parent.glob("*.jsonl") if p != path})
+    if args.clean_sentences:
+        train += clean_sentences(train)
     if args.eval_only:
         model = ClaimsModel.load(args.eval_only)
         evaluate(model, model.categories, {r["text"] for r in train}, args.show)
@@ -355,6 +381,8 @@ def main() -> None:
     print(f"left out (precision target not reached): {[c for c in CATEGORIES if c not in keep] or 'none'}")
     state, models = fit(texts, labels[:, [CATEGORIES.index(c) for c in keep]], keep)
     data = export(state, models, keep, {c: found[c] for c in keep})
+    if args.clean_sentences:
+        data["trained_on"] += "; each sentence of their clean texts as a clean text too"
     if args.train_also:
         data["trained_on"] += ", and " + ", ".join(str(p.resolve().relative_to(ROOT)) for p in args.train_also)
     model = ClaimsModel(data)

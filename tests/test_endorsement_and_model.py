@@ -4,6 +4,7 @@ second opinion (the shipped model file), and the real-ads eval suite."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -180,7 +181,7 @@ def test_the_app_shows_an_endorsement_and_the_models_score():
     text = "Our shell packs small. Leading cardiologist reveals the morning drink she gives every patient."
     found = [f.to_json() for f in get_claims_model().findings(text, "body", set())]
     html = findings_list(found)
-    assert "endorsement" in html and "(model, score 0." in html and "Leading cardiologist reveals" in html
+    assert "endorsement" in html and re.search(r"\(model, score [01]\.\d\d\)", html) and "Leading cardiologist reveals" in html
 
 
 
