@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from studio.checks.accessibility import AccessibilityCheck
+from studio.checks.approved import ApprovedLines
 from studio.checks.learned import get_claims_model
 from studio.checks.connection import DEFAULT_LABEL as CONNECTION_LABEL, SOURCE as CONNECTION_SOURCE, ad_label_forms, connection_cue
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
@@ -80,6 +81,7 @@ class Checker:
         self._index_cache: dict[tuple, RuleIndex] = {}
         self._by_id = {r.id: r for r in all_rules}
         self._disclosure_norms: list[str] | None = None  # the kit's disclosure lines, normalised once
+        self._approved = ApprovedLines(kit.modules if kit is not None else [])  # the kit's content modules
         self._required_cache: dict[tuple, list[RequiredDisclosure]] = {}
         # The literals the packs' hand-written patterns need, found in one pass per text (prefilter.py).
         self.literal_index = LiteralIndex(_pattern_literals(all_rules))
@@ -281,6 +283,10 @@ class Checker:
         for f in out:
             if f.category == "pii" and any(s <= f.start and f.end <= e for s, e in shields):
                 continue
+            module = self._approved.module_of(f.text) if f.source == "model" else None
+            if module is not None and f.severity != Severity.info:
+                f = f.model_copy(update={"severity": Severity.info,
+                                         "message": f"{f.message} The line is the kit's approved module '{module}'."})
             hit = next((c for (s, e), c in claims if f.start < e and s < f.end), None)
             if hit is not None and f.severity != Severity.info:
                 f = f.model_copy(update={"severity": Severity.info,
