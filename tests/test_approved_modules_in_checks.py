@@ -39,3 +39,17 @@ def test_the_model_still_warns_on_copy_that_is_not_a_module():
     checker = get_checker(load_kit("northpeak", KITS_DIR))
     found = checker.check_text("Cardiologists quietly switched their own families to this tea.").findings
     assert any(f.source == "model" and f.category == "endorsement" and f.severity.value == "warn" for f in found)
+
+
+def test_a_module_that_is_little_more_than_a_placeholder_stands_for_nothing():
+    lines = ApprovedLines([_module("p", "{product}."), _module("q", "{product}：上新")])
+    assert lines.module_of("Guilt-trip copy that no module says.") is None
+    assert lines.module_of("冷泡乌龙：上新") is None
+
+
+def test_the_tone_signal_still_warns_on_a_kit_with_bare_placeholder_modules():
+    loaded = load_kit("northpeak", KITS_DIR)
+    checker = get_checker(loaded)
+    assert any("{product}" in m.text for m in loaded.modules)
+    found = checker.check_text("Cardiologists quietly switched their own families to this tea.").findings
+    assert all(f.severity.value != "info" for f in found if f.source == "model")

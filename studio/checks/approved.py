@@ -13,6 +13,7 @@ import unicodedata
 
 _PLACEHOLDER = re.compile(r"\\\{\w+\\\}")  # "{product}" after re.escape
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+_WORDS = re.compile(r"[^\W\d_]{2,}|[\u3400-\u9fff]{2}")  # a word, or two Han characters
 _EDGES = " \t\n.,;:!?。，；：！？…\"'“”‘’()（）"
 
 
@@ -33,8 +34,13 @@ class ApprovedLines:
                 if not norm:
                     continue
                 escaped = re.escape(norm)
+                if len(_WORDS.findall(_PLACEHOLDER.sub(" ", escaped))) < 2:
+                    continue  # "{product}." alone (or one word around it) would stand for any sentence
                 if _PLACEHOLDER.search(escaped):
-                    patterns.append((re.compile(_PLACEHOLDER.sub(".+?", escaped)), m.id))
+                    # a slot holds a product name or an offer: a short phrase, not more sentences
+                    rx = re.compile(_PLACEHOLDER.sub(r"[^.!?。！？]{1,40}?", escaped))
+                    if all(rx.pattern != p.pattern for p, _ in patterns):
+                        patterns.append((rx, m.id))
                 else:
                     self._exact.setdefault(norm, m.id)
         self._patterns = patterns
