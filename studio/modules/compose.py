@@ -487,8 +487,13 @@ class Composer:
                 if f.role == "headline" or current is None:
                     candidate, pieces = text, [Piece(m, text)]
                 else:
-                    joined = text + "\n\n" + current.text if f.multiline else self._inline([text, current.text])
-                    candidate, pieces = joined, [Piece(m, text), *current.pieces]
+                    pieces = [Piece(m, text), *current.pieces]
+                    candidate = self._joined(f, pieces)
+                    # A short field (an SMS) has no room for one more line: its least needed parts make room, as
+                    # when the field was assembled. Copy that never names the product is off the brief.
+                    while not fits(candidate) and (spare := self._least_needed(f, pieces[1:])) is not None:
+                        pieces = [p for p in pieces if p is not spare]
+                        candidate = self._joined(f, pieces)
                 if fits(candidate):
                     drafts[f.name] = FieldDraft(candidate, pieces)
                     used.add(m.id)
@@ -499,6 +504,23 @@ class Composer:
                 if fits(joined):
                     drafts[f.name] = FieldDraft(joined, [Piece(None, product), *current.pieces])
                     return
+
+    def _joined(self, f: ChannelField, pieces: list[Piece]) -> str:
+        texts = [p.text for p in pieces]
+        return "\n\n".join(texts) if f.multiline else self._inline(texts)
+
+    def _least_needed(self, f: ChannelField, pieces: list[Piece]) -> Piece | None:
+        """The part a field gives up first for room (the assembly's drop order); the offer and the product's own
+        name (a piece without a module) are kept, and the last part is never dropped."""
+        if len(pieces) <= 1:
+            return None
+        for role in (self._POST_DROP_ORDER if f.role == "post" else self._DROP_ORDER):
+            if role == "offer":
+                break
+            found = [p for p in pieces if p.module is not None and p.module.role == role]
+            if found:
+                return found[-1]
+        return None
 
     def _main_field(self) -> ChannelField:
         """Where the workflow appends the disclosures (channels.placement.main_field)."""
