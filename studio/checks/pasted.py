@@ -37,7 +37,26 @@ def field_names(channel: Channel) -> dict[str, str]:
             names |= set(parts)
         for name in names:
             out.setdefault(name.strip().lower(), f.name)
+    # Script writers shorten labels ("VO:" for Voice-over, "Caption:" for captions, "Hook:" for "Hook (first 3
+    # seconds)"): those short forms are added after every field's own names, so they never take one's place.
+    for f in channel.fields:
+        for name in {f.name, f.name.replace("_", " "), f.label, *f.aliases}:
+            for short in _short_forms(name.strip().lower()):
+                out.setdefault(short, f.name)
     return out
+
+
+def _short_forms(label: str) -> set[str]:
+    """A label without its note in brackets, its singular or plural, and the initials of a two- or three-word
+    label ("voice over" -> "vo", "v.o.")."""
+    base = re.sub(r"\s*[(（].*$", "", label).strip()
+    forms = {base}
+    words = re.split(r"[\s_-]+", base)
+    if len(words) == 1 and base.isascii() and base.isalpha() and len(base) > 3:
+        forms.add(base[:-1] if base.endswith("s") else base if base.endswith("y") else base + "s")
+    if 2 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words):
+        forms |= {"".join(w[0] for w in words), "".join(w[0] + "." for w in words)}
+    return {f for f in forms if f and f != label}
 
 
 _LABEL_LINES: dict[str, re.Pattern] = {}
