@@ -23,9 +23,10 @@ def quality_config() -> dict:
     for section in ("garbled", "off_brief", "unsupported_claim"):
         if not isinstance(data.get(section), dict):
             raise PackError(f"{QUALITY_PACK.name}: missing section '{section}'")
-    for i, pattern in enumerate(data["garbled"]["debris"]):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise PackError(f"{QUALITY_PACK.name}: garbled.debris[{i}] is not a valid regex ({exc})") from None
+    for section, key in (("garbled", "debris"), ("off_brief", "writer_notes")):
+        for i, pattern in enumerate(data[section].get(key) or []):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise PackError(f"{QUALITY_PACK.name}: {section}.{key}[{i}] is not a valid regex ({exc})") from None
     return data

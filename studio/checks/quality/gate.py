@@ -113,6 +113,7 @@ class QualityGate:
         self._kit_ctas = [f.strip(" .!?，。！？").lower() for m in (loaded_kit.modules if loaded_kit is not None else [])
                           if m.role == "cta" for f in re.split(r"\{+[a-z_]+\}+", m.text) if len(f.strip(" .!?，。！？")) >= 4]
         self._cta_verbs_en = {str(v).lower() for v in self.cfg["off_brief"]["cta_verbs_en"]}
+        self._writer_notes: list[re.Pattern] | None = None  # compiled on first use
         self._brand_en = {en_key(m.group()) for m in EN_WORD.finditer(self.kit.name)} if self.kit else set()
         if self.kit is not None and self.kit.language.startswith("zh"):
             garbled_zh.load(self.cfg["garbled"]["zh"])  # a Chinese kit's copy needs it: loaded now, not mid-batch
@@ -316,6 +317,13 @@ class QualityGate:
                         f"off brief: the copy carries none of what the brief asks it to say ({words}); it tells another story.",
                         "write about the brief's angle, not a stock one")]
 
+    def _writer_note(self, text: str) -> re.Match | None:
+        """The first writer's note (packs/quality.yaml off_brief.writer_notes) in the copy, or None."""
+        if self._writer_notes is None:
+            self._writer_notes = [re.compile(p, re.IGNORECASE)
+                                  for p in self.cfg["off_brief"].get("writer_notes") or []]
+        return next((m for rx in self._writer_notes if (m := rx.search(text))), None)
+
     def _copy_off_brief(self, fields, ctx: BriefContext, roles: dict) -> list[Finding]:
         cfg = self.cfg["off_brief"]
         t = ctx.terms
@@ -330,11 +338,18 @@ class QualityGate:
         if not prose:
             return []
         joined = "\n".join(s for _, s, _ in prose)
+        target = max(prose, key=lambda f: len(f[1]))
+        name, text = target[0], target[1]
+        note = self._writer_note(joined)
+        if note is not None:
+            return [Finding(rule="quality.off_brief.writer_note", category="off_brief",
+                            severity=Severity(cfg["severity_nothing"]), start=0, end=len(text), text=text, field=name,
+                            message=f"off brief: the writer's note instead of copy (\"{note.group().strip()}\"); "
+                                    f"nothing of the brief is in it.", suggestion="write the copy the brief asks for",
+                            source="rule")]
         # A Han character says about as much as two Latin letters.
         if len(joined.strip()) + len(HAN.findall(joined)) < cfg["min_chars"]:
             return []
-        target = max(prose, key=lambda f: len(f[1]))
-        name, text = target[0], target[1]
         out = []
 
         def finding(part: str, sev: str, message: str, suggestion: str) -> Finding:
