@@ -39,6 +39,10 @@ UNLABELLED = [
     ("好物分享｜最近挖到的宝藏洗面奶，洗完一点都不紧绷！链接放评论区啦～", "xiaohongshu", "CN", "链接放评论区"),
     ("今晚直播间福利！我一直在用的这款电动牙刷，直播间下单再送两个刷头", "douyin", "CN", "直播间福利"),
     ("今晚8点直播间见！这款锅我自己用了半年，家人们直接下单", "douyin", "CN", "下单"),
+    # the tie said outright (和品牌方一起, 合作款) with a pointer to buy, even where the creator says "we"
+    ("这次和品牌方一起挑了三支唇釉，链接都放在主页", "xiaohongshu", "CN", "链接"),
+    ("这双是我们和跑鞋牌子的合作款，橱窗里就能买", "douyin", "CN", "橱窗"),
+    ("这套是我们的合作款餐具，购物车里就有", "douyin", "CN", "购物车"),
 ]
 
 
@@ -85,9 +89,15 @@ def test_a_chinese_post_with_its_label_is_not_flagged(label):
     ("Baked my friend @jess.kitchen's lemon cake this weekend 🍋 recipe link in bio", "instagram", "US"),
     ("Dinner with @sarah_k and @tomwrites, the ramen recipe is linked in my bio", "instagram", "US"),
     ("和闺蜜@小林 一起去吃了火锅，我主页链接有视频", "xiaohongshu", "CN"),
+    # a creator's bio line for business enquiries is no tie to a brand
+    ("新一期vlog上线，完整版链接在主页。商务合作请私信", "douyin", "CN"),
+    ("某联名款球鞋今天发售，链接在主页", "douyin", "CN"),
     ("本期视频的完整教程链接在简介，我整理了三个小时，喜欢的点个赞", "douyin", "CN"),
     ("好物分享｜这个洗面奶我用了一年了，很温和，敏感肌也没问题", "xiaohongshu", "CN"),
     ("某当红小花自用的瘦脸霜，同款链接在这里", "xiaohongshu", "CN"),
+    # a brand's own livestream promo: its slogans (好物分享) and its cart, and no creator's use, first person or tie
+    ("周末直播间专属福利，好物分享停不下来，购物车全场包邮", "douyin", "CN"),
+    ("直播间专属价，种草好物一次带回家，购物车一键下单", "douyin", "CN"),
 ])
 def test_a_brand_s_own_post_or_a_post_with_no_paid_tie_is_not_flagged(text, channel, market):
     assert _missing(text, channel, market) == []

@@ -55,7 +55,15 @@ _EXPERIENCE_EN = (r"(?i:\bobsessed with\b|\b(?:been|i've been) (?:using|wearing|
                   r"\bmy favou?rite\b|\bliving in (?:this|these|my)\b|\bi (?:use|wear|love) (?:it|them)\b|\bi kept\b|"
                   r"\bmy new\b|\bmy (?:morning|daily|skin|curls|hair)\b)")
 # (not 自用 or 每天: an ad says "某明星自用", "每天用它" of others; the creator's own use comes with 我)
-_EXPERIENCE_ZH = r"好物|种草|安利|宝藏|回购|爱用|一直在用|用了|用空|挖到|入手|分享"
+_OWN_USE_ZH = r"回购|爱用|一直在用|用了|用空|挖到|入手"
+# a shop's slogans as much as a creator's words ("好物分享不停", "新品种草"): they weigh, but say nobody is speaking
+_PROMO_WORDS_ZH = r"好物|种草|安利|宝藏|分享"
+_EXPERIENCE_ZH = f"{_OWN_USE_ZH}|{_PROMO_WORDS_ZH}"
+# --- the creator's tie to a brand said outright, without 广告: 和品牌方一起做的测评, 品牌方寄来的, 我们的合作款, 联名款
+# (the speaker is one side of the tie, the brand the other: a "we" here is the creator with the brand)
+_TIE_SPEAKER_ZH = (r"品牌方|金主(?:爸爸)?|恰饭|合作款|"
+                   r"(?:和|跟|与)[^，。！？,!?\n]{0,10}?(?:品牌|牌子|官方|厂家)方?(?:一起|合作|联合|出了|做了)")
+_COLLAB_ZH = r"联名款"  # a brand's own word too ("XX联名款上线"): it weighs less than a tie the speaker is part of
 _FIRST_PERSON_EN = r"(?i:\b(?:i|i'm|i've|im|my|me|mine)\b)"
 # (not 家人们 or 宝子们: a livestream seller's address to buyers, not the creator speaking of their own use)
 _FIRST_PERSON_ZH = r"我(?!们)"
@@ -83,6 +91,7 @@ _PLURAL_ZH = re.compile(r"我们|咱们")
 
 _CODE_WORD_RE, _CODE_RE, _OFFER_RE = re.compile(_CODE_WORD), re.compile(_CODE), re.compile(_OFFER)
 _TAG_RE = re.compile(_TAG)
+_TIE_SPEAKER_RE = re.compile(_TIE_SPEAKER_ZH)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _OTHER_STRONG = re.compile("|".join(_STRONG_EN + _STRONG_ZH))
 
@@ -132,12 +141,17 @@ _SIGNALS = [
     _Signal("tag", 1, _brand_tag),
     _signal("campaign", 1, _CAMPAIGN),
     _signal("experience", 1, [_EXPERIENCE_EN, _EXPERIENCE_ZH]),
+    # a tie said outright weighs like a pointer: with any pointer to buy it is the undisclosed connection itself
+    _signal("tie", 2, _TIE_SPEAKER_ZH),
+    _signal("collab", 1, _COLLAB_ZH),
     _signal("first_person", 1, [_FIRST_PERSON_EN, _FIRST_PERSON_ZH]),
 ]
 _POINTERS = ("pointer", "weak_pointer")
-# Who is speaking: a creator's tag, voice or first person. A code with the brand's own hashtags (#Northpeak
-# #TalusDown) and none of these is the brand's own post.
-_CREATOR = ("tag", "experience", "first_person")
+# Who is speaking: a creator's tag, voice, first person or stated tie to a brand. A code with the brand's own hashtags
+# (#Northpeak #TalusDown) and none of these is the brand's own post; so is a shop's "好物分享" with no creator's use
+# (_PROMO_WORDS_ZH alone: see _creator_speaks).
+_CREATOR = ("tag", "experience", "first_person", "tie", "collab")
+_PROMO_ONLY_ZH = re.compile(f"(?:{_PROMO_WORDS_ZH})+")
 _WEIGHT = {s.name: s.weight for s in _SIGNALS}
 THRESHOLD = 3  # a pointer to buy (1-2) and at least one more signal of the creator's tie; 2 is a vlog's "link in bio"
 
@@ -151,10 +165,24 @@ POINTER_LEADS = ("%", "$", "€", "£", "off", "code", "checkout", "discount", "
 
 
 def _brand_voice(text: str) -> bool:
-    """Whether the brand itself speaks: its own phrases, or "we"/我们 with no "I"/我 anywhere."""
+    """Whether the brand itself speaks: its own phrases, or "we"/我们 with no "I"/我 anywhere (unless the "we" has a
+    tie to a brand: 和品牌方一起, 我们的合作款)."""
     if _BRAND_VOICE.search(text):
         return True
-    return bool(_PLURAL_EN.search(text) or _PLURAL_ZH.search(text)) and not _SINGULAR.search(text)
+    plural = bool(_PLURAL_EN.search(text) or _PLURAL_ZH.search(text))
+    return plural and not _SINGULAR.search(text) and not _TIE_SPEAKER_RE.search(text)
+
+
+def _creator_speaks(found: dict[str, re.Match], text: str) -> bool:
+    """A creator's tag, first person or tie, or their words on the product that are more than a shop's slogans."""
+    if any(name in found for name in _CREATOR if name != "experience"):
+        return True
+    experience = found.get("experience")
+    if experience is None:
+        return False
+    if not _PROMO_ONLY_ZH.fullmatch(experience.group()):
+        return True
+    return bool(re.search(_EXPERIENCE_EN, text) or re.search(_OWN_USE_ZH, text))
 
 
 def endorser_post_cue(text: str, prefilter: bool = True) -> re.Match | None:
@@ -175,6 +203,6 @@ def endorser_post_cue(text: str, prefilter: bool = True) -> re.Match | None:
             return None  # no pointer to buy: never an endorser's paid post by shape alone
     pointer = max(_WEIGHT[name] for name in _POINTERS if name in found)
     tie = sum(_WEIGHT[name] for name in found if name not in _POINTERS)
-    if not any(name in found for name in _CREATOR) or pointer + tie < THRESHOLD or _brand_voice(text):
+    if not _creator_speaks(found, text) or pointer + tie < THRESHOLD or _brand_voice(text):
         return None
     return next(iter(found.values()))
