@@ -179,3 +179,38 @@ def test_human_edit_is_a_new_version(queue_url):
     assert number == 2 and shown["status"] == "in_review"
     assert shown["history"]["versions"][1]["source"] == "human_edit"
     assert shown["provenance"]["human_edit"]["by"] == "alice"
+
+
+def test_open_request_slots_gives_the_slots_request_variants_lists(queue_url):
+    """generate() opens its request and reads its slots in one transaction: the same slots, new or resumed."""
+    queue = make_queue(queue_url)
+    args = dict(kit="chayuan", segment="s", channels=["wechat", "sms"], market="CN", brief={"text": "新品"},
+                variants_per_channel=2, created_by="alice")
+    first, slots = queue.open_request_slots(**args)
+    assert slots == queue.request_variants(first) and len(slots) == 4
+    assert [(s["channel"], s["slot"], s["status"], s["version"]) for s in slots] == [
+        ("sms", 0, "draft", 0), ("sms", 1, "draft", 0), ("wechat", 0, "draft", 0), ("wechat", 1, "draft", 0)]
+    again, resumed_slots = queue.open_request_slots(**args)
+    assert again == first and resumed_slots == slots
+
+
+def test_what_finish_request_writes_beside_it_commits_with_it_or_not_at_all(queue_url):
+    """A batch marks its row done in the transaction that marks the row's request done: a failure in either
+    leaves the request running, so the rerun resumes it instead of taking it for finished."""
+    queue = make_queue(queue_url)
+    args = dict(kit="northpeak", segment="urban-commuters", channels=["x"], market="US", brief={"text": "rain shell"},
+                variants_per_channel=1, created_by="alice")
+    request_id, _ = queue.open_request(**args)
+
+    def failing(session):
+        raise RuntimeError("the row's record could not be written")
+
+    with pytest.raises(RuntimeError):
+        queue.finish_request(request_id, also=failing)
+    assert queue.open_request(**args) == (request_id, True)  # still running: resumed, not done
+
+    written = []
+    queue.finish_request(request_id, also=lambda session: written.append(session))
+    assert len(written) == 1
+    fresh, resumed = queue.open_request(**args)
+    assert fresh != request_id and not resumed  # done now: a new request

@@ -278,10 +278,12 @@ class BatchRunner:
                 # A row needs only its variants' ids (the task's record, the events), not the queue's views.
                 if finished:  # done by an earlier run that died before marking the task
                     variants = [{"id": slot["id"]} for slot in ReviewQueue().request_variants(finished)]
-                else:
-                    variants = self.generate_fn()(request, by=self.by, views=False,
-                                                  progress=lambda variant_id, stage: self._stage(task, variant_id, stage))
-                self.store.mark_done(self.batch_id, task.task_id, [v["id"] for v in variants])
+                    self.store.mark_done(self.batch_id, task.task_id, [v["id"] for v in variants])
+                else:  # the task is marked done in the transaction that marks its request done
+                    variants = self.generate_fn()(
+                        request, by=self.by, views=False,
+                        progress=lambda variant_id, stage: self._stage(task, variant_id, stage),
+                        finished=lambda session, ids: self.store.mark_done_in(session, self.batch_id, task.task_id, ids))
             except Exception as exc:  # noqa: BLE001 - a failing row is recorded and the batch goes on
                 error = one_line(exc)
                 transient, resample = is_transient(exc), is_resample(exc)

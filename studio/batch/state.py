@@ -120,15 +120,21 @@ class BatchStore:
                      segment=t["segment"], spec=t["spec"])
                 for t in self.tasks(batch_id) if t["status"] in ("pending", "running", "failed")]
 
-    def _set(self, batch_id: str, task_id: str, **values) -> None:
-        def work(session) -> None:
-            session.execute(update(BatchTask).where(BatchTask.batch_id == batch_id, BatchTask.task_id == task_id)
-                            .values(updated_at=_now(), **values))
+    @staticmethod
+    def _set_in(session, batch_id: str, task_id: str, **values) -> None:
+        session.execute(update(BatchTask).where(BatchTask.batch_id == batch_id, BatchTask.task_id == task_id)
+                        .values(updated_at=_now(), **values))
 
-        self._tx(work)
+    def _set(self, batch_id: str, task_id: str, **values) -> None:
+        self._tx(lambda session: self._set_in(session, batch_id, task_id, **values))
 
     def mark_done(self, batch_id: str, task_id: str, variant_ids: list[str]) -> None:
         self._set(batch_id, task_id, status="done", variant_ids=variant_ids, error=None)
+
+    @classmethod
+    def mark_done_in(cls, session, batch_id: str, task_id: str, variant_ids: list[str]) -> None:
+        """mark_done in the caller's transaction (generate() finishing the row's request: both or neither)."""
+        cls._set_in(session, batch_id, task_id, status="done", variant_ids=variant_ids, error=None)
 
     def mark_failed(self, batch_id: str, task_id: str, error: str) -> None:
         self._set(batch_id, task_id, status="failed", error=error)

@@ -74,8 +74,8 @@ def append_event(
     The newest event is remembered on the session; ReviewQueue moves the anchor to it after the commit.
     """
     _wait_for_the_chain(session)
-    last = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).scalar_one_or_none()
-    prev_hash = last.hash if last else GENESIS
+    last = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar_one_or_none()
+    prev_hash = last or GENESIS
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     detail = dict(detail or {})
     if audit_via.get() and "via" not in detail:

@@ -114,11 +114,22 @@ def get_engine(url: str) -> Engine:
         return _engines[url]
 
 
+_factories: dict[int, sessionmaker] = {}
+
+
+def _factory(url: str) -> sessionmaker:
+    # One sessionmaker per engine: building one at every transaction cost ~0.05 ms of CPU (its event set-up).
+    engine = get_engine(url)
+    factory = _factories.get(id(engine))
+    if factory is None or factory.kw["bind"] is not engine:
+        factory = _factories[id(engine)] = sessionmaker(bind=engine, expire_on_commit=False)
+    return factory
+
+
 @contextmanager
 def session_scope(url: str) -> Iterator[Session]:
     """A transaction: commits when the block ends, rolls back on error."""
-    factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
-    session = factory()
+    session = _factory(url)()
     try:
         yield session
         session.commit()

@@ -135,39 +135,65 @@ class ReviewQueue:
 
         Returns (request id, resumed). Resuming is what makes a killed run produce no duplicates.
         """
+        request_id, resumed, _ = self._open_request(
+            kit=kit, segment=segment, channels=channels, market=market, brief=brief,
+            variants_per_channel=variants_per_channel, created_by=created_by, batch_id=batch_id, row_id=row_id)
+        return request_id, resumed
+
+    def open_request_slots(self, **fields: Any) -> tuple[str, list[dict]]:
+        """open_request (same arguments) and the request's variant slots as request_variants lists them, read in
+        the same transaction: one transaction per generate() instead of two."""
+        request_id, _, slots = self._open_request(**fields, read_slots=True)
+        return request_id, slots
+
+    def _open_request(self, *, kit: str, segment: str, channels: list[str], market: str, brief: dict,
+                      variants_per_channel: int, created_by: str, batch_id: str | None = None,
+                      row_id: str | None = None, read_slots: bool = False) -> tuple[str, bool, list[dict]]:
         key = request_key(kit=kit, segment=segment, channels=channels, market=market, brief=brief,
                           n=variants_per_channel, batch_id=batch_id, row_id=row_id)
 
-        def work(session: Session) -> tuple[str, bool]:
+        def work(session: Session) -> tuple[str, bool, list[dict]]:
             existing = session.execute(
                 select(GenerationRequest).where(GenerationRequest.idempotency_key == key, GenerationRequest.status == "running")
             ).scalar_one_or_none()
             if existing:
-                return existing.id, True
+                return existing.id, True, self._slots(session, existing.id) if read_slots else []
             request = GenerationRequest(
                 id=f"req_{uuid.uuid4().hex[:12]}", idempotency_key=key, kit=kit, segment=segment, channels=channels,
                 market=market, brief=brief, variants_per_channel=variants_per_channel, batch_id=batch_id,
                 row_id=row_id, created_by=created_by,
             )
             session.add(request)
+            variants = []
             for channel in channels:
                 for slot in range(variants_per_channel):
-                    session.add(Variant(
+                    variants.append(Variant(
                         id=f"var_{uuid.uuid4().hex[:12]}", request_id=request.id, kit=kit, segment=segment,
-                        channel=channel, market=market, slot=slot, batch_id=batch_id,
+                        channel=channel, market=market, slot=slot, batch_id=batch_id, status="draft", current_version=0,
                     ))
+            session.add_all(variants)
             append_event(session, actor=created_by, action="request_created",
                          detail={"request_id": request.id, "kit": kit, "segment": segment, "channels": channels,
                                  "market": market, "batch_id": batch_id})
-            return request.id, False
+            # the new slots as the query in _slots would list them (their columns were just written)
+            return request.id, False, [self._slot(v) for v in sorted(variants, key=lambda v: (v.channel, v.slot))]
 
         return self._tx(work)
 
     def request_variants(self, request_id: str) -> list[dict]:
         """The request's variant slots: id, channel, slot, status, current_version."""
         with session_scope(self.url) as session:
-            rows = session.execute(select(Variant).where(Variant.request_id == request_id).order_by(Variant.channel, Variant.slot)).scalars()
-            return [{"id": v.id, "channel": v.channel, "slot": v.slot, "status": v.status, "version": v.current_version} for v in rows]
+            return self._slots(session, request_id)
+
+    @classmethod
+    def _slots(cls, session: Session, request_id: str) -> list[dict]:
+        rows = session.execute(select(Variant).where(Variant.request_id == request_id).order_by(Variant.channel, Variant.slot)).scalars()
+        return [cls._slot(v) for v in rows]
+
+    @staticmethod
+    def _slot(variant: Variant) -> dict:
+        return {"id": variant.id, "channel": variant.channel, "slot": variant.slot, "status": variant.status,
+                "version": variant.current_version}
 
     def request_brief(self, request_id: str) -> dict:
         with session_scope(self.url) as session:
@@ -176,11 +202,15 @@ class ReviewQueue:
                 raise QueueError(f"no generation request '{request_id}'")
             return dict(request.brief)
 
-    def finish_request(self, request_id: str, *, error: str | None = None) -> None:
+    def finish_request(self, request_id: str, *, error: str | None = None,
+                       also: Callable[[Session], None] | None = None) -> None:
+        """Mark the request done (or failed); `also` writes in the same transaction (a batch marks its row done)."""
         def work(session: Session) -> None:
             request = session.get(GenerationRequest, request_id)
             request.status = "failed" if error else "done"
             request.error = error
+            if also is not None:
+                also(session)
 
         self._tx(work)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from langgraph.types import Command
 from pydantic import BaseModel, Field, field_validator
+from sqlalchemy.orm import Session
 
 from studio.channels import get_channel
 from studio.config import get_settings
@@ -84,21 +85,22 @@ def _run(graph, variant_id: str, graph_input, progress: Progress | None) -> None
                 progress(variant_id, node)
 
 
-def generate(request: GenerateRequest, *, by: str, progress: Progress | None = None, views: bool = True) -> list[dict]:
+def generate(request: GenerateRequest, *, by: str, progress: Progress | None = None, views: bool = True,
+             finished: Callable[[Session, list[str]], None] | None = None) -> list[dict]:
     """Run the flow for every variant of the request and queue them. A rerun after a crash resumes.
     Returns each variant as the queue shows it, or only {"id": ...} with views=False (a batch row needs no
-    more; reading the views back was three queries per variant)."""
+    more; reading the views back was three queries per variant). finished(session, variant ids) writes in the
+    transaction that marks the request done (a batch marks its row done there: one transaction, not two)."""
     market = resolve(request)
     settings = get_settings()
     queue = ReviewQueue(settings)
     queue.user(by).require("generate")
-    request_id, _ = queue.open_request(
+    request_id, slots = queue.open_request_slots(
         kit=request.kit, segment=request.segment, channels=request.channels, market=market,
         brief=request.brief.model_dump(), variants_per_channel=request.variants, created_by=by,
         batch_id=request.batch_id, row_id=request.row_id,
     )
     graph = get_graph(settings.data_dir)
-    slots = queue.request_variants(request_id)
     try:
         for slot in slots:
             snapshot = graph.get_state(_thread(slot["id"]))
@@ -114,8 +116,9 @@ def generate(request: GenerateRequest, *, by: str, progress: Progress | None = N
     except Exception as exc:
         queue.finish_request(request_id, error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         raise
-    queue.finish_request(request_id)
-    return [queue.show(slot["id"]) if views else {"id": slot["id"]} for slot in slots]
+    ids = [slot["id"] for slot in slots]
+    queue.finish_request(request_id, also=None if finished is None else lambda session: finished(session, ids))
+    return [queue.show(variant_id) if views else {"id": variant_id} for variant_id in ids]
 
 
 def decide(variant_id: str, decision: str, *, by: str, note: str | None = None, override_reason: str | None = None,
