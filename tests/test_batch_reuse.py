@@ -95,3 +95,36 @@ def test_a_lone_candidate_is_not_embedded(northpeak):
                               voice_texts=["Out in it, back again."])
     assert misses() == before
     assert lone["voice_similarity"] is None and lone["rejected"] is None and lone["fits_limits"]
+
+
+def test_the_next_rows_query_is_embedded_while_this_row_waits_on_the_model(northpeak):
+    """A batch worker is idle while its row waits on the model: the row it runs next has its retrieval query
+    embedded then, and that row's retrieval finds the vector in the cache (the same passages as without)."""
+    import time
+    from uuid import uuid4
+
+    from studio.batch.input import Task
+    from studio.batch.runner import ModelHooks, _ahead_var
+    from studio.workflow import nodes
+
+    spec = {"kit": "northpeak", "segment": "city-commuters", "channels": ["sms"], "market": "US",
+            "brief": {"text": "Rain shell for wet commutes, 20% off this week (prepared ahead)"}}
+    upcoming = Task(task_id="t-2", row_id="r-2", line=3, position=1, segment="city-commuters", spec=spec)
+    state = {"kit_id": "northpeak", "segment_id": "city-commuters", "channel_id": "sms", "brief": spec["brief"]}
+    nodes.ensure_ingested(northpeak)
+    fresh_process()
+    without = nodes.retrieve(state)["passages"]  # the reference: embedded by retrieve itself
+    fresh_process()
+    before = misses()
+    token = _ahead_var.set([upcoming])
+    try:
+        ModelHooks().on_chat_model_start({}, [], run_id=uuid4())  # this row's model request starts
+    finally:
+        _ahead_var.reset(token)
+    deadline = time.monotonic() + 60
+    while misses() == before and time.monotonic() < deadline:  # the preparing thread embeds the query
+        time.sleep(0.05)
+    assert misses() == before + 1
+    prepared = nodes.retrieve(state)["passages"]
+    assert misses() == before + 1  # the next row's retrieval embedded nothing
+    assert [(p["id"], p["score"]) for p in prepared] == [(p["id"], p["score"]) for p in without]

@@ -172,12 +172,13 @@ class RowWorker:
 
         return {"node_id": ray.get_runtime_context().get_node_id(), "pid": os.getpid(), "warmup_s": self.warmup_s}
 
-    def run(self, task: Task) -> list[tuple]:
-        """Run one row (every attempt); returns its events for the driver's progress and stats."""
+    def run(self, task: Task, upcoming: Task | None = None) -> list[tuple]:
+        """Run one row (every attempt); returns its events for the driver's progress and stats. upcoming: the row
+        the driver will most likely send this worker next, prepared while this one waits on the model."""
         from studio.batch.runner import _hooks_var
 
         _hooks_var.set(self.runner.hooks)  # this thread's model calls go through the limiter and the timer
-        self.runner.run_task(task)
+        self.runner.run_task(task, upcoming)
         with self.lock:
             return self.log.pop(task.task_id, [])
 
@@ -296,7 +297,10 @@ class RayBatchRunner:
                     task = todo.popleft()
                     slot.busy += 1
                     self.events.started(task)
-                    in_flight[slot.actor.run.remote(task)] = (task, slot)
+                    # With one live worker the next row is surely its own: it prepares it while this row waits on
+                    # the model. With several, a hint could land on the wrong node and its CPU be spent in vain.
+                    upcoming = todo[0] if todo and len(live) == 1 else None
+                    in_flight[slot.actor.run.remote(task, upcoming)] = (task, slot)
                 if not in_flight:
                     break  # every worker lost: the rest stays pending for the next run
                 ready, _ = ray.wait(list(in_flight), num_returns=1, timeout=0.5)

@@ -123,6 +123,9 @@ class ModelHooks(BaseCallbackHandler):
             self.requests += 1
             self.rate_wait_s += waited
             self.started[run_id] = time.perf_counter()
+        ahead = _ahead_var.get()
+        if ahead:  # the row's first model request: the next row's preparation runs while this one waits
+            _prepare_in_background(ahead.pop())
 
     on_llm_start = on_chat_model_start  # completion-style models
 
@@ -140,6 +143,33 @@ class ModelHooks(BaseCallbackHandler):
 
 
 _hooks_var: ContextVar[ModelHooks | None] = ContextVar("studio_batch_model_hooks", default=None)
+# The row this worker thread is likely to run next (a one-item list, emptied when its preparation starts).
+_ahead_var: ContextVar[list | None] = ContextVar("studio_batch_next_row", default=None)
+_preparer = None
+_preparer_lock = threading.Lock()
+
+
+def prepare_row(task: Task) -> None:
+    """What a row can do before it runs without changing anything: embed its retrieval query into the process's
+    embedding cache (a row's largest piece of CPU of its own; retrieve() then finds the vector there)."""
+    from studio.workflow.nodes import embed_retrieval_query
+
+    spec = task.spec
+    embed_retrieval_query(spec["kit"], spec["segment"], spec["channels"], spec["brief"])
+
+
+def _prepare_in_background(task: Task) -> None:
+    """Prepare a row on the process's one preparing thread. While a row waits on the model its worker is idle:
+    at concurrency 1 the next row's query embedding then costs no wall time. Only a cache is filled, so a row
+    prepared in vain (it runs elsewhere, or not at all) changes nothing but the CPU it took."""
+    global _preparer
+    with _preparer_lock:
+        if _preparer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _preparer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-prepare")
+    future = _preparer.submit(prepare_row, task)
+    future.add_done_callback(lambda done: done.exception())  # a failure is the row's to meet and report, later
 _hook_registered = False
 _hook_lock = threading.Lock()
 
@@ -234,6 +264,12 @@ class RunStats:
         return max(0.0, 1.0 - (self.model_wait_s + self.rate_wait_s) / busy)
 
 
+def _peek(todo: queue.Queue) -> Task | None:
+    """The task the queue hands out next (a hint only: another thread may take it first)."""
+    with todo.mutex:
+        return todo.queue[0] if todo.queue else None
+
+
 class BatchRunner:
     def __init__(self, store: BatchStore, batch_id: str, *, by: str, concurrency: int = 2, rpm: float | None = None,
                  max_attempts: int = 3, backoff_s: float = 1.0, events: Events | None = None,
@@ -264,7 +300,16 @@ class BatchRunner:
                 self.stats.variants += 1
             self.events.variant_queued(task, variant_id)
 
-    def run_task(self, task: Task) -> None:
+    def run_task(self, task: Task, upcoming: Task | None = None) -> None:
+        """Run one row, every attempt. upcoming: the row this thread is likely to run next, prepared while this
+        row waits on the model (prepare_row)."""
+        token = _ahead_var.set([upcoming] if upcoming is not None else None)
+        try:
+            self._run_task(task)
+        finally:
+            _ahead_var.reset(token)
+
+    def _run_task(self, task: Task) -> None:
         from studio.review import ReviewQueue
         from studio.workflow.runner import GenerateRequest
 
@@ -324,7 +369,7 @@ class BatchRunner:
                     task = todo.get_nowait()
                 except queue.Empty:
                     return
-                self.run_task(task)
+                self.run_task(task, _peek(todo))
 
         threads = [threading.Thread(target=worker, name=f"batch-worker-{i}", daemon=True)
                    for i in range(min(self.concurrency, len(tasks)))]

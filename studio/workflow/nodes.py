@@ -49,6 +49,10 @@ def ensure_ingested(loaded: LoadedKit, *, again: bool = False) -> None:
             _ingested.add(key)
 
 
+def _retrieval_query(brief: Brief, segment) -> str:
+    return f"{brief.summary()}\n{segment.description}"
+
+
 def retrieve(state: VariantState) -> dict:
     from studio.voice import get_voice_store
 
@@ -59,9 +63,23 @@ def retrieve(state: VariantState) -> dict:
     brief = Brief.model_validate(state["brief"])
     segment = loaded.kit.segment(state["segment_id"])
     passages = get_voice_store().retrieve(
-        loaded.kit.id, f"{brief.summary()}\n{segment.description}", channel=state["channel_id"], language=segment.language, k=4
+        loaded.kit.id, _retrieval_query(brief, segment), channel=state["channel_id"], language=segment.language, k=4
     )
     return {"passages": [asdict(p) for p in passages], "stage": "retrieved"}
+
+
+def embed_retrieval_query(kit_id: str, segment_id: str, channels: list[str], brief: dict) -> None:
+    """Embed the retrieval query the variants of a request (kit, segment, brief) will ask, into the process's
+    embedding cache, so that their retrieve() finds it there. A batch worker calls it for its next row while the
+    current row waits on the model (the query's MiniLM pass is the largest piece of a row's own CPU)."""
+    from studio.voice import get_voice_store
+    from studio.voice.embedding import embed
+
+    if all(channel == "agent_facts" for channel in channels):
+        return  # no retrieval
+    loaded = cached_kit(kit_id, get_settings().kits_dir)
+    query = _retrieval_query(Brief.model_validate(brief), loaded.kit.segment(segment_id))
+    embed([query], get_voice_store().embedding_model)
 
 
 def write(state: VariantState) -> dict:
