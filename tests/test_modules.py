@@ -322,3 +322,18 @@ def test_a_module_written_for_one_market_stays_in_it():
              for market in ("US", "EU")}
     assert "np-op-ridgeback-river-ride" in {m.id for m in pools["EU"]}
     assert "np-op-ridgeback-river-ride" not in {m.id for m in pools["US"]}
+
+
+def test_a_launch_only_module_is_composed_only_into_a_brief_that_launches_something():
+    from studio.modules.compose import Composer
+
+    loaded = load_kit("northpeak", KITS_DIR)
+    segment = next(s for s in loaded.kit.segments if s.id == "trail-regulars")
+    channel = get_channel("push")
+
+    def pool_ids(text: str) -> set[str]:
+        brief = Brief(text=text, product="Ridgeback Shell", offer="free first repair")
+        return {m.id for m in Composer(loaded.modules, loaded.kit, segment, channel, brief, market="US").pool}
+
+    assert "np-hl-new-product" in pool_ids("Launch of the Ridgeback Shell for wet trail days")
+    assert "np-hl-new-product" not in pool_ids("The Ridgeback Shell for wet trail days, first repair free")

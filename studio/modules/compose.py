@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime
 
 from studio.channels import message_length
 from studio.channels.placement import disclosure_prefix, disclosure_suffix, main_field
+from studio.checks.quality.claims import announces_new
 from studio.domain import Brief, BrandKit, Channel, ChannelField, Market, Segment
 from studio.modules.model import ContentModule, slots_in
 from studio.modules.scope import brief_is_about, library_products, product_named_in
@@ -102,6 +103,7 @@ class Composer:
         self.language = (segment.language or kit.language).split("-")[0]
         self.disclosures = list(disclosures or [])
         self.today = today or datetime.now(UTC).date()
+        self._announces_new = announces_new(f"{brief.text}\n{brief.key_message}")
         self.avoid = [a or b for a, b in _QUOTED.findall(" ".join(feedback or []))]
         self.slot_values = {"product": brief.product, "offer": brief.offer, "key_message": brief.key_message,
                             "segment": segment.name, "brand": kit.name}
@@ -147,6 +149,8 @@ class Composer:
             return False
         if module.products and not self._about(module.products):
             return False
+        if set(module.objectives) == {"launch"} and not self.brief.objective and not self._announces_new:
+            return False  # "New this season: the {product}" for a brief that launches nothing is an unsupported claim
         if module.markets and Market(self.market) not in module.markets:
             return False
         claim = self.claims.get(module.claim) if module.claim else None

@@ -400,6 +400,12 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
 _NOVELTY_SUPPORT = re.compile(r"\blaunch|\bnew\b|\bintroduc|\bjust in\b|\barriv|上新|上市|新品|新上|首发|新一批|到货|新茶|推出|新增", re.IGNORECASE)
 
 
+def announces_new(brief_text: str) -> bool:
+    """Does a brief announce something new (a launch, an arrival, a new batch), so that "New this season" is true?
+    The composer asks it too, before using a module kept for launches."""
+    return _NOVELTY_SUPPORT.search(brief_text) is not None
+
+
 @cache
 def required_literals(pattern: str) -> tuple[str, ...]:
     """The runs of literal characters at a pattern's top level (outside any group, alternative or repeat): every
