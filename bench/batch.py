@@ -517,10 +517,11 @@ def profile_c1(work: Path, channel: str, shape: str = "unique") -> dict:
     runner = BatchRunner(store, parsed.batch_id, by="batch", concurrency=1)
     _register_hook()
     _hooks_var.set(runner.hooks)
+    tasks = store.unfinished(parsed.batch_id)
     profiler = cProfile.Profile()
     profiler.enable()
-    for task in store.unfinished(parsed.batch_id):
-        runner.run_task(task)
+    for n, task in enumerate(tasks):  # each row prepares the next, as a worker's rows do (on another thread)
+        runner.run_task(task, tasks[n + 1] if n + 1 < len(tasks) else None)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "30")))
