@@ -63,9 +63,17 @@ def test_the_same_post_with_its_label_is_not_flagged(label):
     assert _missing(f"{text} {label}", "instagram", "EU") == []
 
 
-@pytest.mark.parametrize("label", ["广告", "#广告#", "品牌合作", "（推广）", "本视频由@净洁赞助"])
+@pytest.mark.parametrize("label", ["广告", "#广告#", "品牌合作", "合作推广"])
 def test_a_chinese_post_with_its_label_is_not_flagged(label):
+    # 广告 anywhere, or the platform's partnership tag (品牌合作, 合作推广) opening the note
     assert _missing(f"{label}｜不允许还有人不知道这个拖把！@净洁 我家用了一年了，点我头像去橱窗", "douyin", "CN") == []
+
+
+@pytest.mark.parametrize("said", ["和品牌合作的一期", "（推广）", "本视频由@净洁赞助"])
+def test_a_chinese_post_that_only_says_its_tie_still_needs_the_label(said):
+    # 互联网广告管理办法 第九条 names the label: 显著标明"广告"
+    [finding] = _missing(f"{said}，不允许还有人不知道这个拖把！@净洁 我家用了一年了，点我头像去橱窗", "douyin", "CN")
+    assert finding.suggestion.startswith('add "广告"')
 
 
 @pytest.mark.parametrize("text, channel, market", [
@@ -130,3 +138,16 @@ def test_the_kit_s_own_post_with_its_code_and_hashtags_is_not_flagged():
 
     assert missing(brand_post) == []
     assert missing(creator_post) == ["Code WARMUP"]
+
+
+@pytest.mark.parametrize("text", [
+    "这次是民宿邀请我来试住的，院子里的桂花开得正好，想订的私信我拿内部价～",
+    "这期视频是“清风”赞助的哈，不过我是真的用了一个月，评论区置顶有链接。",
+])
+def test_a_chinese_post_with_an_invitation_or_sponsor_and_a_way_to_buy_needs_the_label(text):
+    [finding] = _missing(text, "xiaohongshu", "CN")
+    assert finding.severity.value == "warn" and finding.suggestion.startswith('add "广告"')
+
+
+def test_a_private_message_offer_from_a_shop_without_a_creator_is_not_a_post():
+    assert _missing("本店新到一批桂花乌龙，批发价私信我们咨询。", "xiaohongshu", "CN") == []

@@ -84,7 +84,20 @@ def connection_cue(text: str) -> re.Match | None:
     return explicit_cue(text) or endorser_post_cue(text)
 
 
+# The partnership tag a platform prints on top of a note (Xiaohongshu's 品牌合作, 合作推广), written as the copy's
+# opening tag: "品牌合作｜露营装备分享". Said inside a sentence ("和X品牌合作给大家测一下") it is not the tag.
+_LEADING_TAG_CN = re.compile(r"^\W{0,3}(?:品牌合作|合作推广)\s*[｜|:：\]】]")
+
+
+def leading_ad_tag(text: str, market: str) -> bool:
+    """Whether the copy opens with a platform's partnership tag that labels it in this market."""
+    return market == "CN" and _LEADING_TAG_CN.match(text) is not None
+
+
 def ad_label_forms(market: str) -> tuple[str, ...]:
     """Every form that discloses the connection in this market ("#ad", "Sponsored", 广告 ...)."""
-    # 品牌合作 is the label Xiaohongshu's own partnership tool prints on a note
-    return tuple(PAID_EQUIVALENTS.get(market, ())) + ("#partner", "paid partnership", "合作推广", "品牌合作")
+    if market == "CN":
+        # 互联网广告管理办法 第九条: experience sharing or a review with a way to buy "应当显著标明'广告'". Saying
+        # the tie (这期是X赞助的, 和X品牌合作, 推广) tells it but is not the label the rule names.
+        return ("广告",)
+    return tuple(PAID_EQUIVALENTS.get(market, ())) + ("#partner", "paid partnership")

@@ -38,6 +38,7 @@ _STRONG_ZH = [
     r"橱窗|小黄车|购物车|小程序|领券|暗号|口令|进店|报我(?:的)?名字|左下角|搜同名|店铺搜|搜店名|发链接|"
     r"[0-9一二三四五六七八九十]+号链接|直播间[^。！!？?\n]{0,12}(?:下单|链接|拍|价|福利)|专属(?:价|折扣)|粉丝价",
     r"(?:购买|店铺|同款|团购|商品)链接|评论区[^。！!？?\n]{0,4}(?:链接|置顶)|链接[^。！!？?\n]{0,6}(?:评论区|下方|置顶)",
+    r"私(?:信)?我[^。！!？?\n]{0,6}(?:拿|领|要|发)?[^。！!？?\n]{0,4}(?:内部价|优惠|折扣|券|链接|价格|团购价)",
 ]
 # Weak: also said of one's own content ("new vlog, link in bio", 教程链接在简介) or of a shop in general.
 _WEAK_EN = [r"(?i:\blink'?s? (?:is )?in (?:my |the )?bio\b|\btap to shop\b|\b(?:tap|click) the link\b|"
@@ -61,7 +62,8 @@ _PROMO_WORDS_ZH = r"好物|种草|安利|宝藏|分享"
 _EXPERIENCE_ZH = f"{_OWN_USE_ZH}|{_PROMO_WORDS_ZH}"
 # --- the creator's tie to a brand said outright, without 广告: 和品牌方一起做的测评, 品牌方寄来的, 我们的合作款, 联名款
 # (the speaker is one side of the tie, the brand the other: a "we" here is the creator with the brand)
-_TIE_SPEAKER_ZH = (r"品牌方|金主(?:爸爸)?|恰饭|合作款|"
+_TIE_SPEAKER_ZH = (r"品牌方|金主(?:爸爸)?|恰饭|合作款|(?:这期|本期|这条|本条|视频)[^，。！？,!?\n]{0,12}?赞助|"
+                   r"(?:邀请|请)我(?:来|去)?(?:体验|试用|试吃|试住|入住|打卡|测评)|"
                    r"(?:和|跟|与)[^，。！？,!?\n]{0,10}?(?:品牌|牌子|官方|厂家)方?(?:一起|合作|联合|出了|做了)")
 _COLLAB_ZH = r"联名款"  # a brand's own word too ("XX联名款上线"): it weighs less than a tie the speaker is part of
 _FIRST_PERSON_EN = r"(?i:\b(?:i|i'm|i've|im|my|me|mine)\b)"
@@ -161,7 +163,7 @@ POINTER_LEADS = ("%", "$", "€", "£", "off", "code", "checkout", "discount", "
                  "amazon", "ltk", "storefront", "amzn", "linked", "link", "invite", "=", "/", "grab", "get", "book",
                  "via my", "through my",
                  "橱窗", "小黄车", "购物车", "小程序", "领券", "暗号", "口令", "进店", "名字", "左下角", "同名", "店", "链接",
-                 "评论区", "直播间", "同款", "下单", "专属", "粉丝价", "主页")
+                 "评论区", "直播间", "同款", "下单", "专属", "粉丝价", "主页", "私")
 
 
 def _brand_voice(text: str) -> bool:

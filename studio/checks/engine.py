@@ -9,7 +9,8 @@ import re
 from studio.checks.accessibility import AccessibilityCheck
 from studio.checks.approved import ApprovedLines
 from studio.checks.learned import get_claims_model
-from studio.checks.connection import DEFAULT_LABEL as CONNECTION_LABEL, SOURCE as CONNECTION_SOURCE, ad_label_forms, connection_cue
+from studio.checks.connection import (DEFAULT_LABEL as CONNECTION_LABEL, SOURCE as CONNECTION_SOURCE, ad_label_forms,
+                                      connection_cue, leading_ad_tag)
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
 from studio.checks.limits import hashtag_findings, length_findings, pick_field
 from studio.checks.normalize import NormText, normalize
@@ -316,7 +317,8 @@ class Checker:
         haystack, out = squash(text), []
         for market in markets:
             label = (channel.paid_disclosure.get(market) if channel else None) or CONNECTION_LABEL.get(market)
-            if label is None or RequiredDisclosure(label, (label, *ad_label_forms(market)), "").present(haystack):
+            if label is None or leading_ad_tag(text, market) or \
+                    RequiredDisclosure(label, (label, *ad_label_forms(market)), "").present(haystack):
                 continue
             out.append(Finding(rule=f"disclosure.connection.{market.lower()}", category="missing_disclosure",
                                severity=Severity.warn, start=cue.start(), end=cue.end(), text=cue.group(0), field=field,
