@@ -106,12 +106,12 @@ def test_a_model_finding_points_at_the_sentence_that_drove_it():
     claim = "Leading cardiologist reveals the morning drink she gives every patient."
     text = lead + claim + " Free returns for 30 days."
     found = model.findings(text, "body", set())
-    assert [f.category for f in found] == ["endorsement"]
-    f = found[0]
-    assert (f.source, f.severity.value, f.field) == ("model", "warn", "body")
-    assert f.score >= model.thresholds["endorsement"] and f.text == claim == text[f.start:f.end]
+    assert "endorsement" in {f.category for f in found}  # (the model trained on more sets reads it as a health claim too)
+    for f in found:  # every finding at the sentence that drove it, not the shell or the returns
+        assert (f.source, f.severity.value, f.field) == ("model", "warn", "body")
+        assert f.score >= model.thresholds[f.category] and f.text == claim == text[f.start:f.end]
     # a category a rule already flagged gets no second, weaker finding
-    assert model.findings(text, "body", {"endorsement"}) == []
+    assert "endorsement" not in {f.category for f in model.findings(text, "body", {"endorsement"})}
 
 
 def test_model_scores_are_probabilities_per_category():
