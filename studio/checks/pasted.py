@@ -25,8 +25,18 @@ class PastedField:
     text: str  # its content, exactly as pasted (text[start:start + len(text)])
 
 
+_FIELD_NAMES: dict[str, dict[str, str]] = {}
+
+
 def field_names(channel: Channel) -> dict[str, str]:
-    """Every label a field of this channel goes by, lower case -> the field's name."""
+    """Every label a field of this channel goes by, lower case -> the field's name (worked out once a channel: a
+    pasted text is read against it, text after text)."""
+    if channel.id not in _FIELD_NAMES:
+        _FIELD_NAMES[channel.id] = _field_names(channel)
+    return _FIELD_NAMES[channel.id]
+
+
+def _field_names(channel: Channel) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in channel.fields:
         names = {f.name, f.name.replace("_", " "), f.label, *f.aliases}
