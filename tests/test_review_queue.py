@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from studio.config import Settings
 from studio.review import ConflictError, PermissionDenied, QueueError, ReviewQueue
+from studio.review.queue import UnqueuedSlotsError
 from studio.review.db import get_engine
 
 PASS = {"verdict": "pass", "findings": []}
@@ -166,6 +167,7 @@ def test_reopening_an_unfinished_request_resumes_it(queue_url):
     again, resumed_again = queue.open_request(**args)
     assert (again, resumed, resumed_again) == (first, False, True)
     assert len(queue.request_variants(first)) == 4
+    _write_every_slot(queue, first)
     queue.finish_request(first)
     fresh, resumed = queue.open_request(**args)
     assert fresh != first and not resumed
@@ -201,6 +203,7 @@ def test_what_finish_request_writes_beside_it_commits_with_it_or_not_at_all(queu
     args = dict(kit="northpeak", segment="urban-commuters", channels=["x"], market="US", brief={"text": "rain shell"},
                 variants_per_channel=1, created_by="alice")
     request_id, _ = queue.open_request(**args)
+    _write_every_slot(queue, request_id)
 
     def failing(session):
         raise RuntimeError("the row's record could not be written")
@@ -214,3 +217,28 @@ def test_what_finish_request_writes_beside_it_commits_with_it_or_not_at_all(queu
     assert len(written) == 1
     fresh, resumed = queue.open_request(**args)
     assert fresh != request_id and not resumed  # done now: a new request
+
+
+def _write_every_slot(queue: ReviewQueue, request_id: str) -> None:
+    for slot in queue.request_variants(request_id):
+        queue.add_version(slot["id"], number=1, copy={"post": "Stay dry on the commute."}, image_path=None,
+                          provenance={"backend": "test"}, check_report=PASS, labels={}, source="generated", by="alice")
+
+
+def test_a_request_with_a_variant_never_queued_is_not_done(queue_url):
+    """Done means every variant slot holds a version: a batch row is never marked done with a variant missing."""
+    queue = make_queue(queue_url)
+    args = dict(kit="northpeak", segment="urban-commuters", channels=["x", "sms"], market="US",
+                brief={"text": "rain shell"}, variants_per_channel=1, created_by="alice")
+    request_id, _ = queue.open_request(**args)
+    first, second = queue.request_variants(request_id)
+    queue.add_version(first["id"], number=1, copy={"post": "Stay dry."}, image_path=None, provenance={},
+                      check_report=PASS, labels={}, source="generated", by="alice")
+    row_marked = []
+    with pytest.raises(UnqueuedSlotsError, match=second["id"]):
+        queue.finish_request(request_id, also=lambda session: row_marked.append(session))
+    assert row_marked == [], "nothing written beside it"
+    assert queue.open_request(**args) == (request_id, True), "still running: a rerun resumes it"
+    _write_every_slot(queue, request_id)
+    queue.finish_request(request_id, also=lambda session: row_marked.append(session))
+    assert len(row_marked) == 1 and queue.open_request(**args)[0] != request_id, "done once every slot is queued"

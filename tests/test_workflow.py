@@ -139,3 +139,30 @@ def test_blocking_findings_go_back_to_the_writer_within_the_round_limit(monkeypa
     assert nodes.after_check({**state, "revise_round": 2}) == "image", "out of rounds: queued with its findings"
     voice_only = {"report": {"verdict": "warn", "findings": [{**finding, "category": "voice_mismatch", "severity": "warn"}]}}
     assert nodes.after_check({**voice_only, "revise_round": 0}) == "image"
+
+
+def test_a_slot_whose_thread_reached_review_with_no_version_queued_is_written_on_resume(fast_generation):
+    """The crash window between a slot's checkpoint and its queue write (or a dying worker of an earlier run):
+    the thread says "queued", the queue holds no version. A resumed request writes that slot again instead of
+    being marked done with a variant missing (a Ray rerun once ended with 9 of 10 variants this way)."""
+    from sqlalchemy import text
+
+    from studio.review.db import get_engine
+    from studio.workflow.runner import GenerateRequest, generate
+
+    request = GenerateRequest(kit="northpeak", segment="trail-regulars", channels=["sms"], variants=2,
+                              brief={"text": "Autumn base layers are back", "product": "Merino base layer"})
+    first = generate(request, by="alice", views=False)
+    kept, lost = first[0]["id"], first[1]["id"]
+    queue = ReviewQueue()
+    kept_copy, request_id = queue.show(kept)["copy"], queue.show(kept)["request_id"]
+    with get_engine(get_settings().db_url).begin() as conn:
+        conn.execute(text("DELETE FROM versions WHERE variant_id = :id"), {"id": lost})
+        conn.execute(text("UPDATE variants SET current_version = 0, status = 'draft' WHERE id = :id"), {"id": lost})
+        conn.execute(text("UPDATE generation_requests SET status = 'running' WHERE id = :id"), {"id": request_id})
+
+    again = generate(request, by="alice")
+
+    assert [v["id"] for v in again] == [kept, lost], "the same request resumed, no new slots"
+    assert all(v["version"] == 1 and v["status"] == "in_review" and v["copy"] for v in again)
+    assert again[0]["copy"] == kept_copy, "the slot queued before is kept as it was"

@@ -49,6 +49,10 @@ class ConflictError(QueueError):
     """Someone else decided this version first."""
 
 
+class UnqueuedSlotsError(QueueError):
+    """A request cannot be done while a variant slot of it holds no version."""
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -204,8 +208,16 @@ class ReviewQueue:
 
     def finish_request(self, request_id: str, *, error: str | None = None,
                        also: Callable[[Session], None] | None = None) -> None:
-        """Mark the request done (or failed); `also` writes in the same transaction (a batch marks its row done)."""
+        """Mark the request done (or failed); `also` writes in the same transaction (a batch marks its row done).
+        Done means every variant slot holds a version: a slot still at version 0 raises UnqueuedSlotsError and
+        nothing is written, so the request stays open for a rerun instead of a row done with a variant missing."""
         def work(session: Session) -> None:
+            if error is None:
+                unqueued = session.execute(select(Variant.id).where(
+                    Variant.request_id == request_id, Variant.current_version == 0).order_by(Variant.id)).scalars().all()
+                if unqueued:
+                    raise UnqueuedSlotsError(f"request '{request_id}' cannot be done: variant(s) "
+                                             f"{', '.join(unqueued)} were never queued")
             request = session.get(GenerationRequest, request_id)
             request.status = "failed" if error else "done"
             request.error = error

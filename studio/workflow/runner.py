@@ -13,6 +13,7 @@ from studio.config import get_settings
 from studio.domain import Brief, Market
 from studio.kits import KitError, cached_kit
 from studio.review import ReviewQueue
+from studio.review.queue import UnqueuedSlotsError
 from studio.workflow.graph import get_graph
 
 # progress(variant_id, stage) — stage is a node name: retrieve, write, check, revise, image, label, queue
@@ -85,6 +86,18 @@ def _run(graph, variant_id: str, graph_input, progress: Progress | None) -> None
                 progress(variant_id, node)
 
 
+def _run_slots(graph, slots: list[dict], initial: dict, progress: Progress | None) -> None:
+    """Run each slot's thread to the review queue: resume one cut off half way, start one never started, and start
+    again one whose thread reached review while the queue holds no version of it (slot version 0)."""
+    for slot in slots:
+        snapshot = graph.get_state(_thread(slot["id"]))
+        reached_review = snapshot.values and (not snapshot.next or "await_review" in snapshot.next)
+        if reached_review and slot["version"] > 0:
+            continue  # queued already (or finished) in an earlier run
+        start = {**initial, "variant_id": slot["id"], "channel_id": slot["channel"], "slot": slot["slot"]}
+        _run(graph, slot["id"], start if reached_review or not snapshot.values else None, progress)
+
+
 def generate(request: GenerateRequest, *, by: str, progress: Progress | None = None, views: bool = True,
              finished: Callable[[Session, list[str]], None] | None = None) -> list[dict]:
     """Run the flow for every variant of the request and queue them. A rerun after a crash resumes.
@@ -101,23 +114,23 @@ def generate(request: GenerateRequest, *, by: str, progress: Progress | None = N
         batch_id=request.batch_id, row_id=request.row_id,
     )
     graph = get_graph(settings.data_dir)
+    initial = {"request_id": request_id, "kit_id": request.kit, "segment_id": request.segment, "market": market,
+               "brief": request.brief.model_dump(), "created_by": by, "version": 1, "source": "generated",
+               "feedback": [], "revise_round": 0}
+    ids = [slot["id"] for slot in slots]
+    also = None if finished is None else lambda session: finished(session, ids)
     try:
-        for slot in slots:
-            snapshot = graph.get_state(_thread(slot["id"]))
-            if snapshot.values and (not snapshot.next or "await_review" in snapshot.next):
-                continue  # queued already (or finished) in an earlier run
-            initial = None if snapshot.values else {
-                "variant_id": slot["id"], "request_id": request_id, "kit_id": request.kit,
-                "segment_id": request.segment, "channel_id": slot["channel"], "market": market,
-                "brief": request.brief.model_dump(), "created_by": by, "version": 1, "source": "generated",
-                "feedback": [], "revise_round": 0, "slot": slot["slot"],
-            }
-            _run(graph, slot["id"], initial, progress)
+        _run_slots(graph, slots, initial, progress)
+        try:
+            queue.finish_request(request_id, also=also)
+        except UnqueuedSlotsError:
+            # A slot was found queued by its thread but holds no version in the queue (a run that died between the
+            # two, or a dying worker of an earlier run): read the slots again and run the ones still empty, once.
+            _run_slots(graph, queue.request_variants(request_id), initial, progress)
+            queue.finish_request(request_id, also=also)
     except Exception as exc:
         queue.finish_request(request_id, error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         raise
-    ids = [slot["id"] for slot in slots]
-    queue.finish_request(request_id, also=None if finished is None else lambda session: finished(session, ids))
     return [queue.show(variant_id) if views else {"id": variant_id} for variant_id in ids]
 
 
