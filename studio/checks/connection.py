@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from studio.channels.paid import PAID_EQUIVALENTS
-from studio.checks.endorser_post import endorser_post_cue
+from studio.checks.endorser_post import buy_pointer, endorser_post_cue
 
 # What an endorser's connection sounds like. Each pattern is one kind of connection.
 _CUES_EN = [
@@ -78,10 +78,37 @@ def explicit_cue(text: str) -> re.Match | None:
     return CUE.search(text)
 
 
+# A brand named as the sender ("Lumo sent me their new runners", "Kitsune Audio gave me their earbuds to try", "got
+# gifted this set by Dormio", "thanks to Petal & Stem for sending me these"). A capitalised name may also be a friend's
+# ("Jo sent me a jar of jam"), so it tells the tie only with a pointer to buy through the creator (a code, "link in
+# bio", "shop them"); family words and pronouns are never the sender. Case-sensitive: the name is what marks it.
+_NAME = r"[A-Z][\w&'.-]*(?: (?:&|[A-Z][\w&'.-]*)){0,2}"
+_NAMED_SENDER = re.compile(
+    r"\b(?!(?:My|Mum|Mom|Mummy|Mommy|Dad|Daddy|Nan|Nana|Gran|Grandma|Grandpa|Granny|Auntie|Aunt|Uncle|She|He|They|We|You|"
+    r"It|I|Someone|Somebody|A|An|The|This|That|Santa|Mother|Father|Sister|Brother|Hubby|Wifey)\b)" + _NAME +
+    r" (?:kindly |just |generously |lovingly |very kindly )?(?:sent (?:me|over)|gifted me|gave me|mailed me|shipped me|"
+    r"let me (?:try|test))\b(?: (?:a|an|this|these|some|their|its|one|two|three|free|the|me)\b)"
+    r"(?! (?:link|message|text|email|photo|video|note|reply|call)\b)"
+    r"|\b(?:[Gg]ot |[Ww]as |[Bb]een |[Gg]etting )?gifted (?:this|these|a|an|some|my|the)\b[^.!?\n]{0,50}? by " + _NAME +
+    r"|\b(?:[Tt]hanks?|[Tt]hank you) (?:so much )?(?:to )?(?:the (?:team|folks|lovely people) at )?" + _NAME +
+    r" for (?:sending|gifting|the free)\b"
+    r"|\b[Tt]he (?:team|folks|lovely people) (?:at|from) " + _NAME + r" (?:kindly |just )?(?:sent|gifted|gave)\b")
+
+
+def named_sender_cue(text: str) -> re.Match | None:
+    """A brand named as the sender of the creator's product, with a pointer to buy through the creator in the post."""
+    if "sent" not in text and "gifted" not in text and "gave me" not in text and "ending" not in text \
+            and "let me" not in text and "shipped me" not in text and "mailed me" not in text:
+        return None
+    m = _NAMED_SENDER.search(text)
+    return m if m is not None and buy_pointer(text) is not None else None
+
+
 def connection_cue(text: str) -> re.Match | None:
     """The words that show an endorser's material connection to the brand, if any: a connection said outright
-    ("sent me", 品牌方寄来), else the strongest cue of a post shaped like a paid or affiliate one (endorser_post.py)."""
-    return explicit_cue(text) or endorser_post_cue(text)
+    ("sent me", 品牌方寄来), a named brand as the sender with a pointer to buy, else the strongest cue of a post shaped
+    like a paid or affiliate one (endorser_post.py)."""
+    return explicit_cue(text) or named_sender_cue(text) or endorser_post_cue(text)
 
 
 # The partnership tag a platform prints on top of a note (Xiaohongshu's 品牌合作, 合作推广), written as the copy's

@@ -125,6 +125,22 @@ def _strong_pointer(text: str) -> re.Match | None:
     return _CODE_WORD_RE.search(text) or _personal_code(text) or _OTHER_STRONG.search(text)
 
 
+_WEAK_RE = re.compile("|".join(_WEAK_EN + _WEAK_ZH))
+
+
+_OFFER_ANYWHERE = re.compile(r"(?i:%|[$€£]\d|\boff\b|\bdiscount|\bfor less\b|\bcheaper\b|\bdeal\b|\bsaves?\b)")
+
+
+def buy_pointer(text: str) -> re.Match | None:
+    """A pointer to buy through the creator: a strong one ("code SARA15", "my link"), or a weak one ("link in bio",
+    "shop them") with an offer in the post ("25% off", "for less"); a vlog's "link in bio for the recipe" is not one."""
+    strong = _strong_pointer(text)
+    if strong is not None:
+        return strong
+    weak = _WEAK_RE.search(text)
+    return weak if weak is not None and _OFFER_ANYWHERE.search(text) else None
+
+
 @dataclass(frozen=True)
 class _Signal:
     name: str

@@ -37,6 +37,15 @@ CARD_EXPIRY = re.compile(r"\W{0,3}(?:exp(?:iry|ires|\.)?|valid (?:thru|through)|
 REFERENCE_LABEL = re.compile(r"\b(?:order|invoice|tracking|ticket|case|ref(?:erence)?|sku|item|model|serial|booking|confirmation)"
                              r"\s*(?:#|no\.?|number|id)?\s*[:：#]?\s*$|(?:订单|单号|编号|快递单|运单|工单|流水)号?\s*[:：]?\s*$")
 CARD = re.compile(r"\d(?<!\d\d)(?:[ -]?\d){12,18}(?![\d])")
+# Four groups of four digits with one separator ("6034 1120 8876 5521", "7788-1203-5561-9040") is how a payment, gift,
+# loyalty or member card is printed: a card number even when it fails the Luhn check (store cards often do not use it),
+# when it is someone's: a holder or a card programme is named within 60 characters ("your gift card", "member card ...
+# holds 2,000 miles", "credited with 500 points"); a test number said to be invalid, a reference after its label
+# (a tracking number) or a run of years ("2019 2020 2021 2022") is not.
+GROUPED_CARD = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}")
+_HOLDER_CUE = re.compile(r"\b(?:your|my|his|her|their|member(?:ship)?|loyalty|rewards?|gift|fuel|store|club|points|miles|"
+                         r"credited|topped up|balance|renews?|holds?|account|acct|hi|dear)\b", re.I)
+_YEAR_GROUP = re.compile(r"(?:19|20)\d\d")
 _DIGIT = re.compile(r"\d")
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?")
 
@@ -103,6 +112,11 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
         elif CARD_LABEL.search(text, max(0, m.start() - 16), m.start()) or CARD_EXPIRY.match(text, m.end()):
             taken.append(m.span())
             yield m.start(), m.end(), "card", "block", "a payment card number (labelled as one)"
+        elif GROUPED_CARD.fullmatch(m.group()) and not REFERENCE_LABEL.search(text, max(0, m.start() - 24), m.start()) \
+                and not all(_YEAR_GROUP.fullmatch(g) for g in re.split(r"[ -]", m.group())) \
+                and _HOLDER_CUE.search(text, max(0, m.start() - 60), min(len(text), m.end() + 60)):
+            taken.append(m.span())
+            yield m.start(), m.end(), "card", "warn", "a card or account number (printed in four groups of four digits)"
     for m in CN_SERVICE.finditer(text):
         if free(*m.span()):
             taken.append(m.span())
