@@ -39,6 +39,9 @@ _STRONG_ZH = [
     r"[0-9一二三四五六七八九十]+号链接|直播间[^。！!？?\n]{0,12}(?:下单|链接|拍|价|福利)|专属(?:价|折扣)|粉丝价",
     r"(?:购买|店铺|同款|团购|商品)链接|评论区[^。！!？?\n]{0,4}(?:链接|置顶)|链接[^。！!？?\n]{0,6}(?:评论区|下方|置顶)",
     r"私(?:信)?我[^。！!？?\n]{0,6}(?:拿|领|要|发)?[^。！!？?\n]{0,4}(?:内部价|优惠|折扣|券|链接|价格|团购价)",
+    # the creator's own invite or referral code for an app or a platform (我的邀请码, 专属推荐码ABCD88, 用我的邀请链接);
+    # "你的邀请码" is the platform explaining its own referral scheme
+    r"(?:我的|专属|填我的|用我的)(?:专属)?(?:邀请码|推荐码|邀请链接|推荐链接|注册链接|返佣码|返佣链接|邀请口令)",
 ]
 # Weak: also said of one's own content ("new vlog, link in bio", 教程链接在简介) or of a shop in general.
 _WEAK_EN = [r"(?i:\blink'?s? (?:is )?in (?:my |the )?bio\b|\btap to shop\b|\b(?:tap|click) the link\b|"
@@ -179,7 +182,7 @@ POINTER_LEADS = ("%", "$", "€", "£", "off", "code", "checkout", "discount", "
                  "amazon", "ltk", "storefront", "amzn", "linked", "link", "invite", "=", "/", "grab", "get", "book",
                  "via my", "through my",
                  "橱窗", "小黄车", "购物车", "小程序", "领券", "暗号", "口令", "进店", "名字", "左下角", "同名", "店", "链接",
-                 "评论区", "直播间", "同款", "下单", "专属", "粉丝价", "主页", "私")
+                 "评论区", "直播间", "同款", "下单", "专属", "粉丝价", "主页", "私", "邀请", "推荐码", "返佣")
 
 
 def _brand_voice(text: str) -> bool:
