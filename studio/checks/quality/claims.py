@@ -195,8 +195,15 @@ class Support:
         if kind == "date":  # a month and day: only the same date (the brief's too)
             return (value, kind) in self.keys
         if self.lenient or kind == "other":
+            rival = _RIVAL_KINDS.get(kind)
+            if rival and (value, rival) in self.keys and (value, kind) not in self.keys:
+                return False  # "30% off" where the brief offers "$30 off": the same number, another offer
             return value in self.numbers or (value, kind) in self.keys  # keys: "20 万" as 200,000
         return (value, kind) in self.keys
+
+
+# A discount is a percentage or an amount of money: the brief's one does not support the other.
+_RIVAL_KINDS = {"percent": "money", "money": "percent"}
 
 
 @cache
@@ -337,6 +344,10 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
                     continue
                 hits.append(Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\""))
     hits += _phrases(text, supports, cfg)
+    if "code" in lower or "coupon" in lower or "voucher" in lower:
+        for m in _PROMO_CODE.finditer(text):
+            if not any(m.group(1).lower() in s.text for s in supports):
+                hits.append(Hit(m.start(1), m.end(1), "offer", f"\"{m.group(1)}\" (a discount code)"))
     for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("heritage_en", "heritage")):
         for pattern in cfg.get(key) or []:
             if key.endswith("_zh") and (not han or not any(lit in text for lit in _literals(pattern))):
@@ -352,6 +363,9 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
     return _dedupe(hits)
 
 
+# A discount code ("code FROST30", "coupon: WOOF50"): a promise the brief or kit must make. Upper-case letters
+# and digits, at least four characters, starting with a letter.
+_PROMO_CODE = re.compile(r"\b(?i:code|coupon|voucher)\s*[:\"'“]?\s*([A-Z][A-Z0-9]{3,})\b")
 _SQUASH = re.compile(r"[\s™®·・\-]+")
 # Chinese before a certificate's name: the verb or conjunction that introduces it ("同时通过了", "和").
 _ZH_LEAD = re.compile(r"^.*(?:通过了?|经过了?|获得了?|取得了?|拿到了?|持有|荣获|获颁|符合|按照|和|与|及|、|以及)")

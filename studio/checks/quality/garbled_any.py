@@ -207,6 +207,12 @@ def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = No
     for rx in _debris(tuple(echoes)):
         for m in rx.finditer(text, lower):
             hits.append(Hit(m.start(), m.end(), "prompt_echo", f"the writing instructions echoed as copy: \"{m.group().strip()}\"."))
+    edge = cfg["edge_chars"]
+    for key, part, offset in (("start_echoes", text[:edge], 0), ("end_echoes", text[-edge:], max(0, len(text) - edge))):
+        for rx in _debris(tuple(cfg[key])):
+            for m in rx.finditer(part, part.lower()):
+                hits.append(Hit(offset + m.start(), offset + m.end(), "prompt_echo",
+                                f"the writing instructions echoed as copy: \"{m.group().strip()}\"."))
     for rx in _debris(tuple(cfg["debris"])):
         for m in rx.finditer(text, lower):
             if m.end() > m.start():

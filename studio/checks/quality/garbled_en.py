@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,10 +112,12 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         words = _outside_addresses(text, words)
     lowered = [m.group().lower() for m in words]  # once per text, shared by every check below
     known_zipf = cfg["known_zipf"]
-    unknown, misspelt = [], []
-    for m, low in zip(words, lowered):
-        if z.get(low, 0) >= known_zipf and "'" not in low and "’" not in low:
-            continue  # a listed word as written (most words): plain_word's first test, without the cache lookup
+    unknown, misspelt, derived = [], [], []
+    derivation_cfg = cfg["derivations"]
+    distinct = set(lowered)
+    # The words not listed as written (plain_word's first test, once per distinct word): most words are listed.
+    odd = {w for w in distinct if z.get(w, 0) < known_zipf or "'" in w or "’" in w}
+    for m, low in compress(zip(words, lowered), map(odd.__contains__, lowered)) if odd else ():
         key = _plain_word(low, known, known_zipf)
         if key is None:
             continue
@@ -132,6 +135,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         fix = _one_edit_from(key, cfg["misspelt"]["common_zipf"])
         if fix:
             misspelt.append((m, fix))
+        if _derived_from(key, derivation_cfg["stem_zipf"], tuple(derivation_cfg["suffixes"])):
+            derived.append(m)
         splittable = len(key) >= cfg["invented_min_letters"] and _splittable(key, cfg["split_zipf"])
         if splittable:
             continue
@@ -150,14 +155,18 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         listed = ", ".join(f"{m.group()} ~ {fix}" for m, fix in misspelt[:4])
         hits.append(Hit(misspelt[0][0].start(), misspelt[-1][0].end(), "misspelt",
                         f"{len(misspelt)} words are misspellings of common words ({listed})."))
+    if len(derived) >= derivation_cfg["min_words"]:
+        listed = ", ".join(dict.fromkeys(m.group() for m in derived[:5]))
+        hits.append(Hit(derived[0].start(), derived[-1].end(), "invented_word",
+                        f"{len(derived)} invented words made of a word and a suffix ({listed})."))
     hits += _doubled(text, words, lowered, cfg)
+    hits += _permuted_loop(text, lowered, cfg["permuted_loop"])
     hits += _stem_runs(text, words, lowered, cfg["stem_run"])
     hits += _run_together(text, words, cfg["run_together_parts"])
-    hits += _function_pairs(text, words, lowered, cfg)
-    distinct = set(lowered)
+    hits += _function_pairs(text, words, lowered, cfg, _more_pairs(text, words, lowered))
     hits += _real_word_for_name(words, lowered, distinct, known[1:], cfg, {h.start for h in hits})
     hits += garbled_clipped.en_find(text, words, lowered, distinct, known, cfg["clipped"])
-    cut = _cut_off(text, words, cfg) or _unterminated(text, cfg)
+    cut = _cut_off(text, words, cfg) or _unterminated(text, cfg) or _clipped_after_hyphen(text, cfg["hyphen_clip"])
     if cut:
         hits.append(cut)
     return hits
@@ -299,13 +308,22 @@ def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
     for pattern in cfg.get("cut_off_patterns") or []:
         if compiled(pattern, re.IGNORECASE).search(stripped.replace("’", "'")):
             return Hit(last.start(), len(stripped), "cut_off", "the sentence stops before it says what it announces.")
-    if last.group().lower().replace("’", "'") in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
+    last_word = last.group().lower().replace("’", "'")
+    lowered = {w.group().lower() for w in words[:-1]}
+    if last_word in _DANGLING_PREP | {"to", "about", "at", "by"} and lowered & _WH_WORDS:
+        return None  # a preposition stranded by a wh-clause: "what it is made for", "who it is for"
+    if last_word in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
         return Hit(last.start(), len(stripped), "cut_off", "the text stops mid-sentence.")
+    copula = cfg["copula_end"]
+    if (last_word in copula["words"] and len(words) <= copula["max_words"] and stripped.endswith(last.group())
+            and not {w.replace("’", "'") for w in lowered} & set(copula["unless"])):
+        return Hit(last.start(), len(stripped), "cut_off", f"the line stops after \"{last.group()}\": it was cut off.")
     if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(_INNER_APOSTROPHE.findall(stripped))) % 2 == 1:
         return Hit(last.start(), len(stripped), "cut_off", "the text stops inside a quotation.")
     return None
 
 
+_WH_WORDS = {"what", "which", "who", "whom", "where", "whatever"}
 _DET = {"a", "an", "the", "these", "those", "every", "each", "your", "our", "my", "their", "its"}
 _PREP = {"of", "to", "for", "with", "from", "into", "at", "by", "on", "in", "within", "about", "than"}
 _NUM = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
@@ -314,15 +332,51 @@ _PREP_OK = {("in", "to"), ("on", "to"), ("from", "in"), ("from", "on"), ("from",
             ("than", "at"), ("than", "on"), ("than", "with"), ("than", "by"), ("than", "for"), ("than", "to"), ("than", "from")}
 
 
+# Conjunctions and relative words that no determiner stands before ("the and", "an which"; "a while" is English).
+_CONJ = {"and", "or", "but", "because", "although", "whereas", "which", "who", "when", "if", "than", "while"}
+# Prepositions that are never a noun after a determiner ("the under", "a through").
+_PREP_NO_DET = {"under", "onto", "upon", "through", "without", "towards", "beneath", "via", "among"}
+# Subordinators: two with one word between them do not make a clause ("because lunch when").
+_SUBORD = {"because", "when", "while", "although", "whereas", "unless"}
+_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it", "there", "this", "that", "then", "so", "not", "only", "even", "just", "and", "or"}
 _FUNCTION_LEADS = _DET | _NUM | _PREP  # the first word of every pair the check looks at
+_MORE_LEADS = _DET | _SUBORD | {"of", "into"}  # ... and of the pairs _more_pairs adds
 _DANGLING_PREP = {"of", "for", "with", "from", "into"}
+# Words that never end a clause either, looked at by _more_pairs ("the weight onto.").
+_MORE_CLAUSE_ENDERS = frozenset({"onto", "upon", "whose"})
 _CLAUSE_END = {".", ",", ";", "!", "?"}
 _CLAUSE_ENDERS = frozenset(_DET | _DANGLING_PREP)  # words that may not end a clause
 
 
-def _function_pairs(text: str, words: list, lowered: list[str], cfg: dict) -> list[Hit]:
+def _more_pairs(text: str, words: list, lowered: list[str]) -> list[tuple[int, int]]:
+    """More function words in orders English does not use: a determiner before a conjunction or a preposition
+    that is never a noun ("the and", "an which", "the under"; "a while" is English), "of" or "into" before a
+    conjunction ("of because"), two subordinators one word apart ("because lunch when"), and a clause that
+    ends on "onto", "upon" or "whose". Counted with _function_pairs' pairs."""
+    pairs = []
+    n = len(lowered)
+    for k in compress(range(n - 1), map(_MORE_LEADS.__contains__, lowered)):
+        x, y = lowered[k], lowered[k + 1]
+        a, b = words[k], words[k + 1]
+        if text[a.end() : b.start()].strip():
+            continue
+        if (x in _DET and (y in _PREP_NO_DET or (y in _CONJ and (x, y) != ("a", "while")))) or (
+                x in {"of", "into"} and y in {"and", "or", "but", "because", "although"}):
+            pairs.append((a.start(), b.end()))
+        elif (x in _SUBORD and k + 2 < n and lowered[k + 2] in _SUBORD and y not in _PRONOUNS
+              and not text[b.end() : words[k + 2].start()].strip()):
+            pairs.append((a.start(), words[k + 2].end()))
+    for m in compress(words, map(_MORE_CLAUSE_ENDERS.__contains__, lowered)):
+        if text[m.end() : m.end() + 1] in _CLAUSE_END:
+            pairs.append((m.start(), m.end() + 1))
+    return pairs
+
+
+def _function_pairs(text: str, words: list, lowered: list[str], cfg: dict,
+                    more: list[tuple[int, int]] | None = None) -> list[Hit]:
     """Word salad of real words: function words in orders English does not use ("the of", "three your",
-    "your the", "for of." at a sentence end). One can be a typo; function_pairs_min of them is salad."""
+    "your the", "for of." at a sentence end), with `more` such pairs found elsewhere (_more_pairs). One can
+    be a typo; function_pairs_min of them is salad."""
     pairs = []
     # Only the places where a function word leads (picked in C: most words are not one).
     for k in compress(range(len(lowered) - 1), map(_FUNCTION_LEADS.__contains__, lowered)):
@@ -338,6 +392,8 @@ def _function_pairs(text: str, words: list, lowered: list[str], cfg: dict) -> li
             before = text[max(0, m.start() - 12) : m.start()].lower()
             if not _OF_IS_FINE.search(before):
                 pairs.append((m.start(), m.end() + 1))
+    if more:
+        pairs = sorted(pairs + more)
     if len(pairs) < cfg["function_pairs_min"]:
         return []
     return [Hit(pairs[0][0], pairs[-1][1], "word_salad",
@@ -381,6 +437,78 @@ def _real_word_for_name(words: list, lowered: list[str], keys: set[str], brief_k
                 hits.append(Hit(m.start(), m.end(), "mangled_name",
                                 f"\"{raw}\" stands where the brief's name \"{name.capitalize()}\" should be: a mangled name."))
     return hits
+
+
+@lru_cache(maxsize=65536)  # pure: the same unknown words come back
+def _derived_from(key: str, stem_zipf: float, suffixes: tuple[str, ...]) -> str | None:
+    """The common word an unknown word is made from with a suffix ("hillation" <- hill, "bucklery" <- buckle,
+    "runnity" <- run, "hoodiness" <- hoody), or None."""
+    z = en_zipf()
+    for suffix in suffixes:
+        if not key.endswith(suffix) or len(key) - len(suffix) < 3:
+            continue
+        stem = key[: -len(suffix)]
+        candidates = [stem, stem + "e"]
+        if len(stem) > 3 and stem[-1] == stem[-2]:
+            candidates.append(stem[:-1])  # runn-ity
+        if stem.endswith("i"):
+            candidates.append(stem[:-1] + "y")  # hoodi-ness
+        for c in candidates:
+            if z.get(c, 0) >= stem_zipf:
+                return c
+    return None
+
+
+_SENTENCE_SPLIT = re.compile(r"[.!?;\n]+")
+
+
+def _permuted_loop(text: str, lowered: list[str], cfg: dict) -> list[Hit]:
+    """A loop that permutes the same words: min_sentences sentences of min_words+ words with one set of content
+    words ("Fix the cuff, keep the coat. Fix the coat, keep the cuff. Fix the keep, cuff the coat.")."""
+    times = cfg["min_sentences"]
+    if text.count(".") + text.count("!") + text.count("?") + text.count(";") < times - 1:
+        return []  # most texts: too few sentences
+    z = en_zipf()
+    # Each content word of a loop is said in every sentence of it (most texts: not min_content words that often).
+    if sum(1 for w, c in Counter(lowered).items() if c >= times and z.get(w, 0) < 6.0) < cfg["min_content"]:
+        return []
+    groups: dict[frozenset, list[tuple[int, int]]] = {}
+    pos = 0
+    for piece in _SENTENCE_SPLIT.split(text):
+        start = text.find(piece, pos)
+        pos = start + len(piece)
+        words = [w.lower() for w in EN_WORD.findall(piece)]
+        if len(words) < cfg["min_words"]:
+            continue
+        content = frozenset(w for w in words if z.get(w, 0) < 6.0)
+        if len(content) >= cfg["min_content"]:
+            groups.setdefault(content, []).append((start, pos))
+    for content, spans in groups.items():
+        if len(spans) >= cfg["min_sentences"]:
+            return [Hit(spans[0][0], spans[-1][1], "repeated",
+                        f"{len(spans)} sentences that shuffle the same words ({', '.join(sorted(content)[:5])}): a loop.")]
+    return []
+
+
+_HYPHEN_END = re.compile(r"([A-Za-z]+)-([A-Za-z]+)")
+
+
+def _clipped_after_hyphen(text: str, cfg: dict) -> Hit | None:
+    """A word cut off after a hyphen at the end ("Roll-T", "Warm-U"): no closing punctuation, the fragment no
+    word (Zipf < max_zipf, at most max_letters letters), the word before it a real one, not a type or grade
+    ("USB-C", "Plan-B")."""
+    if "-" not in text:
+        return None
+    tail = text.rstrip()
+    start = max(tail.rfind(" "), tail.rfind("\n")) + 1  # the last token, matched whole
+    m = _HYPHEN_END.fullmatch(tail, start)
+    if m is None:
+        return None
+    first, frag = m.group(1).lower(), m.group(2).lower()
+    if (len(first) < cfg["first_min_letters"] or len(frag) > cfg["max_letters"] or first in cfg["names"]
+            or (len(frag) > 1 and en_zipf().get(frag, 0) >= cfg["max_zipf"]) or en_zipf().get(first, 0) < cfg["max_zipf"]):
+        return None
+    return Hit(m.start(2), m.end(2), "clipped_words", f"\"{m.group()}\" is a word cut off after its hyphen.")
 
 
 from studio.checks.quality import garbled_clipped  # noqa: E402 - it imports Hit from here

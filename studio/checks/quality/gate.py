@@ -37,6 +37,16 @@ CLAIM_KINDS = {"number": "a number", "material": "a material", "certification": 
 SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
 
 
+def _lone_line_en(text: str, max_chars: int) -> bool:
+    """A short English text of one line and at most one sentence: a subject, headline or CTA checked alone."""
+    stripped = text.strip()
+    return (0 < len(stripped) <= max_chars and "\n" not in stripped and not has_han(stripped)
+            and not _INNER_SENTENCE_END.search(stripped))
+
+
+_INNER_SENTENCE_END = re.compile(r"[.!?](?:\s+\S)")
+
+
 def _kit_texts(loaded) -> tuple[list[str], list[str]]:
     """(words the kit makes known, text that substantiates facts)."""
     kit = loaded.kit
@@ -317,6 +327,17 @@ class QualityGate:
                         f"off brief: the copy carries none of what the brief asks it to say ({words}); it tells another story.",
                         "write about the brief's angle, not a stock one")]
 
+    def _lone_line_off_brief(self, text: str, t, cfg: dict) -> list[Finding]:
+        """One short English line checked alone is a subject, headline or call to action: it need not carry the
+        offer (the variant's other fields may), but it carries the brief only when it names the product, says a
+        word of the brief or offer, or asks for an action (_cta_carries). "Happy Friday!" for a jacket does not."""
+        if self._cta_carries(text, t, cfg):
+            return []
+        return [Finding(rule="quality.off_brief.line", category="off_brief", severity=Severity(cfg["severity"]),
+                        start=0, end=len(text), text=text, field=None, source="rule",
+                        message="off brief: the line says nothing of the brief (not the product, the offer or its words).",
+                        suggestion=f"say what it is about: {t.product or t.text}")]
+
     def _writer_note(self, text: str) -> re.Match | None:
         """The first writer's note (packs/quality.yaml off_brief.writer_notes) in the copy, or None."""
         if self._writer_notes is None:
@@ -347,6 +368,8 @@ class QualityGate:
                             message=f"off brief: the writer's note instead of copy (\"{note.group().strip()}\"); "
                                     f"nothing of the brief is in it.", suggestion="write the copy the brief asks for",
                             source="rule")]
+        if fields[0][0] is None and _lone_line_en(joined, cfg["lone_line_max_chars"]):
+            return self._lone_line_off_brief(text, t, cfg)
         # A Han character says about as much as two Latin letters.
         if len(joined.strip()) + len(HAN.findall(joined)) < cfg["min_chars"]:
             return []
