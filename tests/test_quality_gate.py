@@ -224,9 +224,13 @@ def test_replacement_characters_and_empty_markup_are_debris(chayuan):
     assert "debris" in _kinds(chayuan.check_text("春山绿冷泡茶包上新 [] ![](a.png)"), "garbled")
 
 
-def test_numbers_inside_salad_are_not_also_claims(chayuan, northpeak):
-    salad = chayuan.check_text("扬枷恵封旧持促封赏值图护福庆叶 98.3% 知葡恳门魁")
+def test_plain_numbers_inside_salad_are_debris_but_stated_facts_stay_claims(chayuan, northpeak):
+    salad = chayuan.check_text("扬枷恵封旧持促封赏值图护福庆叶 983 知葡恳门魁")
     assert "garbled" in categories(salad) and "unsupported_claim" not in categories(salad)
+    # A percentage or a year reads as a fact even in salad: a reader takes it away, the blind sets' editors flag it.
+    for fact in ("98.3%", "1977年"):
+        stated = chayuan.check_text(f"扬枷恵封旧持促封赏值图护福庆叶 {fact} 知葡恳门魁")
+        assert {"garbled", "unsupported_claim"} <= categories(stated), fact
     echo = northpeak.check_text("One line, at most 90 characters.", brief=NP_BRIEF)
     assert "garbled" in categories(echo) and "unsupported_claim" not in categories(echo)
     # A price in readable (if cut-off) copy is still a claim.

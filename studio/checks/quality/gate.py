@@ -35,6 +35,9 @@ CLAIM_KINDS = {"number": "a number", "material": "a material", "certification": 
                "health": "a health benefit", "forbidden": "a claim the kit forbids (so nothing substantiates it)"}
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
+# A number that reads as a stated fact wherever it stands: 25%, 1977年 / in 1977, 第一名 / No. 1 / #1, 3倍 / 3x, 4.9分 / 5 stars.
+_STATED_FACT = re.compile(r"[%％]|(?:19|20)\d\d|\d\s*(?:年|倍|星|分(?!钟))|第\s*\d+\s*名|\bno\.\s*\d|#\d|\d\s*x\b|\bstars?\b",
+                          re.IGNORECASE)
 
 
 def _lone_line_en(text: str, max_chars: int) -> bool:
@@ -149,13 +152,14 @@ class QualityGate:
             if len(self._garbled_fields) > 4096:
                 self._garbled_fields.clear()
         claims_found = self._claims(text, field, supports, letter_runs)
-        if any(h.kind in SALAD_KINDS for h in hits):
-            # Numbers inside text that is not language (character or word salad, invented words, number
-            # runs) state no fact a reviewer could check: the garbled finding already blocks the text.
-            claims_found = [f for f in claims_found if f.rule != "quality.unsupported_claim.number"]
-        # A number inside a garbled span (the prompt's "at most 300 characters") is part of the debris.
+        # A plain number inside text that is not language (list numbering, a count in character salad, the prompt's
+        # "at most 300 characters") is part of the debris: the garbled finding already blocks the text. A number
+        # stated as a fact (a percentage, a year, a rank, a multiple, a rating) stays a claim even there: it is
+        # what a reader would take away, and editors who labelled the blind sets flag it as unsupported.
+        salad = any(h.kind in SALAD_KINDS for h in hits)
         claims_found = [f for f in claims_found
-                        if f.rule != "quality.unsupported_claim.number" or not any(h.start < f.end and f.start < h.end for h in hits)]
+                        if f.rule != "quality.unsupported_claim.number" or _STATED_FACT.search(f.text)
+                        or not (salad or any(h.start < f.end and f.start < h.end for h in hits))]
         out += claims_found
         if ctx is not None and ctx.terms is not None:
             out += self._out_of_scope(text, field, ctx.terms)
