@@ -30,6 +30,18 @@ _CUES_EN = [
     r"\b(?:brand|press) trip\b|\b(?:invited|hosted|flown out) by @\w+",
     r"\bthanks? (?:so much )?(?:to )?@\w+ for (?:sending|gifting|inviting|hosting|having me|the trip)\b",
     r"\b(?:in )?(?:partnership|collaboration|collab) with @\w+|\bpartnered with @\w+",
+    # thanks to a tagged brand for the product itself ("thanks @trailco for the pair", "huge thanks to @x for the kit")
+    r"\bthanks? (?:so much )?(?:to )?@[\w.]+ for (?:the|this|these|my|our) (?:new |free |lovely |gorgeous |amazing )?"
+    r"(?:pairs?|kit|stay|samples?|goodies|box|bundle|gear|set|package|parcel|treats|outfit|upgrade|shoes|boots|products?)\b",
+    # a tagged hotel or brand that hosted the creator ("@inn hosted us", "@inn ... they hosted us for the weekend",
+    # "@hotel had us over for two nights"); an untagged "they hosted us" is also what friends do
+    r"@[\w.]+ (?:kindly |generously )?hosted (?:us|me)\b|@[\w.]+\b[^\n]{0,120}?\bthey (?:kindly |generously )?hosted"
+    r" (?:us|me)\b|@[\w.]+ (?:had|invited|welcomed) (?:us|me) (?:over |to stay |out )?for (?:the|a|two|three|four|\d+)"
+    r" (?:weekend|nights?|days?|stay)\b",
+    # a giveaway run with a tagged brand that supplies the prize ("GIVEAWAY with my friends at @x", "teaming up with @x
+    # for a giveaway"); a brand's own giveaway ("our giveaway: follow @us") names no partner
+    r"\bgiveaway (?:with|in partnership with|together with) (?:my (?:friends|pals) at |the (?:team|folks|lovely people)"
+    r" at )?@[\w.]+|\bteam(?:ing|ed)? up with @[\w.]+ (?:for|on) (?:a|an|this|our|my) giveaway\b",
 ]
 _CUES_ZH = [
     r"品牌方?(?:寄来|送来|寄的|送的|赠送|寄送)",  # a gifted product
@@ -47,12 +59,13 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
 # Every cue above contains one of these, in lower case: a text with none of them cannot match CUE. The
 # case-insensitive 11-way search tried at every position cost 0.27 ms of an English text's check, and most copy
 # has none of them (tests/test_checks_speed_equivalence.py holds the two equal on every labelled text).
-_LEADS = ("sent me", "gifted", "pr ", "my ", "trip", "@", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀")
+_LEADS = ("sent me", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀")
 # What each English cue (in _CUES_EN's order) cannot match without, in lower case. In ASCII text (where
 # re's IGNORECASE is str.lower) a cue none of whose strings occur matches nowhere: left out of the
 # alternation, the search finds the same first match (at each position re tries the cues in order, and one
 # that fails everywhere never wins). "my " occurs in most copy, and the whole alternation costs ~0.1 ms.
-_CUE_NEEDS_EN = [("sent me", "gifted me"), ("gifted", "pr "), ("my ",), ("my",), ("trip", "@"), ("@",), ("@",)]
+_CUE_NEEDS_EN = [("sent me", "gifted me"), ("gifted", "pr "), ("my ",), ("my",), ("trip", "@"), ("@",), ("@",),
+                 ("@",), ("@",), ("giveaway",)]
 _NARROWED: dict[tuple[int, ...], re.Pattern] = {}
 
 
@@ -62,7 +75,7 @@ def _narrowed_cue(lowered: str) -> re.Pattern | None:
     if not active:
         return None
     regex = _NARROWED.get(active)
-    if regex is None:  # at most 2**7 sets, each compiled once
+    if regex is None:  # at most 2**10 sets, each compiled once
         regex = _NARROWED[active] = re.compile("|".join(_CUES_EN[i] for i in active), re.IGNORECASE)
     return regex
 

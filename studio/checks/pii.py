@@ -21,7 +21,8 @@ ROLE_MAILBOX = re.compile(r"^(?:support|hello|hi|info|help|care|service|customer
                           r"jobs|careers|hr|marketing|partners|partnerships|feedback|enquiries|inquiries|office|admin|"
                           r"bookings|reservations|shop|store|service-cn|kefu)@")
 CN_MOBILE = re.compile(r"(?:\+(?<!\d\+)86[\s-]?1|8(?<!\d8)6[\s-]?1|1(?<!\d1))[3-9]\d(?:[\s-]?\d{4}){2}(?![\d])")
-INTL_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\d])")
+# not a change in per cent ("+340% this month", "+25% points"): a phone is never followed by "%"
+INTL_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\d%]|\s?%)")
 # UK (07xxx xxxxxx), French (06/07 xx xx xx xx) and German (015x/016x/017x) mobiles, written nationally.
 EU_MOBILE = re.compile(r"0(?<!\d0)(?:7\d{3}[\s-]?\d{3}[\s-]?\d{3}|[67](?:[\s.-]?\d{2}){4}|1[5-7]\d[\s-]?\d{7,8})(?!\d)")
 US_PHONE = re.compile(r"(?:1(?<!\w1)[\s.-]\(?\d{3}|\((?<!\w\()\d{3}|\d(?<!\w\d)\d{2})\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d])")
