@@ -64,6 +64,8 @@ def findings(text: str, market: str = "US"):
      "missing_disclosure", "hosted me"),
     ("Big thanks to @ridgeline.gear for the new boots, EVA15 takes 15% off.", "US", "missing_disclosure",
      "@ridgeline.gear for the new boots"),
+    ("Thanks so much @petalpress for the new planner, JO12 gets you 12% off.", "US", "missing_disclosure",
+     "@petalpress for the new planner"),
     ("GIVEAWAY with the team at @saltbakery: win a month of bread! Follow them to enter.", "US", "missing_disclosure",
      "GIVEAWAY with the team at @saltbakery"),
 ])
@@ -81,6 +83,7 @@ def test_a_reviewer_sees_the_kind_on_the_words_that_carry_it(text, market, categ
     ("\"Setup took five minutes\" - Tom, Leeds. Try Lendo's budgeting app.", "EU"),
     ("Ticket sales were up 30% this year, thank you.", "US"),
     ("Members earn +20% points in May.", "US"),
+    ("Our fund returned +14% in 2025; past performance is no guide to the future.", "EU"),
     ("A gentle toner for oily skin, alcohol free.", "US"),
     ("Noise-cancelling earbuds with six hours of battery.", "EU"),
     ("Save 20 pounds on the reunion dinner menu.", "US"),

@@ -108,12 +108,22 @@ _NAMED_SENDER = re.compile(
     r"|\b[Tt]he (?:team|folks|lovely people) (?:at|from) " + _NAME + r" (?:kindly |just )?(?:sent|gifted|gave)\b")
 
 
+# Thanks to a tagged account for a product ("thanks @northtrail for the new pack"): a friend is thanked so too ("thanks
+# @dan for the lift"), so it tells the tie only with a pointer to buy through the creator in the post.
+_THANKS_TAG = re.compile(r"\b(?:thanks?|thank you) (?:so much )?(?:to )?@[\w.]+ for (?:the|this|these|my|our) "
+                         r"(?:new |free |lovely |gorgeous |amazing )?[\w-]+", re.IGNORECASE)
+
+
 def named_sender_cue(text: str) -> re.Match | None:
-    """A brand named as the sender of the creator's product, with a pointer to buy through the creator in the post."""
-    if "sent" not in text and "gifted" not in text and "gave me" not in text and "ending" not in text \
-            and "let me" not in text and "shipped me" not in text and "mailed me" not in text:
+    """A brand named as the sender of the creator's product, or a tagged account thanked for it, with a pointer to buy
+    through the creator in the post."""
+    if "@" not in text and "sent" not in text and "gifted" not in text and "gave me" not in text \
+            and "ending" not in text and "let me" not in text and "shipped me" not in text and "mailed me" not in text:
         return None
-    m = _NAMED_SENDER.search(text)
+    m = _NAMED_SENDER.search(text) if any(w in text for w in ("sent", "gifted", "gave me", "ending", "let me",
+                                                               "shipped me", "mailed me")) else None
+    if m is None and "@" in text:
+        m = _THANKS_TAG.search(text)
     return m if m is not None and buy_pointer(text) is not None else None
 
 
