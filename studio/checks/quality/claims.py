@@ -289,6 +289,50 @@ def _supported_number(match: str, supports: tuple[Support, ...]) -> bool:
     return all(any(s.supports(v, kind) for s in supports) for v in _values(match))
 
 
+# A Chinese count keeps its measure word: "500 项检测" is not supported by "500 毫升水" (a bare number for the rule above).
+_ZH_COUNTER = re.compile(r"\s?([项个款种件次条])(?!字)")  # "不超过 2379个字" is the prompt's length
+# A per-container spec ("每瓶 450 毫升", "每罐 50 克"): the kit's own one for that container is the only one that holds.
+_PER_CONTAINER = re.compile(r"每\s?([瓶罐盒包袋杯])\s?$")
+
+
+def _in_digit_chain(text: str, m: re.Match) -> bool:
+    """A number glued to others by / , : ("9/2013,12/05", "2025/10/08"): a date or an identifier, not a year stated."""
+    before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
+    return bool(re.fullmatch(r"\d[/,:.]", before) or re.fullmatch(r"[/,:]\d", after))
+
+
+def _zh_unit_unsupported(text: str, m: re.Match, supports: tuple[Support, ...]) -> bool:
+    """A supported number that a Chinese reader takes as another fact: a count of test items where the kit has that
+    number only as millilitres; a per-bottle volume that contradicts the kit's own per-bottle volume."""
+    digits = m.group().strip()
+    counter = _ZH_COUNTER.match(text, m.end())
+    if counter and kind_of(digits) == "other":
+        return not any(s.lenient and s.has_word(digits) or s.has_word(f"{digits}{counter.group(1)}")
+                       or s.has_word(f"{digits} {counter.group(1)}") for s in supports)
+    per = _PER_CONTAINER.search(text, max(0, m.start() - 4), m.start())
+    kind = kind_of(digits)
+    if per is None or kind in ("other", "date", "year", "percent", "money"):
+        return False
+    stated = {v for s in supports for v, k in _per_container_specs(s, per.group(1)) if k == kind}
+    return bool(stated) and not set(_values(digits)) & stated
+
+
+def _per_container_specs(s: Support, container: str) -> tuple[tuple[float, str], ...]:
+    """(value, kind) of each "每<container> <number><unit>" the support states (memoised on it)."""
+    key = ("per", container)
+    found = s._seen.get(key)
+    if found is None:
+        found = tuple((v, kind_of(x.group(1))) for x in _per_container_rx(container).finditer(s.text)
+                      for v in _values(x.group(1)))
+        s._seen[key] = found
+    return found
+
+
+@cache
+def _per_container_rx(container: str) -> re.Pattern:
+    return re.compile(rf"每\s?{container}\s?(\d[\d,.]*\s?[^\d\s，。,.；;！!]{{1,2}})")
+
+
 def _is_fact_number(match: str) -> bool:
     """Small bare counts ("3 steps" is not caught at all; "2 hours" is a duration and is) are facts only with a unit."""
     m = match.strip().lower()
@@ -323,12 +367,16 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
     lower = text.lower()
     if letter_runs is None:
         letter_runs = set(_AZ_RUN.findall(lower))
-    for m in claim_numbers(text, letter_runs):
-        if not _is_fact_number(m.group()) or _supported_number(m.group(), supports):
-            continue
-        hits.append(Hit(m.start(), m.end(), "number", f"\"{m.group().strip()}\""))
-    text_words = set(_TEXT_WORD.findall(lower))  # hyphens split: "highest-rated" has "highest"
     han = lang == "zh"  # the caller's has_han(text)
+    for m in claim_numbers(text, letter_runs):
+        if not _is_fact_number(m.group()) or (han and _in_digit_chain(text, m)):
+            continue
+        if _supported_number(m.group(), supports) and not (han and _zh_unit_unsupported(text, m, supports)):
+            continue
+        counter = _ZH_COUNTER.match(text, m.end()) if han else None  # "57489个": the count with its measure word
+        end = counter.end() if counter else m.end()
+        hits.append(Hit(m.start(), end, "number", f"\"{text[m.start():end].strip()}\""))
+    text_words = set(_TEXT_WORD.findall(lower))  # hyphens split: "highest-rated" has "highest"
     for kind, words, latin, first_words in _lexicon_lists(cfg):
         if not latin and not han:
             continue
@@ -352,7 +400,8 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
         for m in _PROMO_CODE.finditer(text):
             if not any(m.group(1).lower() in s.text for s in supports):
                 hits.append(Hit(m.start(1), m.end(1), "offer", f"\"{m.group(1)}\" (a discount code)"))
-    for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("heritage_en", "heritage")):
+    for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("ranks_zh", "rating"),
+                      ("heritage_en", "heritage")):
         for pattern in cfg.get(key) or []:
             if key.endswith("_zh") and (not han or not any(lit in text for lit in _literals(pattern))):
                 continue  # the pattern's own characters are not in the text (most texts): nothing to find

@@ -304,9 +304,77 @@ def mixed_scripts(text: str) -> list[Hit]:
     return [Hit(first, last + 1, "script", f"Traditional characters ({''.join(sorted(found)[:5])}) mixed into Simplified Chinese.")]
 
 
+# A clause: the text between Chinese or Western sentence and clause marks.
+_CLAUSE = re.compile(r"[^，。！？；：,.!?;:\n|｜]+")
+# 的 twice at a clause's end ("…的的。"): 的的确确 and 目的的 go on with a word after them.
+_DE_DOUBLED = re.compile(r"的的(?=[，。！？；：,.!?;:\s|｜]|$)")
+
+
+def de_chain(text: str, min_de: int, max_mean: float) -> list[Hit]:
+    """Nouns strung on 的 with no verb to hold them ("A的B的C的D的E的F"): min_de or more 的 in one clause with
+    short links between them, or a clause ending on 的的. Real copy breaks such a chain with a verb or a comma."""
+    if text.count("的") < min_de and "的的" not in text:
+        return []
+    for m in _CLAUSE.finditer(text):
+        clause = m.group()
+        n = clause.count("的")
+        if n >= min_de and (len(clause) - n) / (n + 1) <= max_mean:
+            return [Hit(m.start(), m.end(), "word_salad", f"{n} nouns strung on 的 in one clause, with nothing said of them.")]
+    d = _DE_DOUBLED.search(text)
+    return [Hit(d.start(), d.end(), "repeated", "的 said twice at a clause's end.")] if d else []
+
+
+_LATIN_OR_HAN = re.compile(r"[A-Za-z]+|[\u3400-\u9fff]+")
+
+
+def code_mixed(text: str, function_words: frozenset[str], min_function: int, min_switches: int) -> list[Hit]:
+    """Chinese with English woven in word by word ("X is 一款 very 好喝的 tea"): Chinese copy borrows content words
+    ("很 nice", "citywalk", "vlog"), never English grammar words (is, the, very, for) between its own words."""
+    if len(function_words.intersection(re.findall(r"[a-z]+", text.lower()))) < min(min_function, 1):
+        return []  # no English grammar word at all (most Chinese copy with a borrowed word)
+    for m in re.finditer(r"[^。！？!?\n]+", text):
+        tokens = _LATIN_OR_HAN.findall(m.group())
+        latin = [t.lower() for t in tokens if t.isascii()]
+        if sum(1 for t in latin if t in function_words) < min_function:
+            continue
+        switches = sum(1 for a, b in zip(tokens, tokens[1:]) if a.isascii() != b.isascii())
+        if switches >= min_switches:
+            return [Hit(m.start(), m.end(), "script", "English words woven into a Chinese sentence word by word.")]
+    return []
+
+
+def digit_runs(text: str, min_digits: int, ok_before: str) -> list[Hit]:
+    """A long run of digits with no unit, separator or label in Chinese copy ("在平安26482139779秘导了"): not a price,
+    spec or date. A mobile number (1[3-9]…, 11 digits), a 400/800 hotline, and a number after a label (电话, 订单号,
+    编号 …) are copy."""
+    out = []
+    for m in re.finditer(rf"(?<![\d.,/:\-])\d{{{min_digits},}}(?![\d.,/:])", text):
+        d = m.group()
+        if re.fullmatch(r"1[3-9]\d{9}|[48]00\d{7}", d) or re.search(ok_before, text[max(0, m.start() - 8):m.start()]):
+            continue
+        out.append(Hit(m.start(), m.end(), "number_run", f"a run of {len(d)} digits with no unit or label: debris."))
+    return out[:1]
+
+
+# Glyphs from the arrow and shape blocks the small model strews (⬁ ⬂ ⤑): not the arrows copy uses (→, ⬆️ ⬇️ ⬅️, ⤴️,
+# ⭐, ⭕, which are emoji), nor box or list marks.
+_ODD_GLYPH = re.compile("[\u2b00-\u2b04\u2b08-\u2b1a\u2b1d-\u2b4f\u2b51-\u2b54\u2b56-\u2bff\u2900-\u2933\u2936-\u297f]")
+
+
+def odd_glyphs(text: str) -> list[Hit]:
+    m = _ODD_GLYPH.search(text)
+    return [Hit(m.start(), m.end(), "debris", f"a stray glyph (\"{m.group()}\"): debris, not copy.")] if m else []
+
+
 def _written_failures(text: str, cfg: dict) -> list[Hit]:
     w = cfg["written"]
     hits = stutters(text, w["stutter_ok"])
+    hits += de_chain(text, w["de_chain_min"], w["de_chain_max_mean"])
+    if re.search("[A-Za-z]", text):
+        hits += code_mixed(text, _function_words(tuple(w["code_mixed_function_words"])), w["code_mixed_min_function"],
+                           w["code_mixed_min_switches"])
+    hits += digit_runs(text, w["digit_run_min"], w["digit_run_ok_before"])
+    hits += odd_glyphs(text)
     hits += mixed_scripts(text)
     hits += symbol_debris(text, w["lone_symbols_min_chars"], w["strewn_symbols_min"])
     hits += repeated_clauses(text, w["repeated_clause_min_chars"])
@@ -318,6 +386,11 @@ def _written_failures(text: str, cfg: dict) -> list[Hit]:
     hits += lexicon_hits(text, tuple(w["model_words"]), w["model_words_min"], "word_salad",
                          "the small model's habitual words strung together (salad that reads like its prompt)")
     return hits
+
+
+@cache
+def _function_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
 
 
 def load(cfg: dict) -> None:

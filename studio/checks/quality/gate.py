@@ -36,8 +36,13 @@ CLAIM_KINDS = {"number": "a number", "material": "a material", "certification": 
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
 # A number that reads as a stated fact wherever it stands: 25%, 1977年 / in 1977, 第一名 / No. 1 / #1, 3倍 / 3x, 4.9分 / 5 stars.
-_STATED_FACT = re.compile(r"[%％]|(?:19|20)\d\d|\d\s*(?:年|倍|星|分(?!钟))|第\s*\d+\s*名|\bno\.\s*\d|#\d|\d\s*x\b|\bstars?\b",
+_STATED_FACT = re.compile(r"[%％]|(?:19|20)\d\d|\d\s*(?:年|倍|星|分(?!钟))|第\s*\d+\s*名|\bno\.\s*\d|#\d|\d\s*x\b|\bstars?\b"
+                          r"|\d{4}\s?[个名位件项人家斤盒罐条]$|^\d{1,3}(?:,\d{3}){2,}$",
                           re.IGNORECASE)
+
+
+# "都", "均", "两款": one sentence saying a fact of several products at once.
+_ALL_OF_THEM = re.compile(r"都|均|全部|全都|[两三四]款|每款|各款|both|all of", re.IGNORECASE)
 
 
 def _lone_line_en(text: str, max_chars: int) -> bool:
@@ -160,6 +165,9 @@ class QualityGate:
         claims_found = [f for f in claims_found
                         if f.rule != "quality.unsupported_claim.number" or _STATED_FACT.search(f.text)
                         or not (salad or any(h.start < f.end and f.start < h.end for h in hits))]
+        pinyin = [h for h in hits if h.kind == "pinyin"]
+        if pinyin:  # "jian ce" spelled out is pinyin, not a CE mark
+            claims_found = [f for f in claims_found if not any(h.start <= f.start and f.end <= h.end for h in pinyin)]
         out += claims_found
         if ctx is not None and ctx.terms is not None:
             out += self._out_of_scope(text, field, ctx.terms)
@@ -184,6 +192,27 @@ class QualityGate:
         brief_words = " ".join((terms.text, terms.offer, terms.key_message))
         out += [finding(h, f"is substantiated in the kit for {', '.join(products)} only")
                 for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words)]
+        if not out and has_han(text):
+            out += [finding(h, f"is substantiated in the kit for {', '.join(products)} only")
+                    for h, products in self._said_of_all(text)]
+        return out
+
+    def _said_of_all(self, text: str) -> list[tuple[Hit, tuple[str, ...]]]:
+        """A claim the kit scopes to one product, said in one sentence of it and another together ("A和B都有机认证",
+        "两款均…"): the sentence names the claim's product, so the rule above lets it through."""
+        out = []
+        for s in self.claim_scopes:
+            for term in s.terms if s.products else ():
+                at = text.find(term)
+                if at < 0:
+                    continue
+                start = max(text.rfind(c, 0, at) for c in "。！？!?\n") + 1
+                ends = [e for e in (text.find(c, at) for c in "。！？!?\n") if e >= 0]
+                sentence = text[start:min(ends) if ends else len(text)]
+                named = [p for p in self.products if p in sentence and not any(p != q and p in q for q in self.products if q in sentence)]
+                others = [p for p in named if p not in s.products and not any(p in q or q in p for q in s.products)]
+                if others and any(p in named for p in s.products) and _ALL_OF_THEM.search(sentence):
+                    out.append((Hit(at, at + len(term), "scope", f"\"{term}\" (said of {'、'.join(others)} too)"), s.products))
         return out
 
     def _garbled(self, text: str, h: Hit, field) -> Finding:
@@ -342,6 +371,23 @@ class QualityGate:
                         message="off brief: the line says nothing of the brief (not the product, the offer or its words).",
                         suggestion=f"say what it is about: {t.product or t.text}")]
 
+    def _bare_zh(self, joined: str, text: str, name, t, cfg: dict) -> list[Finding] | None:
+        """Chinese copy too short for the checks below: the product's name alone ("X。" as a whole e-mail) says
+        nothing the brief asks; a short line with nothing of the brief (an echoed instruction: "一句话，30字以内。")
+        is off brief. A short line that names the product, says a word of the brief or asks for an action is left
+        alone (None: the checks below decide)."""
+        short = t.product and len(joined.strip()) <= len(t.product) + 8
+        rest = re.sub(r"[\W_]+", "", joined.replace(t.product, "")) if short else None
+        if rest == "" and (t.offer.strip() or t.key_message.strip()):
+            why = f"off brief: the copy is only the product's name; nothing of what the brief asks ({t.offer or t.key_message})."
+        elif len(joined.strip()) + len(HAN.findall(joined)) < cfg["min_chars"] and not self._cta_carries(joined, t, cfg):
+            why = "off brief: the line says nothing of the brief (not the product, the offer or its words)."
+        else:
+            return None
+        return [Finding(rule="quality.off_brief.line", category="off_brief", severity=Severity(cfg["severity"]),
+                        start=0, end=len(text), text=text, field=name, source="rule", message=why,
+                        suggestion=f"say what it is about: {t.product or t.text}")]
+
     def _writer_note(self, text: str) -> re.Match | None:
         """The first writer's note (packs/quality.yaml off_brief.writer_notes) in the copy, or None."""
         if self._writer_notes is None:
@@ -374,6 +420,8 @@ class QualityGate:
                             source="rule")]
         if fields[0][0] is None and _lone_line_en(joined, cfg["lone_line_max_chars"]):
             return self._lone_line_off_brief(text, t, cfg)
+        if has_han(joined) and not short_field and (bare := self._bare_zh(joined, text, name, t, cfg)) is not None:
+            return bare
         # A Han character says about as much as two Latin letters.
         if len(joined.strip()) + len(HAN.findall(joined)) < cfg["min_chars"]:
             return []
