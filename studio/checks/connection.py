@@ -48,6 +48,10 @@ _CUES_ZH = [
     r"感谢@\S{1,20}?(?:的)?(?:邀请|赞助|寄来|送来|支持)",
     r"(?:我的)?专属(?:口令|优惠码|折扣码|链接|福利码)|用我的(?:口令|优惠码|折扣码|链接)",
     r"小黄车|恰饭|受邀参加",
+    # a product sent by a named shop or brand (山行家寄来的, X官方送的, X旗舰店寄给我试用的) with a giveaway or a link
+    # after it; family, friends and neighbours (婆家, 朋友家, 邻居家) send gifts too, and say nothing about buying
+    r"(?<![婆娘亲居友戚公舅姑姨叔伯姐哥弟妹爷奶妈爸邻人])(?:家|官方|旗舰店|品牌)(?:寄来|送来|寄给我|送给我|寄的|送的)"
+    r"[^\n]{0,60}?(?:抽\s*\d*\s*位|送同款|链接|主页|橱窗|评论区)",
 ]
 CUE = re.compile("|".join(_CUES_EN + _CUES_ZH), re.IGNORECASE)
 # The label to ask for when the channel names none for the market.
@@ -60,6 +64,8 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
 # case-insensitive 11-way search tried at every position cost 0.27 ms of an English text's check, and most copy
 # has none of them (tests/test_checks_speed_equivalence.py holds the two equal on every labelled text).
 _LEADS = ("sent me", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀")
+_LEADS_ZH_GIFT = ("寄", "送的", "送来", "送给")  # the named shop's gift cue (_CUES_ZH) needs one of these
+_LEADS += _LEADS_ZH_GIFT
 # What each English cue (in _CUES_EN's order) cannot match without, in lower case. In ASCII text (where
 # re's IGNORECASE is str.lower) a cue none of whose strings occur matches nowhere: left out of the
 # alternation, the search finds the same first match (at each position re tries the cues in order, and one
