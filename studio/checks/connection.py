@@ -19,9 +19,10 @@ from studio.checks.endorser_post import buy_pointer, endorser_post_cue
 
 # What an endorser's connection sounds like. Each pattern is one kind of connection.
 _CUES_EN = [
-    # a gifted product, sent by the brand ("they", "@brand", "the team"), not a friend's link
+    # a gifted product, sent by the brand ("they", "@brand", "the team") to the creator or a family/pet account ("us"),
+    # not a friend's link
     # (a product: "a pair", "their new grinder"; not "the tracking number" of a customer's order)
-    r"(?:\bthey|@\w+|\bthe (?:brand|team|folks|lovely people)\b[^.!?\n]{0,24}?) (?:kindly |just )?(?:sent|gifted) me"
+    r"(?:\bthey|@\w+|\bthe (?:brand|team|folks|lovely people)\b[^.!?\n]{0,24}?) (?:kindly |just )?(?:sent|gifted) (?:me|us)"
     r" (?:a|an|this|these|some|their|its|one|two|three|free)\b(?! (?:link|message|text|email|photo|video|note|reply)\b)",
     r"#gifted\b|\bgifted by @|\bPR (?:package|box|haul)\b",
     r"\b(?:use|with|enter|try) my (?:code|promo code|discount code|coupon code|link|discount link|affiliate link)\b",
@@ -63,14 +64,14 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
 # Every cue above contains one of these, in lower case: a text with none of them cannot match CUE. The
 # case-insensitive 11-way search tried at every position cost 0.27 ms of an English text's check, and most copy
 # has none of them (tests/test_checks_speed_equivalence.py holds the two equal on every labelled text).
-_LEADS = ("sent me", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀")
+_LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀")
 _LEADS_ZH_GIFT = ("寄", "送的", "送来", "送给")  # the named shop's gift cue (_CUES_ZH) needs one of these
 _LEADS += _LEADS_ZH_GIFT
 # What each English cue (in _CUES_EN's order) cannot match without, in lower case. In ASCII text (where
 # re's IGNORECASE is str.lower) a cue none of whose strings occur matches nowhere: left out of the
 # alternation, the search finds the same first match (at each position re tries the cues in order, and one
 # that fails everywhere never wins). "my " occurs in most copy, and the whole alternation costs ~0.1 ms.
-_CUE_NEEDS_EN = [("sent me", "gifted me"), ("gifted", "pr "), ("my ",), ("my",), ("trip", "@"), ("@",), ("@",),
+_CUE_NEEDS_EN = [("sent me", "gifted me", "sent us", "gifted us"), ("gifted", "pr "), ("my ",), ("my",), ("trip", "@"), ("@",), ("@",),
                  ("@",), ("@",), ("giveaway",)]
 _NARROWED: dict[tuple[int, ...], re.Pattern] = {}
 
@@ -105,7 +106,7 @@ _NAME = r"[A-Z][\w&'.-]*(?: (?:&|[A-Z][\w&'.-]*)){0,2}"
 _NAMED_SENDER = re.compile(
     r"\b(?!(?:My|Mum|Mom|Mummy|Mommy|Dad|Daddy|Nan|Nana|Gran|Grandma|Grandpa|Granny|Auntie|Aunt|Uncle|She|He|They|We|You|"
     r"It|I|Someone|Somebody|A|An|The|This|That|Santa|Mother|Father|Sister|Brother|Hubby|Wifey)\b)" + _NAME +
-    r" (?:kindly |just |generously |lovingly |very kindly )?(?:sent (?:me|over)|gifted me|gave me|mailed me|shipped me|"
+    r" (?:kindly |just |generously |lovingly |very kindly )?(?:sent (?:me|us|over)|gifted (?:me|us)|gave me|mailed me|shipped me|"
     r"let me (?:try|test))\b(?: (?:a|an|this|these|some|their|its|one|two|three|free|the|me)\b)"
     r"(?! (?:link|message|text|email|photo|video|note|reply|call)\b)"
     r"|\b(?:[Gg]ot |[Ww]as |[Bb]een |[Gg]etting )?gifted (?:this|these|a|an|some|my|the)\b[^.!?\n]{0,50}? by " + _NAME +
