@@ -289,6 +289,17 @@ def _supported_number(match: str, supports: tuple[Support, ...]) -> bool:
     return all(any(s.supports(v, kind) for s in supports) for v in _values(match))
 
 
+# "One day I ...", "One day, you'll ...": a story's opening (some day), not a duration, at the start of a clause.
+_NOT_SOMEDAY = re.compile(r"\s*(?:only|left|sale|shipping|delivery|turnaround|repairs?|service|early|late|ahead|before|after|from|to)\b", re.IGNORECASE)
+
+
+def _someday(text: str, m: re.Match) -> bool:
+    if m.group().lower() != "one day":
+        return False
+    before = text[max(0, m.start() - 8):m.start()].rstrip(" \t")
+    return (m.start() < 8 and not before or before[-1:] in (".", "!", "?", ":", ";", "\n")) and not _NOT_SOMEDAY.match(text, m.end())
+
+
 # A Chinese count keeps its measure word: "500 项检测" is not supported by "500 毫升水" (a bare number for the rule above).
 _ZH_COUNTER = re.compile(r"\s?([项个款种件次条])(?!字)")  # "不超过 2379个字" is the prompt's length
 # A per-container spec ("每瓶 450 毫升", "每罐 50 克"): the kit's own one for that container is the only one that holds.
@@ -369,7 +380,7 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
         letter_runs = set(_AZ_RUN.findall(lower))
     han = lang == "zh"  # the caller's has_han(text)
     for m in claim_numbers(text, letter_runs):
-        if not _is_fact_number(m.group()) or (han and _in_digit_chain(text, m)):
+        if not _is_fact_number(m.group()) or _someday(text, m) or (han and _in_digit_chain(text, m)):
             continue
         if _supported_number(m.group(), supports) and not (han and _zh_unit_unsupported(text, m, supports)):
             continue
@@ -401,7 +412,9 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
             if not any(m.group(1).lower() in s.text for s in supports):
                 hits.append(Hit(m.start(1), m.end(1), "offer", f"\"{m.group(1)}\" (a discount code)"))
     for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("ranks_zh", "rating"),
-                      ("heritage_en", "heritage")):
+                      ("heritage_en", "heritage"),
+                      ("heritage_patterns_en", "heritage"), ("specs_en", "material"), ("offer_patterns_en", "offer"),
+                      ("provenance_patterns_en", "provenance")):
         for pattern in cfg.get(key) or []:
             if key.endswith("_zh") and (not han or not any(lit in text for lit in _literals(pattern))):
                 continue  # the pattern's own characters are not in the text (most texts): nothing to find
@@ -410,7 +423,8 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
             if not may_match(pattern, 0, lower if key.endswith("_en") else text, lower):
                 continue  # none of what every match contains (needs.py)
             for m in compiled(pattern).finditer(lower if key.endswith("_en") else text):
-                if any(m.group() in s.text for s in supports):
+                forms = _spec_forms(m.group()) if kind == "material" else (m.group(),)
+                if any(f in s.text for s in supports for f in forms):
                     continue
                 hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group()}\""))
     return _dedupe(hits)
@@ -422,6 +436,18 @@ _PROMO_CODE = re.compile(r"\b(?i:code|coupon|voucher)\s*[:\"'“]?\s*([A-Z][A-Z0
 _SQUASH = re.compile(r"[\s™®·・\-]+")
 # Chinese before a certificate's name: the verb or conjunction that introduces it ("同时通过了", "和").
 _ZH_LEAD = re.compile(r"^.*(?:通过了?|经过了?|获得了?|取得了?|拿到了?|持有|荣获|获颁|符合|按照|和|与|及|、|以及)")
+
+
+_SPEC_NUMBERS = {"two": "2", "three": "3", "four": "4"}
+
+
+def _spec_forms(spec: str) -> tuple[str, ...]:
+    """A construction spec as the kit may write it: "three-layer" is "3-layer", "3 layer", "three layer"."""
+    first, sep, rest = spec.partition("-") if "-" in spec else spec.partition(" ")
+    if not sep:
+        return (spec,)
+    heads = {first, _SPEC_NUMBERS.get(first, first)} | {w for w, d in _SPEC_NUMBERS.items() if d == first}
+    return tuple(f"{h}{s}{rest}" for h in heads for s in ("-", " "))
 
 
 def _squash(text: str) -> str:

@@ -147,6 +147,10 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
                 hits.append(Hit(m.start(), m.end(), "invented_word",
                                 f"\"{raw}\" is not a word (not in the English word list, the kit or the brief, and not spelled like English).",
                                 round(lp, 2)))
+            elif raw.isupper() and raw.isalpha() and key not in z:
+                # Shouted and never seen: a brand in capitals is the kit's or brief's; an acronym is short.
+                hits.append(Hit(m.start(), m.end(), "invented_word",
+                                f"\"{raw}\" is not a word (in capitals, in no word list, not the kit's or the brief's)."))
     if len(unknown) >= cfg["unknown_min_count"] and len(unknown) >= cfg["unknown_min_share"] * max(len(words), 1):
         listed = ", ".join(dict.fromkeys(m.group() for m in unknown[:5]))
         hits.append(Hit(unknown[0].start(), unknown[-1].end(), "unknown_words",
@@ -166,13 +170,51 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     hits += _function_pairs(text, words, lowered, cfg, _more_pairs(text, words, lowered))
     hits += _real_word_for_name(words, lowered, distinct, known[1:], cfg, {h.start for h in hits})
     hits += garbled_clipped.en_find(text, words, lowered, distinct, known, cfg["clipped"])
-    cut = _cut_off(text, words, cfg) or _unterminated(text, cfg) or _clipped_after_hyphen(text, cfg["hyphen_clip"])
+    hits += _format_echo(text)
+    cut = (_cut_off(text, words, cfg) or _short_fragment(text, words, lowered, cfg) or _unterminated(text, cfg)
+           or _clipped_after_hyphen(text, cfg["hyphen_clip"]))
     if cut:
         hits.append(cut)
     return hits
 
 
 _SENTENCE_END = re.compile(r"[.!?…。！？]")
+# The prompt's format instruction echoed as copy ("Three lines, four short sentences.", "Five hashtags, one emoji"):
+# a count of a format unit at the start (not "two lines of piping") and another counted one after it ("One line
+# per post; keep the hashtags last" is a style note in copy).
+_FORMAT_UNIT = r"(?:lines?|sentences?|paragraphs?|words?|characters?|hashtags?|emojis?|bullets?|bullet points?|lists?)"
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred)(?: hundred)?"
+_FORMAT_ECHO = re.compile(rf"^\W*{_COUNT} (?:short |brief |full |long )?{_FORMAT_UNIT}\b(?! of\b).{{0,40}}?"
+                          rf"\b(?:{_COUNT}|no(?: more)?|under \d+|at most \d+) (?:short |brief |full |long )?{_FORMAT_UNIT}\b",
+                          re.IGNORECASE | re.DOTALL)
+_FORMAT_WORDS = ("line", "sentence", "paragraph", "word", "character", "hashtag", "emoji", "bullet")
+
+
+def _format_echo(text: str) -> list[Hit]:
+    if len(text) > 120 or not any(w in text.lower() for w in _FORMAT_WORDS):
+        return []
+    m = _FORMAT_ECHO.match(text)
+    return [Hit(m.start(), m.end(), "prompt_echo", "the prompt's format instruction, not copy.")] if m else []
+
+
+def _short_fragment(text: str, words: list, lowered: list[str], cfg: dict) -> Hit | None:
+    """A short field cut before its noun or its main clause: it ends on a lone capital letter ("4-Pocket T"), on
+    an article and an adjective ("The only", "A perfect"), or is a subordinate clause alone ("When the trail")."""
+    f = cfg["short_fragment"]
+    stripped = text.rstrip()
+    if not words or len(words) > f["max_words"] or _closed(stripped) or not stripped.endswith(words[-1].group()):
+        return None
+    last, n = words[-1].group(), len(words)
+    before = lowered[-2].rstrip("s") if n > 1 else ""
+    if (len(last) == 1 and last.isupper() and last not in "AI" and n >= 2 and before not in f["letter_names"]
+            and not stripped[:words[-1].start()].rstrip().endswith(("/", "-", "&", ","))):
+        return Hit(words[-1].start(), len(stripped), "cut_off", f"the line stops on a lone letter (\"{last}\"): it was cut off.")
+    if n >= 2 and lowered[-2] in ("a", "an", "the") and lowered[-1] in f["adjective_end"]:
+        return Hit(words[-2].start(), len(stripped), "cut_off", "the line stops before its noun: it was cut off.")
+    if (n >= 3 and lowered[0] in f["subordinators"] and "," not in stripped
+            and all(w.group()[0].islower() for w in words[1:])):
+        return Hit(0, len(stripped), "cut_off", "a subordinate clause alone: the line stops before its main clause.")
+    return None
 
 
 def _closed(stripped: str) -> bool:
@@ -191,7 +233,7 @@ def _unterminated(text: str, cfg: dict) -> Hit | None:
     if _SENTENCE_END.search(line) or _closed(line):
         return None
     words = EN_WORD.findall(line)
-    if len(words) < cfg["unterminated_min_words"]:
+    if len(words) < cfg["unterminated_min_words"] or words[-1].lower() in cfg["unterminated_complete_ends"]:
         return None
     lower = sum(1 for w in words[1:] if w[0].islower()) / (len(words) - 1)
     if lower < cfg["unterminated_lower_share"]:
@@ -485,7 +527,7 @@ def _permuted_loop(text: str, lowered: list[str], cfg: dict) -> list[Hit]:
             groups.setdefault(content, []).append((start, pos))
     for content, spans in groups.items():
         if len(spans) >= cfg["min_sentences"]:
-            return [Hit(spans[0][0], spans[-1][1], "repeated",
+            return [Hit(spans[0][0], spans[-1][1], "permuted_loop",
                         f"{len(spans)} sentences that shuffle the same words ({', '.join(sorted(content)[:5])}): a loop.")]
     return []
 

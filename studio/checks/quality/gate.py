@@ -34,11 +34,24 @@ CLAIM_KINDS = {"number": "a number", "material": "a material", "certification": 
                "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made",
                "health": "a health benefit", "forbidden": "a claim the kit forbids (so nothing substantiates it)"}
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
+_RUN_KINDS = {"number_run", "symbol_run"}
 SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
 # A number that reads as a stated fact wherever it stands: 25%, 1977年 / in 1977, 第一名 / No. 1 / #1, 3倍 / 3x, 4.9分 / 5 stars.
 _STATED_FACT = re.compile(r"[%％]|(?:19|20)\d\d|\d\s*(?:年|倍|星|分(?!钟))|第\s*\d+\s*名|\bno\.\s*\d|#\d|\d\s*x\b|\bstars?\b"
                           r"|\d{4}\s?[个名位件项人家斤盒罐条]$|^\d{1,3}(?:,\d{3}){2,}$",
                           re.IGNORECASE)
+
+
+_FORM_KINDS = frozenset({"cut_off", "repeated", "invented_word", "unknown_words", "misspelt", "run_together", "clipped_words",
+                         "debris", "number_run", "symbol_run", "pseudo_words", "character_salad"})
+_PARTIAL_OFF_BRIEF = {"quality.off_brief.offer", "quality.off_brief.key_message", "quality.off_brief.angle"}
+
+
+def _without_product(value: str, product: str) -> str:
+    """The offer without the product's name in it (case-insensitive)."""
+    if not product or product.lower() not in value.lower():
+        return value
+    return re.sub(re.escape(product), " ", value, flags=re.IGNORECASE)
 
 
 # "都", "均", "两款": one sentence saying a fact of several products at once.
@@ -152,8 +165,9 @@ class QualityGate:
             hits += garbled_zh.find(text, known, g["zh"])
         hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field, letter_runs)
         out = [self._garbled(text, h, field) for h in hits]
-        if hits and field is not None:
-            self._garbled_fields[(field, text)] = True  # a garbled CTA is reported once, as garbled (brief_findings)
+        if hits:
+            # A garbled CTA, or garbled copy that names the product, is reported once, as garbled (brief_findings).
+            self._garbled_fields[(field, text)] = frozenset(h.kind for h in hits)
             if len(self._garbled_fields) > 4096:
                 self._garbled_fields.clear()
         claims_found = self._claims(text, field, supports, letter_runs)
@@ -162,9 +176,12 @@ class QualityGate:
         # stated as a fact (a percentage, a year, a rank, a multiple, a rating) stays a claim even there: it is
         # what a reader would take away, and editors who labelled the blind sets flag it as unsupported.
         salad = any(h.kind in SALAD_KINDS for h in hits)
+        # Inside a run of numbers and symbols even a percentage or a year is part of the run, not a stated fact.
+        runs = [h for h in hits if h.kind in _RUN_KINDS]
         claims_found = [f for f in claims_found
-                        if f.rule != "quality.unsupported_claim.number" or _STATED_FACT.search(f.text)
-                        or not (salad or any(h.start < f.end and f.start < h.end for h in hits))]
+                        if not any(h.start <= f.start and f.end <= h.end + 2 for h in runs)
+                        and (f.rule != "quality.unsupported_claim.number" or _STATED_FACT.search(f.text)
+                             or not (salad or any(h.start < f.end and f.start < h.end for h in hits)))]
         pinyin = [h for h in hits if h.kind == "pinyin"]
         if pinyin:  # "jian ce" spelled out is pinyin, not a CE mark
             claims_found = [f for f in claims_found if not any(h.start <= f.start and f.end <= h.end for h in pinyin)]
@@ -290,7 +307,9 @@ class QualityGate:
     def _cta_carries(self, text: str, t, cfg: dict) -> bool:
         if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
             return True
-        if any(share_carried(v, text, self._generic_en(t), t.generic_zh) for v in (t.offer, t.key_message, t.text) if v.strip()):
+        # A number alone does not carry an English line this short (the product's own is product_named's).
+        if any(share_carried(v, text, self._generic_en(t), t.generic_zh, numbers=has_han(text))
+               for v in (t.offer, t.key_message, t.text) if v.strip()):
             return True
         lower = text.lower()
         if any(fragment in lower for fragment in self._kit_ctas):
@@ -441,7 +460,9 @@ class QualityGate:
         for part, value in (("offer", t.offer), ("key message", t.key_message), ("brief", t.text)):
             if not value.strip():
                 continue
-            share = share_carried(value, joined, t.generic_en, t.generic_zh)
+            # "free rain cover with every Switchback 28": naming the product does not carry the offer.
+            own = _without_product(value, t.product) if part == "offer" else value
+            share = share_carried(own, joined, t.generic_en, t.generic_zh)
             if share is None:
                 continue
             carried[part] = share >= cfg["min_share"]
@@ -452,6 +473,13 @@ class QualityGate:
                 carried[part] = share > 0
         if not one_field and not out:
             out += self._angle_missing(joined, t, finding)
+        garbled = [self._garbled_fields.get((n, s)) for n, s, _ in prose]
+        if (all(garbled) and all(kinds <= _FORM_KINDS for kinds in garbled) and t.product
+                and t.product.lower() in joined.lower() and not has_han(joined)):
+            # English copy that names the product in full but is broken in form (cut off, doubled, invented words,
+            # debris) is blocked as garbled; "the offer is missing" says it again. Salad of real words, a looped
+            # prompt or a mangled name (often another maker's) does not say what the brief asks: off brief too.
+            out = [f for f in out if f.rule not in _PARTIAL_OFF_BRIEF]
         if carried and not any(carried.values()):
             out = [finding("nothing", cfg["severity_nothing"],
                            "off brief: nothing of the brief is in the copy (product, offer, key message and the brief's words are all missing).",

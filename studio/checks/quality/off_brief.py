@@ -100,14 +100,15 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
 def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The copy's word stems and numbers, computed once per copy for all parts of the brief."""
     words = set(EN_WORD.findall(copy_text))  # each distinct word stemmed once
-    return frozenset(_stem(w) for w in words), frozenset(_DIGIT_RUN.findall(copy_text))
+    return frozenset(map(_stem, words)), frozenset(_DIGIT_RUN.findall(copy_text))
 
 
-def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> float | None:
-    """Share of the part's content words (Chinese: character pairs) found in the copy; None = nothing to find."""
+def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str], numbers: bool = True) -> float | None:
+    """Share of the part's content words (Chinese: character pairs) found in the copy; None = nothing to find.
+    numbers=False: its numbers are left out ("Summit 28 Roofing Tiles" shares only the 28 of "free rain cover with every Switchback 28")."""
     terms = _en_terms(part, frozenset(generic_en))
     pairs = _zh_pairs(part, frozenset(generic_zh))
-    numbers = set(_DIGIT_RUN.findall(part))
+    numbers = set(_DIGIT_RUN.findall(part)) if numbers else set()
     total = len(terms) + len(pairs) + len(numbers)
     if not total:
         return None
