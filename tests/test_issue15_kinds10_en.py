@@ -43,6 +43,7 @@ def findings(text: str, market: str = "US"):
     ("'My beard filled in within a month' - Omar, verified buyer", "US", "endorsement", "My beard filled in"),
     ("Kept my kids sniffle-free the whole term.", "EU", "health_claim", "sniffle-free"),
     ("Jen stopped getting heartburn after a week.", "US", "health_claim", "stopped getting heartburn"),
+    ("A wrap that ends newborn colic in three nights.", "EU", "health_claim", "ends newborn colic"),
     ("When you're done, the soil takes them back.", "EU", "green_claim", "soil takes them back"),
     ("Testimonials shown were composed by our agency team.", "US", "fake_social_proof", "composed by our agency team"),
     ("I'm a dermatologist and I swear by Clarin gel.", "US", "endorsement", "I swear by"),
