@@ -42,11 +42,6 @@ _STATED_FACT = re.compile(r"[%％]|(?:19|20)\d\d|\d\s*(?:年|倍|星|分(?!钟))
                           re.IGNORECASE)
 
 
-_FORM_KINDS = frozenset({"cut_off", "repeated", "invented_word", "unknown_words", "misspelt", "run_together", "clipped_words",
-                         "debris", "number_run", "symbol_run", "pseudo_words", "character_salad"})
-_PARTIAL_OFF_BRIEF = {"quality.off_brief.offer", "quality.off_brief.key_message", "quality.off_brief.angle"}
-
-
 def _without_product(value: str, product: str) -> str:
     """The offer without the product's name in it (case-insensitive)."""
     if not product or product.lower() not in value.lower():
@@ -473,13 +468,6 @@ class QualityGate:
                 carried[part] = share > 0
         if not one_field and not out:
             out += self._angle_missing(joined, t, finding)
-        garbled = [self._garbled_fields.get((n, s)) for n, s, _ in prose]
-        if (all(garbled) and all(kinds <= _FORM_KINDS for kinds in garbled) and t.product
-                and t.product.lower() in joined.lower() and not has_han(joined)):
-            # English copy that names the product in full but is broken in form (cut off, doubled, invented words,
-            # debris) is blocked as garbled; "the offer is missing" says it again. Salad of real words, a looped
-            # prompt or a mangled name (often another maker's) does not say what the brief asks: off brief too.
-            out = [f for f in out if f.rule not in _PARTIAL_OFF_BRIEF]
         if carried and not any(carried.values()):
             out = [finding("nothing", cfg["severity_nothing"],
                            "off brief: nothing of the brief is in the copy (product, offer, key message and the brief's words are all missing).",
