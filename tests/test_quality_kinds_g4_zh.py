@@ -7,23 +7,19 @@ from __future__ import annotations
 
 import pytest
 
-from studio.checks import get_checker
-from studio.config import get_settings
-from studio.kits import load_kit
+from tests.quality_kinds import kit_checker, quality_categories
 
 BRIEF = {"text": "立冬后早餐配一杯临沧晒红。", "product": "临沧晒红", "offer": "第二罐半价"}
-QUALITY = {"garbled", "off_brief", "unsupported_claim"}
 GREEN = {"text": "春分前后推荐春山绿，适合上班族用玻璃杯泡。", "product": "春山绿", "offer": "新客首罐立减15元"}
 
 
 @pytest.fixture(scope="module")
 def chayuan():
-    return get_checker(load_kit("chayuan", get_settings().kits_dir))
+    return kit_checker("chayuan")
 
 
 def categories(checker, text, brief=BRIEF):
-    report = checker.check_text(text, market="CN", brief=brief)
-    return {f.category for f in report.findings if f.severity.value != "info" and f.category in QUALITY}
+    return quality_categories(checker, text, market="CN", brief=brief)
 
 
 GARBLED = [

@@ -8,24 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-from studio.channels import get_channel
-from studio.checks import get_checker
-from studio.config import get_settings
-from studio.kits import load_kit
+from tests.quality_kinds import kit_checker, quality_categories
 
-QUALITY = {"garbled", "off_brief", "unsupported_claim"}
 BRIEF = {"text": "Switchback 28 for weekend scrambles in the hills", "product": "Switchback 28",
          "offer": "free rain cover with every Switchback 28"}
 
 
 @pytest.fixture(scope="module")
 def northpeak():
-    return get_checker(load_kit("northpeak", get_settings().kits_dir))
+    return kit_checker("northpeak")
 
 
 def categories(checker, text: str, channel: str = "email", brief: dict | None = BRIEF) -> set[str]:
-    report = checker.check_text(text, channel=get_channel(channel), market="US", brief=brief)
-    return {f.category for f in report.findings if f.severity.value != "info"} & QUALITY
+    return quality_categories(checker, text, market="US", brief=brief, channel=channel)
 
 
 OFFER = "Free rain cover with every Switchback 28."

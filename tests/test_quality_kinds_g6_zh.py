@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from studio.checks import get_checker
-from studio.config import get_settings
-from studio.kits import load_kit
+from tests.quality_kinds import kit_checker, quality_categories
 
-QUALITY = {"garbled", "off_brief", "unsupported_claim"}
 MOON = {"text": "小雪节气，围炉煮一壶临沧月光白。", "product": "临沧月光白", "offer": "满158元送陶壶"}
 GREEN = {"text": "春分前后推荐春山绿，适合上班族用玻璃杯泡。", "product": "春山绿", "offer": "新客首罐立减15元"}
 BOTTLE = {"text": "夏天通勤带一瓶园里冷萃™瓶装茶饮。", "product": "园里冷萃™瓶装茶饮", "offer": "两瓶起包邮"}
@@ -22,12 +19,11 @@ PAIR = {"text": "中秋礼盒：春山绿和岩上桂双罐装。", "product": "
 
 @pytest.fixture(scope="module")
 def chayuan():
-    return get_checker(load_kit("chayuan", get_settings().kits_dir))
+    return kit_checker("chayuan")
 
 
 def categories(checker, text, brief=MOON):
-    report = checker.check_text(text, market="CN", brief=brief)
-    return {f.category for f in report.findings if f.severity.value != "info" and f.category in QUALITY}
+    return quality_categories(checker, text, market="CN", brief=brief)
 
 
 GARBLED = [
