@@ -141,11 +141,17 @@ def test_blocking_findings_go_back_to_the_writer_within_the_round_limit(monkeypa
     assert nodes.after_check({**voice_only, "revise_round": 0}) == "image"
 
 
-def test_a_slot_whose_thread_reached_review_with_no_version_queued_is_written_on_resume(fast_generation):
+def test_a_slot_whose_thread_reached_review_with_no_version_queued_is_written_on_resume(fast_generation, tmp_path,
+                                                                                        monkeypatch):
     """The crash window between a slot's checkpoint and its queue write (or a dying worker of an earlier run):
     the thread says "queued", the queue holds no version. A resumed request writes that slot again instead of
     being marked done with a variant missing (a Ray rerun once ended with 9 of 10 variants this way)."""
     from sqlalchemy import text
+
+    # Its own data dir: the session's voice store is re-indexed by other tests' subprocesses while this process
+    # holds a Chroma client on it (a stale collection raised "Error finding id" in a full run).
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
 
     from studio.review.db import get_engine
     from studio.workflow.runner import GenerateRequest, generate
