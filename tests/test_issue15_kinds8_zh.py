@@ -5,19 +5,14 @@ categories its kind would wrongly raise."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from studio.checks.engine import get_checker
+from tests.check_kinds import reviewer_findings, reviewer_flagged_at
 
-
-def findings(text: str) -> list:
-    """The findings a reviewer sees as a problem (warn or block)."""
-    return [f for f in get_checker().check_text(text, market="CN").findings if f.severity.value != "info"]
-
-
-def flagged_at(text: str, category: str) -> list[str]:
-    return [f.text for f in findings(text) if f.category == category]
-
+findings = partial(reviewer_findings, market="CN")
+flagged_at = partial(reviewer_flagged_at, market="CN")
 
 @pytest.mark.parametrize("text, category, span", [
     # a family member's health story: the reading and the medication as the product's result, told as a testimonial
