@@ -161,8 +161,8 @@ class QualityGate:
         hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field, letter_runs)
         out = [self._garbled(text, h, field) for h in hits]
         if hits:
-            # A garbled CTA, or garbled copy that names the product, is reported once, as garbled (brief_findings).
-            self._garbled_fields[(field, text)] = frozenset(h.kind for h in hits)
+            # A garbled field is reported once, as garbled (brief_findings reads this for CTAs).
+            self._garbled_fields[(field, text)] = True
             if len(self._garbled_fields) > 4096:
                 self._garbled_fields.clear()
         claims_found = self._claims(text, field, supports, letter_runs)
