@@ -337,3 +337,33 @@ def test_a_launch_only_module_is_composed_only_into_a_brief_that_launches_someth
 
     assert "np-hl-new-product" in pool_ids("Launch of the Ridgeback Shell for wet trail days")
     assert "np-hl-new-product" not in pool_ids("The Ridgeback Shell for wet trail days, first repair free")
+
+
+@pytest.mark.parametrize("kit_id, segment, channel, brief", [
+    ("northpeak", "city-commuters", "email",
+     Brief(text="Launch of the Ridgeback rain shell for bike commuters", product="Ridgeback Shell", offer="free first repair")),
+    ("chayuan", "office-cold-brew", "wechat",
+     Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮")),
+])
+def test_a_launch_brief_opens_its_first_variant_with_the_news(kit_id, segment, channel, brief):
+    """A launch read without a word of newness is a launch nobody hears of: the first variant's headline says the
+    product is new (the library's launch headline), the others keep the library's other angles; the same brief
+    without the launch never says "new"."""
+    from studio.checks.quality.claims import announces_new
+    from studio.modules.compose import Composer
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    ch = get_channel(channel)
+    headline = next(f.name for f in ch.fields if f.role == "headline")
+
+    def headlines(b: Brief) -> list[str]:
+        composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, b,
+                            market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
+        return [composer.compose(seed=3, offset=i)[0][headline] for i in range(3)]
+
+    launch = headlines(brief)
+    assert announces_new(launch[0]) and brief.product in launch[0], launch
+    assert len(set(launch)) > 1, launch  # the variants still differ
+    plain = brief.model_copy(update={"text": "适合在工位上和通勤路上喝的冷泡茶包。" if kit_id == "chayuan"
+                                     else "The Ridgeback rain shell for bike commuters"})
+    assert not any(announces_new(h) for h in headlines(plain)), headlines(plain)

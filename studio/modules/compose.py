@@ -41,6 +41,7 @@ LINE_ROLES = ("value_prop", "proof_point", "headline", "opener", "offer", "cta")
 REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
 JITTER = 0.9  # spread of the random part of a module's rank, against relevance scores of about 0-8
 LEARNED_WEIGHT = 4.0  # spread of the A/B-test term: a draw from Beta(1 + wins, 1 + losses) minus 0.5, times this
+NEWS = 10.0  # rank a headline that says the product is new gains in a launch brief: above any other, the launch is the news
 OFF_ANGLE = 3.0  # rank lost by a module of a scene the brief did not ask for: used only when nothing else fits
 TOPIC_SHARE = 0.4  # an interest or angle word more than this share of the tagged modules have is the topic
 SCENE_LABEL = {"zh": "镜头{n}：", "en": "Scene {n}: "}
@@ -104,6 +105,8 @@ class Composer:
         self.disclosures = list(disclosures or [])
         self.today = today or datetime.now(UTC).date()
         self._announces_new = announces_new(f"{brief.text}\n{brief.key_message}")
+        # A brief that announces something new ("Launch of the Ridgeback shell") is a launch, said or not.
+        self.objective = brief.objective or ("launch" if self._announces_new else None)
         self.avoid = [a or b for a, b in _QUOTED.findall(" ".join(feedback or []))]
         self.slot_values = {"product": brief.product, "offer": brief.offer, "key_message": brief.key_message,
                             "segment": segment.name, "brand": kit.name}
@@ -213,8 +216,13 @@ class Composer:
             score += 2.0
         if self.channel.id in module.channels:
             score += 1.0
-        if self.brief.objective and self.brief.objective in module.objectives:
+        if self.objective and self.objective in module.objectives:
             score += 1.0
+        if self.objective == "launch" and module.role == "headline" and "launch" in module.objectives \
+                and announces_new(module.text):
+            # "New this season: the {product}" opens the first variant, before a line any season could carry (a
+            # launch line's own words: "a new jacket" in a repair line is no news); the others keep their order
+            score += NEWS
         if self.segment.lifecycle_stage in module.stages:
             score += 0.5
         if "product" in slots_in(module.text) and self.brief.product:
