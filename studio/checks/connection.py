@@ -53,6 +53,10 @@ _CUES_ZH = [
     # after it; family, friends and neighbours (婆家, 朋友家, 邻居家) send gifts too, and say nothing about buying
     r"(?<![婆娘亲居友戚公舅姑姨叔伯姐哥弟妹爷奶妈爸邻人])(?:家|官方|旗舰店|品牌)(?:寄来|送来|寄给我|送给我|寄的|送的)"
     r"[^\n]{0,60}?(?:抽\s*\d*\s*位|送同款|链接|主页|橱窗|评论区)",
+    # a brand or a partner that gave the creator or the fans an allocation (品牌方只给了我50个名额, 合作方给了粉丝专属折扣,
+    # 商家给了我两百份福利); the brand's own voice (我们品牌给会员准备了) says 品牌 without 方
+    r"(?:品牌方|合作方|甲方(?:爸爸)?|商家)(?:只|特意|专门|额外|偷偷)?(?:给了?|给到了?|开了|批了)(?:我|粉丝|大家|宝子们|姐妹们|你们|家人们)"
+    r"[^。！？!?\n]{0,8}?(?:名额|福利|内购|专属|优惠|折扣|券|底价)",
 ]
 CUE = re.compile("|".join(_CUES_EN + _CUES_ZH), re.IGNORECASE)
 # The label to ask for when the channel names none for the market.
@@ -64,7 +68,7 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
 # Every cue above contains one of these, in lower case: a text with none of them cannot match CUE. The
 # case-insensitive 11-way search tried at every position cost 0.27 ms of an English text's check, and most copy
 # has none of them (tests/test_checks_speed_equivalence.py holds the two equal on every labelled text).
-_LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀")
+_LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀", "合作方", "甲方", "商家")
 _LEADS_ZH_GIFT = ("寄", "送的", "送来", "送给")  # the named shop's gift cue (_CUES_ZH) needs one of these
 _LEADS += _LEADS_ZH_GIFT
 # What each English cue (in _CUES_EN's order) cannot match without, in lower case. In ASCII text (where
