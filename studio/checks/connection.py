@@ -116,7 +116,14 @@ _NAMED_SENDER = re.compile(
     r"|\b(?:[Gg]ot |[Ww]as |[Bb]een |[Gg]etting )?gifted (?:this|these|a|an|some|my|the)\b[^.!?\n]{0,50}? by " + _NAME +
     r"|\b(?:[Tt]hanks?|[Tt]hank you) (?:so much )?(?:to )?(?:the (?:team|folks|lovely people) at )?" + _NAME +
     r" for (?:sending|gifting|the free)\b"
-    r"|\b[Tt]he (?:team|folks|lovely people) (?:at|from) " + _NAME + r" (?:kindly |just )?(?:sent|gifted|gave)\b")
+    r"|\b[Tt]he (?:team|folks|lovely people) (?:at|from) " + _NAME + r" (?:kindly |just )?(?:sent|gifted|gave)\b"
+    # a brand that paid the creator's travel or stay ("Solvia flew me out to Lisbon", "Harbor Coffee put me up in
+    # Seattle", "Trailfox paid for my weekend in the Alps", "Nordlys hosted me at their studio")
+    r"|\b(?!(?:My|Mum|Mom|Mummy|Mommy|Dad|Daddy|Nan|Nana|Gran|Grandma|Grandpa|Granny|Auntie|Aunt|Uncle|She|He|They|We|You|"
+    r"It|I|Someone|Somebody|A|An|The|This|That|Mother|Father|Sister|Brother|Hubby|Wifey|Work|Our)\b)" + _NAME +
+    r" (?:kindly |just |generously |actually )?(?:flew (?:me|us)|(?:has|have) flown (?:me|us)|put (?:me|us) up|"
+    r"paid for (?:my|our) (?:trip|stay|weekend|week|flights?|hotel|holiday|travel|tickets?)|invited (?:me|us) (?:on|to|out)|"
+    r"hosted (?:me|us))\b")
 
 
 # Thanks to a tagged account for a product ("thanks @northtrail for the new pack"): a friend is thanked so too ("thanks
@@ -125,14 +132,18 @@ _THANKS_TAG = re.compile(r"\b(?:thanks?|thank you) (?:so much )?(?:to )?@[\w.]+ 
                          r"(?:new |free |lovely |gorgeous |amazing )?[\w-]+", re.IGNORECASE)
 
 
+# One of these occurs in every _NAMED_SENDER match ("ending" for "sending"; "flew", "flown", "put ", "paid for",
+# "invited", "hosted" for a brand that paid the creator's travel or stay).
+_SENDER_WORDS = ("sent", "gifted", "gave me", "ending", "let me", "shipped me", "mailed me", "flew", "flown", "put ",
+                 "paid for", "invited", "hosted")
+
+
 def named_sender_cue(text: str) -> re.Match | None:
     """A brand named as the sender of the creator's product, or a tagged account thanked for it, with a pointer to buy
     through the creator in the post."""
-    if "@" not in text and "sent" not in text and "gifted" not in text and "gave me" not in text \
-            and "ending" not in text and "let me" not in text and "shipped me" not in text and "mailed me" not in text:
+    if "@" not in text and not any(w in text for w in _SENDER_WORDS):
         return None
-    m = _NAMED_SENDER.search(text) if any(w in text for w in ("sent", "gifted", "gave me", "ending", "let me",
-                                                               "shipped me", "mailed me")) else None
+    m = _NAMED_SENDER.search(text) if any(w in text for w in _SENDER_WORDS) else None
     if m is None and "@" in text:
         m = _THANKS_TAG.search(text)
     return m if m is not None and buy_pointer(text) is not None else None
