@@ -412,6 +412,7 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
             if not any(m.group(1).lower() in s.text for s in supports):
                 hits.append(Hit(m.start(1), m.end(1), "offer", f"\"{m.group(1)}\" (a discount code)"))
     for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("ranks_zh", "rating"),
+                      ("certification_patterns_zh", "certification"), ("offer_patterns_zh", "offer"),
                       ("heritage_en", "heritage"),
                       ("heritage_patterns_en", "heritage"), ("specs_en", "material"), ("offer_patterns_en", "offer"),
                       ("provenance_patterns_en", "provenance")):

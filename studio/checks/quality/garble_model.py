@@ -46,6 +46,7 @@ MIN_HAN = 6
 # has one (median 0 in evals/checks, the 135M model's sentences 18 % of their characters), and scoring costs
 # ~1 ms per 100 words, skipping ~0.001 ms.
 MIN_STRAY = 1
+SCORE_CACHE = 16384  # sentences whose scores are kept (cleared when full)
 DENSE = ("lp_mean", "lp_min", "below_8", "below_11", "lp_start", "lp_end", "uncovered", "stray", "singles", "log_len",
          "junction", "function")
 # Characters that glue real Chinese together (particles, copulas, prepositions, adverbs): the 135M model's salad
@@ -53,29 +54,60 @@ DENSE = ("lp_mean", "lp_min", "below_8", "below_11", "lp_start", "lp_end", "unco
 FUNCTION_CHARS = frozenset("的了是在和与也都就很更把被让给向从对为着过吗呢吧啊这那有不没会能要可以还又")
 
 
-def _segment(run: str, words: frozenset[str]) -> list[int]:
-    """Where each word ends in a greedy longest-first segmentation (a character no word starts with is a word)."""
-    ends, i, n = [], 0, len(run)
-    while i < n:
-        for j in range(min(n, i + MAX_ZH_WORD), i, -1):
-            if j == i + 1 or run[i:j] in words:
-                ends.append(j)
-                i = j
-                break
-    return ends
+@cache
+def word_starts() -> frozenset[str]:
+    """Every dictionary word of 2+ characters and every start of 2+ characters of one: a walk from a character
+    stops as soon as what it has read starts no word (most walks stop at the first pair)."""
+    starts = {w[:k] for w in zh_words() for k in range(2, len(w))}
+    return frozenset(starts | zh_words())
 
 
-def _covered(run: str, words: frozenset[str], known: tuple[KnownText, ...]) -> int:
-    """Characters inside some dictionary word or a pair the kit or brief uses."""
+@lru_cache(maxsize=256)
+def known_pairs(known: tuple[KnownText, ...]) -> frozenset[str]:
+    """The character pairs the kit's and the brief's texts use (their KnownText objects are built once, never
+    changed: cached by identity)."""
+    return frozenset().union(*(k.zh_pairs for k in known))
+
+
+def _words_from(run: str, i: int, starts: frozenset[str], words: frozenset[str]) -> int:
+    """The end of the longest dictionary word starting at i (at most MAX_ZH_WORD characters), or 0."""
+    n, best, j = len(run), 0, i + 2
+    top = min(n, i + MAX_ZH_WORD)
+    while j <= top:
+        piece = run[i:j]
+        if piece not in starts:
+            break
+        if piece in words:
+            best = j
+        j += 1
+    return best
+
+
+def covered_mask(run: str, known: tuple[KnownText, ...]) -> list[bool]:
+    """Is each character of the run inside a dictionary word or a pair the kit or brief uses (garbled_zh._covered
+    is the plain definition): from each start only the longest word matters, and only where it ends past the
+    furthest end covered so far."""
+    starts, words, pairs = word_starts(), zh_words(), known_pairs(known)
     n = len(run)
     cov = [False] * n
+    end = 0
     for i in range(n - 1):
-        for j in range(min(n, i + MAX_ZH_WORD), i + 1, -1):
-            w = run[i:j]
-            if w in words or (j == i + 2 and any(w in k.zh_pairs for k in known)):
-                cov[i:j] = [True] * (j - i)
-                break
-    return sum(cov)
+        best = max(_words_from(run, i, starts, words), i + 2 if run[i:i + 2] in pairs else 0)
+        if best > end:
+            for k in range(max(i, end), best):
+                cov[k] = True
+            end = best
+    return cov
+
+
+def _segment(run: str) -> list[int]:
+    """Where each word ends in a greedy longest-first segmentation (a character no word starts with is a word)."""
+    starts, words = word_starts(), zh_words()
+    ends, i, n = [], 0, len(run)
+    while i < n:
+        i = _words_from(run, i, starts, words) or i + 1
+        ends.append(i)
+    return ends
 
 
 @lru_cache(maxsize=16384)
@@ -83,12 +115,11 @@ def _run_numbers(run: str, known: tuple[KnownText, ...]) -> tuple[tuple[float, .
     """(log2 P of each transition inside the run, of each transition between two words of its greedy segmentation,
     covered characters, one-character words, function characters) of one Han run."""
     lm = get_model()
-    words = zh_words()
     inner = tuple(lm.logprob(run[i], run[i + 1]) for i in range(len(run) - 1))
-    ends = _segment(run, words)
+    ends = _segment(run)
     junctions = tuple(inner[e - 1] for e in ends[:-1])
     singles = sum(1 for k, e in enumerate(ends) if e - (ends[k - 1] if k else 0) == 1)
-    return inner, junctions, _covered(run, words, known), singles, sum(c in FUNCTION_CHARS for c in run)
+    return inner, junctions, sum(covered_mask(run, known)), singles, sum(c in FUNCTION_CHARS for c in run)
 
 
 def dense_features(runs: tuple[str, ...], known: tuple[KnownText, ...], stray_count: int) -> tuple[float, ...]:
@@ -127,9 +158,10 @@ _ENDS = "。！？!?；;\n"
 _NEXT_END = re.compile(f"[{_ENDS}]")
 
 
-def sentences(text: str, runs: list[tuple[int, str, int]], min_stray: int = 0) -> list[tuple[int, int, tuple[str, ...], int]]:
+def sentences(text: str, runs: list[tuple[int, str, int]], min_stray: int = 0,
+              min_han: int = MIN_HAN) -> list[tuple[int, int, tuple[str, ...], int]]:
     """(start, end, its Han runs, their stray characters) of each sentence of the text (up to 。！？!?；; or a line
-    break, which stays with it) with at least MIN_HAN Han characters and min_stray stray characters; runs: (start,
+    break, which stays with it) with at least min_han Han characters and min_stray stray characters; runs: (start,
     run, stray count) of every Han run of the text, in order. With min_stray > 0 only the sentences around runs with
     stray characters are looked at (most texts have none)."""
     out = []
@@ -150,7 +182,7 @@ def sentences(text: str, runs: list[tuple[int, str, int]], min_stray: int = 0) -
             inside.append(runs[k][1])
             stray += runs[k][2]
             k += 1
-        if sum(map(len, inside)) >= MIN_HAN and stray >= min_stray:
+        if sum(map(len, inside)) >= min_han and stray >= min_stray:
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():
@@ -178,6 +210,9 @@ class GarbleModel:
         self.scale = np.asarray(data["dense_scale"], dtype=np.float64)
         self.dense_coef = np.asarray(data["dense_coef"], dtype=np.float64)
         self.intercept = float(data["intercept"])
+        # Scores by (the sentence's Han runs, its stray characters, the known texts): a pure result, and sentences
+        # come back (a product line, a stock phrase, the same sentence in a variant's fields).
+        self._scored: dict[tuple, float] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> GarbleModel:
@@ -191,16 +226,26 @@ class GarbleModel:
             z = z + np.bincount(part, weights=self.coef[row] * w, minlength=len(runs))
         return 1.0 / (1.0 + np.exp(-z))
 
-    def salad_sentences(self, text: str, runs: list[tuple[int, str, int]],
-                        known: tuple[KnownText, ...]) -> list[tuple[int, int, float]]:
-        """(start, end, score) of each sentence of the text whose score reaches the threshold; runs: (start, run,
-        stray count) of every Han run of the text."""
-        units = sentences(text, runs, MIN_STRAY)
+    def scored_sentences(self, text: str, runs: list[tuple[int, str, int]], known: tuple[KnownText, ...],
+                         min_stray: int = MIN_STRAY, min_han: int = MIN_HAN) -> list[tuple[int, int, float]]:
+        """(start, end, score) of each sentence of the text with at least min_han Han and min_stray stray characters;
+        runs: (start, run, stray count) of every Han run of the text."""
+        units = sentences(text, runs, min_stray, min_han)
         if not units:
             return []
-        dense = np.asarray([dense_features(inside, known, stray) for _, _, inside, stray in units])
-        probs = self.scores([" ".join(inside) for _, _, inside, _ in units], dense)
-        return [(s, e, float(p)) for (s, e, _, _), p in zip(units, probs) if p >= self.threshold]
+        keys = [(inside, stray, known) for _, _, inside, stray in units]
+        new = list(dict.fromkeys(k for k in keys if k not in self._scored))
+        if new:
+            dense = np.asarray([dense_features(inside, kn, stray) for inside, stray, kn in new])
+            if len(self._scored) + len(new) > SCORE_CACHE:
+                self._scored.clear()
+            self._scored.update(zip(new, map(float, self.scores([" ".join(inside) for inside, _, _ in new], dense))))
+        return [(s, e, self._scored[k]) for (s, e, _, _), k in zip(units, keys)]
+
+    def salad_sentences(self, text: str, runs: list[tuple[int, str, int]],
+                        known: tuple[KnownText, ...]) -> list[tuple[int, int, float]]:
+        """The scored sentences (above) at or above the threshold."""
+        return [u for u in self.scored_sentences(text, runs, known) if u[2] >= self.threshold]
 
 
 @cache

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from studio.checks.quality import garbled_clipped, garbled_pseudo
-from studio.checks.quality.garble_model import get_garble_model
+from studio.checks.quality.garble_model import FUNCTION_CHARS, covered_mask, get_garble_model, word_starts
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.vocab import MAX_ZH_WORD, KnownText, zh_words
 from studio.checks.quality.zh_lm import get_model
@@ -62,22 +64,9 @@ def _covered(run: str, known: tuple[KnownText, ...]) -> list[bool]:
 
 
 def _covered_fast(run: str, known: tuple[KnownText, ...]) -> list[bool]:
-    """_covered, trying fewer words: everything before `end` (the furthest end of a word found so far, from a
-    start at or before i) is already covered, so from start i only a word ending past `end` can add anything,
-    and the longest such word covers what the shorter ones would."""
-    words = zh_words()
-    n = len(run)
-    cov = [False] * n
-    end = 0
-    for i in range(n - 1):
-        for j in range(min(n, i + MAX_ZH_WORD), max(i + 1, end), -1):
-            w = run[i:j]
-            if w in words or (j == i + 2 and any(w in k.zh_pairs for k in known)):
-                for k in range(max(i, end), j):
-                    cov[k] = True
-                end = j
-                break
-    return cov
+    """_covered, trying fewer words (garble_model.covered_mask: the longest word from each start, found by walking
+    the starts of dictionary words)."""
+    return covered_mask(run, known)
 
 
 def stray(run: str, known: tuple[KnownText, ...], cfg: dict) -> list[int]:
@@ -161,16 +150,35 @@ def _connective_clauses(text: str, connectives: list[str], min_count: int) -> li
     return hits
 
 
-def _learned_salad(text: str, runs: list[tuple[re.Match, list[int]]], known: tuple[KnownText, ...]) -> list[Hit]:
+def _learned_salad(text: str, runs: list[tuple[re.Match, list[int]]], known: tuple[KnownText, ...], cfg: dict,
+                   off_topic: Callable[[], bool] | None = None) -> list[Hit]:
     """Clauses the learned garble model (garble_model.py) reads as the small model's salad: the salad of common
-    characters in plausible pairs that the stray-character rule lets through ("拥取更多第一手")."""
+    characters in plausible pairs that the stray-character rule lets through ("拥取更多第一手").
+
+    Its threshold keeps well-formed copy safe whatever it says. Copy that names nothing of its brief (neither the
+    product nor the offer: off_topic) is the small model's kind of output, not a writer's, and a lower score says
+    enough there, for short sentences too and without a stray character (cfg["learned_off_topic"]): measured on the
+    read sets, no text labelled well-formed or only off brief names nothing of its brief and scores that high."""
     model = get_garble_model()
     if model is None:
         return []
+    spans = [(m.start(), m.group(), len(idx)) for m, idx in runs]
+    scored = model.scored_sentences(text, spans, known)
+    threshold = model.threshold
+    found = [u for u in scored if u[2] >= threshold]
+    loose = cfg.get("learned_off_topic")
+    if not found and loose and off_topic is not None:
+        short = sum(len(r) for _, r, _ in spans) <= loose["short_max_han"]
+        if (short or any(u[2] >= loose["threshold"] for u in scored)) and off_topic():
+            threshold = loose["threshold"]
+            if short:  # a headline, a button: scored whole, short sentences and no stray character included
+                scored = model.scored_sentences(text, spans, known, loose["min_stray"], loose["min_han"])
+            found = [u for u in scored if u[2] >= threshold]
+    why = "" if threshold == model.threshold else ", the copy names nothing of its brief"
     return [Hit(start, end, "character_salad",
                 f"\"{text[start:end]}\" reads as the small model's character salad (learned model {model.version}, "
-                f"score {score:.2f}, threshold {model.threshold:.2f}).", round(score, 2))
-            for start, end, score in model.salad_sentences(text, [(m.start(), m.group(), len(idx)) for m, idx in runs], known)]
+                f"score {score:.2f}, threshold {threshold:.2f}{why}).", round(score, 2))
+            for start, end, score in found]
 
 
 
@@ -183,7 +191,7 @@ _CLAUSE_SPLIT = re.compile(r"[，。！？；、,!?;\n]+")
 # A verse line: a sentence of five or seven Han characters, alone or as a couplet ("晚来天欲雪，能饮一杯无？").
 # Classical lines join rare characters in ways today's prose (the character model's corpus) never does.
 # A couplet of four-character halves ("饮罢一盏，齿颊留香。") too; one four-character sentence is no verse.
-_VERSE = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:[\u3400-\u9fff]{5}(?:[，,][\u3400-\u9fff]{5})?|[\u3400-\u9fff]{7}"
+_VERSE = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*[“「『]?(?:[\u3400-\u9fff]{5}(?:[，,][\u3400-\u9fff]{5})?|[\u3400-\u9fff]{7}"
                     r"(?:[，,][\u3400-\u9fff]{7})?|[\u3400-\u9fff]{4}[，,][\u3400-\u9fff]{4})[。！？!?]")
 
 
@@ -222,8 +230,12 @@ def cut_off(text: str, endings: tuple[str, ...], min_han: int) -> list[Hit]:
 def lexicon_hits(text: str, patterns: tuple[str, ...], min_distinct: int, kind: str, what: str) -> list[Hit]:
     literals, others = _split_lexicon(patterns)
     present = sum(1 for w in literals if w in text)  # a substring test per word: far cheaper than one regex pass
-    if present < min_distinct and present + sum(1 for p in others if _alternation((p,)).search(text)) < min_distinct:
-        return []
+    if present < min_distinct:
+        if min_distinct - present == 1:  # one more entry is enough: one pass of the patterns' alternation tells
+            if not (others and _alternation(others).search(text)):
+                return []
+        elif present + sum(1 for p in others if _alternation((p,)).search(text)) < min_distinct:
+            return []
     found = list(_alternation(patterns).finditer(text))
     if len(found) < min_distinct or len({m.group() for m in found}) < min_distinct:
         return []
@@ -244,8 +256,16 @@ def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+# Lines quoted ("「晚来天欲雪，能饮一杯无？」", 陆游写"矮纸斜行闲作草，晴窗细乳戏分茶"): two or more clauses of four to
+# seven Han characters inside quotation marks, anywhere in the text. The small model's quoted salad is a word or a
+# single clause ("修改为“更轻接还得”").
+_QUOTED_VERSE = re.compile(r"[“「『\"][\u3400-\u9fff]{4,7}(?:[，,][\u3400-\u9fff]{4,7})+[。！？!?]?[”」』\"]")
+
+
 def verse_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _VERSE.finditer(text)] if "，" in text or "。" in text or "？" in text else []
+    if "，" not in text and "。" not in text and "？" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _VERSE.finditer(text)] + [(m.start(), m.end()) for m in _QUOTED_VERSE.finditer(text)]
 
 
 # Symbols standing alone between spaces ("## 3 3 ** … @@", "%% … &&"), not at a line's start (a markdown heading or
@@ -366,6 +386,48 @@ def odd_glyphs(text: str) -> list[Hit]:
     return [Hit(m.start(), m.end(), "debris", f"a stray glyph (\"{m.group()}\"): debris, not copy.")] if m else []
 
 
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+_CLAUSE_UNIT = re.compile(r"[^。！？!?；;\n，,、]+")
+_TAG = re.compile(r"#[^\s#]+")
+_SAME_CHAR_MIN_HAN = 8  # the units measured (packs/quality.yaml same_char_*) had at least this many Han characters
+
+
+def same_character(text: str, sentence: tuple[int, float], clause: tuple[int, float], ok: str = "") -> list[Hit]:
+    """One content character said over and over ("A的焙火是焙火的火焙，焙的火…", "醇厚…甘醇鲜醇…醇和…甜醇"): the writer
+    or model going round one word. (count, share of the Han characters) at least `sentence` in a sentence or `clause`
+    in a clause. Real copy that repeats a word ("6瓶装，买6瓶送2瓶", "白茶有很多种，白毫银针、白牡丹…") does so a few
+    times across clauses; tags are left out (a row of #茶 tags is a list), and so are interjections (ok: "哈哈哈哈")."""
+    bare = _TAG.sub(" ", text) if "#" in text else text
+    least = min(sentence[0], clause[0])
+    for m in _SENTENCE.finditer(bare):
+        s = m.group()
+        if len(s) < _SAME_CHAR_MIN_HAN:
+            continue
+        # the characters said often enough in the whole sentence to reach either count (nearly every sentence: none)
+        often = [(n, c) for c, n in Counter(s).items() if n >= least and "\u3400" <= c <= "\u9fff"
+                 and c not in FUNCTION_CHARS and c not in ok]
+        if not often:
+            continue
+        han = _han_count(s)
+        n, c = max(often)
+        if n >= sentence[0] and n >= sentence[1] * han and han >= _SAME_CHAR_MIN_HAN:
+            return [_same_character_hit(m.start(), s, c, n, han)]
+        for part in _CLAUSE_UNIT.finditer(s):
+            for n, c in often:
+                k = part.group().count(c)
+                if k >= clause[0] and k >= clause[1] * (h := _han_count(part.group())) and h >= _SAME_CHAR_MIN_HAN:
+                    return [_same_character_hit(m.start() + part.start(), part.group(), c, k, h)]
+    return []
+
+
+def _han_count(s: str) -> int:
+    return sum(1 for c in s if "\u3400" <= c <= "\u9fff")
+
+
+def _same_character_hit(start: int, unit: str, c: str, n: int, han: int) -> Hit:
+    return Hit(start, start + len(unit), "repeated", f"\"{c}\" said {n} times in {han} characters: going round one word.")
+
+
 def _written_failures(text: str, cfg: dict) -> list[Hit]:
     w = cfg["written"]
     hits = stutters(text, w["stutter_ok"])
@@ -378,11 +440,13 @@ def _written_failures(text: str, cfg: dict) -> list[Hit]:
     hits += mixed_scripts(text)
     hits += symbol_debris(text, w["lone_symbols_min_chars"], w["strewn_symbols_min"])
     hits += repeated_clauses(text, w["repeated_clause_min_chars"])
+    hits += same_character(text, tuple(w["same_char_sentence"]), tuple(w["same_char_clause"]), w["stutter_ok"])
     hits += cut_off(text, tuple(w["cut_off_endings"]), w["cut_off_min_han"])
     hits += lexicon_hits(text, tuple(w["notices"]), 1, "unrelated_clause",
                          "a clause from another kind of message (a service notice), not this copy")
     hits += lexicon_hits(text, tuple(w["debris_words"]), w["debris_min"], "debris",
                          "the writer's working words (lists, tables, sections) instead of copy")
+    hits += lexicon_hits(text, tuple(w["edit_instructions"]), 1, "debris", "an editing instruction instead of copy")
     hits += lexicon_hits(text, tuple(w["model_words"]), w["model_words_min"], "word_salad",
                          "the small model's habitual words strung together (salad that reads like its prompt)")
     return hits
@@ -400,6 +464,7 @@ def load(cfg: dict) -> None:
     import jieba
 
     zh_words()
+    word_starts()
     _single_zipf()
     get_model()
     get_garble_model()
@@ -408,7 +473,8 @@ def load(cfg: dict) -> None:
     garbled_clipped.zh_load(cfg["clipped"])
 
 
-def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
+def find(text: str, known: tuple[KnownText, ...], cfg: dict, off_topic: Callable[[], bool] | None = None) -> list[Hit]:
+    """off_topic: whether the text names nothing of its brief (asked only when the learned pass needs it)."""
     runs = _stray_runs(text, known, cfg)
     hits = pinyin_runs(text, cfg["pinyin_run"]) if runs else []
     bad, total, spans = salad_stats(text, known, cfg, runs)
@@ -432,7 +498,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         pseudo = garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
         # the learned signal is for the salad the rules miss: where they find some, their finding says more (and
         # the costly pseudo-word and learned passes are not run)
-        hits += _outside_verse(pseudo or _learned_salad(text, runs, known), verse)
+        hits += _outside_verse(pseudo or _learned_salad(text, runs, known, cfg, off_topic), verse)
     hits += written
     hits += _connective_clauses(text, cfg["connectives"], cfg["clause_connectives_min"])
     doubled = list(_DOUBLED.finditer(text))
@@ -452,4 +518,8 @@ def _outside_verse(hits: list[Hit], verse: list[tuple[int, int]]) -> list[Hit]:
     """A classical line is not the model's salad (its characters are real, its joins old)."""
     if not verse:
         return hits
-    return [h for h in hits if h.kind != "character_salad" or not any(s <= h.start and h.end <= e for s, e in verse)]
+    return [h for h in hits if h.kind not in _VERSE_LOOKALIKE or not any(s <= h.start and h.end <= e for s, e in verse)]
+
+
+# What a classical line looks like to the rules: salad, or words no dictionary has ("矮纸", "细乳戏").
+_VERSE_LOOKALIKE = {"character_salad", "pseudo_words"}

@@ -157,7 +157,7 @@ class QualityGate:
         if has_latin(text):
             hits += garbled_en.find(text, known, g["en"])
         if has_han(text):
-            hits += garbled_zh.find(text, known, g["zh"])
+            hits += garbled_zh.find(text, known, g["zh"], (lambda: self._names_nothing(text, ctx.terms)) if ctx and ctx.terms else None)
         hits += garbled_any.find(text, g, ctx.support.numbers if ctx else set(), field, letter_runs)
         out = [self._garbled(text, h, field) for h in hits]
         if hits:
@@ -184,6 +184,15 @@ class QualityGate:
         if ctx is not None and ctx.terms is not None:
             out += self._out_of_scope(text, field, ctx.terms)
         return out
+
+    def _names_nothing(self, text: str, t: BriefTerms) -> bool:
+        """The text names neither the brief's product nor its offer (False when the brief has neither)."""
+        if not (t.product.strip() or t.offer.strip()):
+            return False
+        if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
+            return False
+        share = share_carried(t.offer, text, t.generic_en, t.generic_zh) if t.offer.strip() else None
+        return not share or share < self.cfg["off_brief"]["min_share"]
 
     def _out_of_scope(self, text: str, field, terms) -> list[Finding]:
         cfg = self.cfg["unsupported_claim"]
