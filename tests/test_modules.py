@@ -367,3 +367,32 @@ def test_a_launch_brief_opens_its_first_variant_with_the_news(kit_id, segment, c
     plain = brief.model_copy(update={"text": "适合在工位上和通勤路上喝的冷泡茶包。" if kit_id == "chayuan"
                                      else "The Ridgeback rain shell for bike commuters"})
     assert not any(announces_new(h) for h in headlines(plain)), headlines(plain)
+
+
+@pytest.mark.parametrize("kit_id, segment, channel", [("chayuan", "office-cold-brew", "wechat"),
+                                                      ("chayuan", "office-cold-brew", "xiaohongshu"),
+                                                      ("northpeak", "city-commuters", "email")])
+def test_a_headline_or_call_to_action_standing_as_a_paragraph_ends_as_a_sentence(kit_id, segment, channel):
+    """A button's words ("今晚泡一瓶试试") set as the last paragraph of an article read as a sentence cut off."""
+    from studio.modules.compose import _ENDS, Composer
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    ch = get_channel(channel)
+    brief = Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。" if kit_id == "chayuan"
+                  else "Launch of the Ridgeback rain shell for bike commuters",
+                  product="春山绿冷泡茶包" if kit_id == "chayuan" else "Ridgeback Shell",
+                  offer="首单包邮" if kit_id == "chayuan" else "free first repair")
+    composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, brief,
+                        market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
+    bare = {composer.fill(m) for m in composer.pool if m.role in ("headline", "cta") and composer.fill(m)
+            and not _ENDS.search(composer.fill(m))}
+    seen = 0
+    for seed in range(6):
+        for offset in range(3):
+            copy, info = composer.compose(seed=seed, offset=offset)
+            for f in ch.fields:
+                if f.multiline and copy.get(f.name):
+                    paragraphs = copy[f.name].split("\n\n")
+                    assert not bare & set(paragraphs), (f.name, bare & set(paragraphs))
+                    seen += sum(p.rstrip("。.") in bare for p in paragraphs)
+    assert seen, "no headline or call to action was set as a paragraph: the test saw nothing"

@@ -409,7 +409,8 @@ class Composer:
             if piece is None and not parts:  # nothing of the brief's scenes can open it: another scene's module may
                 piece = self._choose(roles, rank, taken, acceptable, offset)
             if piece is not None:
-                if piece.module.role == "headline" and f.multiline:  # a headline standing as a paragraph
+                if piece.module.role in ("headline", "cta") and f.multiline:
+                    # a headline or a call to action standing as a paragraph is a sentence: "今晚泡一瓶试试。"
                     piece = Piece(piece.module, self._ended(piece.text))
                 parts.append((piece.module.role, piece))
                 taken.add(piece.id)
