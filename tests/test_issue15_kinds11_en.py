@@ -76,6 +76,13 @@ def test_a_brand_that_paid_the_creators_trip_needs_the_disclosure():
     assert not rule_findings(disclosed, "US", "missing_disclosure")
     family = "My brother flew me out to Tromso for his wedding."
     assert not rule_findings(family, "US", "missing_disclosure")
+    short_code = "Fjordline hosted me in Bergen to try their new kayak. 10% off with code ELI."
+    assert rule_findings(short_code, "EU", "missing_disclosure")
+
+
+def test_a_three_letter_code_is_a_pointer_only_after_use_or_with_code():
+    assert rule_findings("Loving this retinol. Use code MIA for 15% off, link in bio!", "US", "missing_disclosure")
+    assert not rule_findings("The dress code RED applies to the gala night.", "US", "missing_disclosure")
 
 
 def test_a_guaranteed_income_is_a_money_promise_not_a_guarantee_claim():

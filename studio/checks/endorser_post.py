@@ -25,7 +25,9 @@ _SHOUTED = (r"(?:SALE|TODAY|ONLY|FREE|SHOP|HURRY|LIMITED|OFFER|DEALS?|EXTRA|BLAC
             r"LINK)\b")
 _CODE = rf"(?<![A-Z]{{2}} )\b(?!{_SHOUTED})(?:(?=[A-Z_]*\d)[A-Z][A-Z0-9_]{{3,}}|[A-Z][A-Z0-9_]{{4,}})\b(?! [A-Z]{{2}})"
 # "code BISCUIT25": the strongest words (the code in capitals: "the code with @alex" is a programmer's)
-_CODE_WORD = r"\b(?i:code|promo|coupon):?\s+(?!CODE\b)(?=[A-Z0-9_]*[A-Z])[A-Z0-9_]{4,}\b"
+_CODE_WORD = (r"\b(?i:code|promo|coupon):?\s+(?!CODE\b)(?=[A-Z0-9_]*[A-Z])[A-Z0-9_]{4,}\b"
+              # a three-letter code only after "with/use/enter code" ("10% off with code LEA"; not "dress code RED")
+              r"|\b(?i:with|use|enter|using) (?i:code|promo code|coupon code|coupon):?\s+(?!CODE\b)(?=[A-Z0-9_]*[A-Z])[A-Z0-9_]{3}\b")
 _STRONG_EN = [
     r"(?i:\bshop (?:my|them in my|it in my)\b(?: \w+)?|\bmy (?:amazon|ltk|storefront|shopmy|shop page)\b|\bamzn\.to/|"
     r"\baffiliate links?\b)",
