@@ -372,6 +372,29 @@ def _lexicon_lists(cfg: dict) -> list[tuple[str, tuple[str, ...], bool, frozense
     return lists
 
 
+# The claim pattern lists of packs/quality.yaml, in find's order, with the kind each finds.
+_PATTERN_LISTS = (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("ranks_zh", "rating"),
+                  ("certification_patterns_zh", "certification"), ("offer_patterns_zh", "offer"),
+                  ("heritage_en", "heritage"), ("heritage_patterns_en", "heritage"), ("specs_en", "material"),
+                  ("offer_patterns_en", "offer"), ("ranks_en", "rating"), ("tests_en", "certification"),
+                  ("provenance_patterns_en", "provenance"))
+_plans_of: dict[int, tuple[dict, list]] = {}
+
+
+def _pattern_plan(cfg: dict) -> list[tuple[str, str, bool, tuple[str, ...]]]:
+    """(kind, pattern, English?, the literals a text needs for it: all of them for English, one of them for Chinese)
+    for each pattern of the lists, made once per config (the same dict on every call) instead of once per text."""
+    memo = _plans_of.get(id(cfg))
+    if memo is not None and memo[0] is cfg:
+        return memo[1]
+    plan = [(kind, p, key.endswith("_en"), required_literals(p) if key.endswith("_en") else _literals(p))
+            for key, kind in _PATTERN_LISTS for p in cfg.get(key) or []]
+    if len(_plans_of) > 16:
+        _plans_of.clear()
+    _plans_of[id(cfg)] = (cfg, plan)
+    return plan
+
+
 def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_runs: set[str] | None = None) -> list[Hit]:
     """letter_runs: set(_AZ_RUN.findall(text.lower())), when the caller has it."""
     hits: list[Hit] = []
@@ -407,28 +430,79 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
                     continue
                 hits.append(Hit(m.start(), m.end(), "comparison", f"\"{text[m.start():m.end()]}\""))
     hits += _phrases(text, supports, cfg)
+    # (a date has a day number, a deadline its word: "ends", "until"; "may" and "sun" alone are words)
+    if not _DATE_WORDS.isdisjoint(letter_runs) and (not _DEADLINE_WORDS.isdisjoint(letter_runs) or _DIGIT.search(lower)):
+        hits += _dates(lower, supports)
     if "code" in lower or "coupon" in lower or "voucher" in lower:
         for m in _PROMO_CODE.finditer(text):
             if not any(m.group(1).lower() in s.text for s in supports):
                 hits.append(Hit(m.start(1), m.end(1), "offer", f"\"{m.group(1)}\" (a discount code)"))
-    for key, kind in (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("ranks_zh", "rating"),
-                      ("certification_patterns_zh", "certification"), ("offer_patterns_zh", "offer"),
-                      ("heritage_en", "heritage"),
-                      ("heritage_patterns_en", "heritage"), ("specs_en", "material"), ("offer_patterns_en", "offer"),
-                      ("provenance_patterns_en", "provenance")):
-        for pattern in cfg.get(key) or []:
-            if key.endswith("_zh") and (not han or not any(lit in text for lit in _literals(pattern))):
-                continue  # the pattern's own characters are not in the text (most texts): nothing to find
-            if key.endswith("_en") and not all(lit in lower for lit in required_literals(pattern)):
+    for kind, pattern, en, literals in _pattern_plan(cfg):
+        if en:
+            if not all(lit in lower for lit in literals):
                 continue
-            if not may_match(pattern, 0, lower if key.endswith("_en") else text, lower):
-                continue  # none of what every match contains (needs.py)
-            for m in compiled(pattern).finditer(lower if key.endswith("_en") else text):
-                forms = _spec_forms(m.group()) if kind == "material" else (m.group(),)
-                if any(f in s.text for s in supports for f in forms):
-                    continue
-                hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group()}\""))
+        elif not han or not any(lit in text for lit in literals):
+            continue  # the pattern's own characters are not in the text (most texts): nothing to find
+        hay = lower if en else text
+        if not may_match(pattern, 0, hay, lower):
+            continue  # none of what every match contains (needs.py)
+        for m in compiled(pattern).finditer(hay):
+            forms = _spec_forms(m.group()) if kind == "material" else (m.group(),)
+            if any(f in s.text for s in supports for f in forms):
+                continue
+            hits.append(Hit(m.start(), m.end(), kind, f"\"{m.group()}\""))
     return _dedupe(hits)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+# A calendar date ("March 3rd", "30 September", "Dec 1") or a deadline on a weekday ("ends this Wednesday", "valid
+# till Fri"): when an offer ends or starts is the brief's to say. Months and weekdays alone ("peak in August",
+# "Summit on Saturday?") are scenes, not dates.
+_DATE_EN = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|\$|[a-z]))"
+                      rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+                      rf"|\b(?:until|till|til|through|thru|ends?|ending|expires?|before|valid (?:until|till|through|to))\s+"
+                      rf"(?:this\s+|next\s+)?({_WEEKDAY})\b")
+_DEADLINE_WORDS = frozenset(("until", "till", "til", "through", "thru", "end", "ends", "ending", "expire", "expires",
+                             "before", "valid"))
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = frozenset(_MONTHS + ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                                   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                   "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"))
+
+
+def _date_key(m: re.Match) -> tuple[str, str]:
+    """(month's first three letters, day) of a date, or ("", weekday's first three letters) of a deadline."""
+    if m.group(3):
+        return "", m.group(3)[:3]
+    month = _AZ_RUN.search(m.group())
+    return (month.group()[:3] if month else ""), str(int(m.group(1) or m.group(2)))
+
+
+def _dates(lower: str, supports: tuple["Support", ...]) -> list[Hit]:
+    out = []
+    for m in _DATE_EN.finditer(lower):
+        key = _date_key(m)
+        if m.group(3) and len(m.group(3)) <= 4 and lower[m.end():m.end() + 1] not in ("", ".", "!", ")", "\n"):
+            continue  # "through sun and rain": a short form is a weekday only where it ends the phrase
+        if any(key in _support_dates(s) for s in supports):
+            continue
+        out.append(Hit(m.start(), m.end(), "date", f"\"{m.group()}\""))
+    return out
+
+
+def _support_dates(s: "Support") -> set[tuple[str, str]]:
+    """The dates a kit's or brief's text gives, and the weekdays a brief names (its "through Sunday" supports a
+    deadline on Sunday; a weekday in the kit's voice notes is a scene, not an offer's end)."""
+    dates = s._seen.get(" dates")
+    if dates is None:
+        dates = {_date_key(m) for m in _DATE_EN.finditer(s.text) if not m.group(3)}
+        if s.lenient:
+            dates |= {("", w[:3]) for w in re.findall(rf"\b{_WEEKDAY}\b", s.text)}
+        s._seen[" dates"] = dates
+    return dates
 
 
 # A discount code ("code FROST30", "coupon: WOOF50"): a promise the brief or kit must make. Upper-case letters
@@ -469,6 +543,9 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
     kit's own certificate does not support another one, so the name itself must be in the kit or brief."""
     hits, lower = [], text.lower()
     for key, kind in (("certification_phrases", "certification"), ("novelty_phrases", "novelty")):
+        screen = _needs_screen(cfg, key)
+        if screen is not None and screen.search(lower) is None:
+            continue  # not one word any entry needs (most texts): one scan instead of one per entry
         for entry in cfg.get(key) or []:
             if kind == "novelty" and not any(s.lenient for s in supports):
                 continue  # "new" is relative to a brief: without one there is nothing to hold it against
@@ -488,6 +565,26 @@ def _phrases(text: str, supports: tuple[Support, ...], cfg: dict) -> list[Hit]:
                 start += len(text[start:m.end()]) - len(text[start:m.end()].lstrip())
                 hits.append(Hit(start, m.end(), kind, f"\"{text[start:m.end()]}\""))
     return hits
+
+
+_screens_of: dict[tuple[int, str], tuple[dict, re.Pattern | None]] = {}
+
+
+def _needs_screen(cfg: dict, key: str) -> re.Pattern | None:
+    """One alternation of every word the entries of cfg[key] need (made once per config); None when an entry needs
+    nothing, so no text can be ruled out at once."""
+    memo = _screens_of.get((id(cfg), key))
+    if memo is not None and memo[0] is cfg:
+        return memo[1]
+    entries = cfg.get(key) or []
+    words = {w for e in entries for w in e["needs"]}
+    screen = None
+    if entries and all(e["needs"] for e in entries) and all(words):
+        screen = re.compile("|".join(map(re.escape, sorted(words))))
+    if len(_screens_of) > 64:
+        _screens_of.clear()
+    _screens_of[(id(cfg), key)] = (cfg, screen)
+    return screen
 
 
 # Words of a brief that make "new" true: a launch, an arrival, a new batch.

@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.needs import ODD_FOLDS, Alternation, compiled, matches_at, whole_word_starts
 from studio.checks.quality.numbers import value_of
-from studio.language import HAN
+from studio.language import HAN, HAN_RUN
 
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
@@ -203,7 +203,10 @@ def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = No
         for rx in _debris(tuple(cfg["field_echoes"])):
             for m in rx.finditer(text, lower):
                 hits.append(Hit(m.start(), m.end(), "debris", f"the writing instructions echoed: \"{m.group().strip()}\"."))
-    echoes = cfg["prompt_echoes"] + (cfg["prompt_echoes_zh"] if HAN.search(text) else [])
+    han = HAN.search(text) is not None
+    if han:
+        hits += han_in_latin(text, cfg["han_in_latin"])
+    echoes = cfg["prompt_echoes"] + (cfg["prompt_echoes_zh"] if han else [])
     for rx in _debris(tuple(echoes)):
         for m in rx.finditer(text, lower):
             hits.append(Hit(m.start(), m.end(), "prompt_echo", f"the writing instructions echoed as copy: \"{m.group().strip()}\"."))
@@ -224,3 +227,22 @@ def find(text: str, cfg: dict, brief_numbers: set[float], field: str | None = No
     for m in compiled(cfg["foreign_scripts"] + "+").finditer(text):
         hits.append(Hit(m.start(), m.end(), "script", f"\"{m.group()}\" is in a script that does not belong in this copy."))
     return hits
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def han_in_latin(text: str, cfg: dict) -> list[Hit]:
+    """Chinese grammar characters strewn through English ("Hoodie 的 grid back breathes 在 pack 下面"): min_runs or more
+    Han runs that are grammar words, no Han run longer than max_run characters, in text of at least
+    latin_words_per_han English words per Han character. Chinese names in English copy ("北峰", "上海") are not
+    grammar words."""
+    runs = list(HAN_RUN.finditer(text))
+    if len(runs) < cfg["min_runs"] or any(len(r.group()) > cfg["max_run"] for r in runs):
+        return []
+    if sum(1 for r in runs if r.group() in cfg["grammar"]) < cfg["min_runs"]:
+        return []
+    if len(_LATIN_WORD.findall(text)) < cfg["latin_words_per_han"] * sum(len(r.group()) for r in runs):
+        return []
+    return [Hit(runs[0].start(), runs[-1].end(), "script",
+                f"Chinese characters strewn through English copy ({' '.join(r.group() for r in runs[:4])}).")]

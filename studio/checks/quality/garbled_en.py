@@ -14,7 +14,7 @@ from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice
 from operator import eq
 
 from studio.checks.quality.needs import compiled
@@ -112,7 +112,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         words = _outside_addresses(text, words)
     lowered = [m.group().lower() for m in words]  # once per text, shared by every check below
     known_zipf = cfg["known_zipf"]
-    unknown, misspelt, derived = [], [], []
+    unknown, misspelt, derived, coined = [], [], [], []
     derivation_cfg = cfg["derivations"]
     distinct = set(lowered)
     # The words not listed as written (plain_word's first test, once per distinct word): most words are listed.
@@ -139,6 +139,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
             derived.append(m)
         splittable = len(key) >= cfg["invented_min_letters"] and _splittable(key, cfg["split_zipf"])
         if splittable:
+            if not fix:  # "shiping" is a slip of "shipping", not a coinage of ship + ing
+                coined.append(m)
             continue
         unknown.append(m)
         if len(key) >= cfg["invented_min_letters"]:
@@ -155,6 +157,10 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         listed = ", ".join(dict.fromkeys(m.group() for m in unknown[:5]))
         hits.append(Hit(unknown[0].start(), unknown[-1].end(), "unknown_words",
                         f"{len(unknown)} of {len(words)} words are unknown ({listed})."))
+    elif len(coined) >= 2 and (made := _coinages(unknown, coined, misspelt, cfg["coined"], len(words))):
+        listed = ", ".join(dict.fromkeys(m.group() for m in made[:5]))
+        hits.append(Hit(made[0].start(), made[-1].end(), "invented_word",
+                        f"{len(made)} of {len(words)} words are coinages no word list, kit or brief has ({listed})."))
     if len(misspelt) >= cfg["misspelt"]["min_words"]:
         listed = ", ".join(f"{m.group()} ~ {fix}" for m, fix in misspelt[:4])
         hits.append(Hit(misspelt[0][0].start(), misspelt[-1][0].end(), "misspelt",
@@ -164,6 +170,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         hits.append(Hit(derived[0].start(), derived[-1].end(), "invented_word",
                         f"{len(derived)} invented words made of a word and a suffix ({listed})."))
     hits += _doubled(text, words, lowered, cfg)
+    if len(lowered) - len(distinct) >= _LOOP_WORDS[0]:  # a clause said again repeats at least that many words
+        hits += _looped_clause(text, words, lowered, {h.start for h in hits})
     hits += _permuted_loop(text, lowered, cfg["permuted_loop"])
     hits += _stem_runs(text, words, lowered, cfg["stem_run"])
     hits += _run_together(text, words, cfg["run_together_parts"])
@@ -171,6 +179,12 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     hits += _real_word_for_name(words, lowered, distinct, known[1:], cfg, {h.start for h in hits})
     hits += garbled_clipped.en_find(text, words, lowered, distinct, known, cfg["clipped"])
     hits += _format_echo(text)
+    # (each looked for only where the words it needs are in the text: the word set is at hand)
+    hits += _split_words(text, words, lowered, distinct, cfg["split_words"])
+    if not _COPULAS.isdisjoint(distinct):
+        hits += _stranded_copula(text, words, lowered, _unless_words(cfg["copula_end"]["unless"]))
+    if "your" in distinct:
+        hits += _your_for_youre(text, words, lowered)
     cut = (_cut_off(text, words, cfg) or _short_fragment(text, words, lowered, cfg) or _unterminated(text, cfg)
            or _clipped_after_hyphen(text, cfg["hyphen_clip"]))
     if cut:
@@ -339,6 +353,24 @@ def _doubled(text: str, words: list, keys: list[str], cfg: dict) -> list[Hit]:
     return hits
 
 
+_LOOP_WORDS = range(7, 11)
+
+
+def _looped_clause(text: str, words: list, keys: list[str], flagged: set[int]) -> list[Hit]:
+    """A clause of 7-10 words said again straight after itself ("it is cosy on the porch and it is cosy on the porch
+    and ..."); _doubled finds the shorter phrases."""
+    for n in _LOOP_WORDS:
+        m = len(keys) - 2 * n + 1
+        if m <= 0:
+            break
+        # The starts whose word comes back n words on, compared in C without copying the list.
+        for s in compress(range(m), map(eq, keys, islice(keys, n, None))):
+            if keys[s : s + n] == keys[s + n : s + 2 * n] and words[s].start() not in flagged:
+                return [Hit(words[s].start(), words[s + 2 * n - 1].end(), "repeated",
+                            f"\"{' '.join(keys[s:s + n])}\" said again and again.")]
+    return []
+
+
 def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
     """Text that stops mid-sentence: it ends on an article, preposition or conjunction, or an open quote."""
     stripped = text.rstrip()
@@ -356,6 +388,11 @@ def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
         return None  # a preposition stranded by a wh-clause: "what it is made for", "who it is for"
     if last_word in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
         return Hit(last.start(), len(stripped), "cut_off", "the text stops mid-sentence.")
+    before = words[-2].group().lower() if len(words) > 1 else ""
+    bare = cfg["bare_end"]
+    if (last_word in bare["pronouns"] and before not in bare["pronoun_ok_after"]) or (
+            last_word in bare["adverbs"] and before in bare["adverb_after"]):
+        return Hit(last.start(), len(stripped), "cut_off", f"the text stops after \"{before} {last.group()}\": it was cut off.")
     copula = cfg["copula_end"]
     if (last_word in copula["words"] and len(words) <= copula["max_words"] and stripped.endswith(last.group())
             and not {w.replace("’", "'") for w in lowered} & set(copula["unless"])):
@@ -363,6 +400,100 @@ def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
     if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(_INNER_APOSTROPHE.findall(stripped))) % 2 == 1:
         return Hit(last.start(), len(stripped), "cut_off", "the text stops inside a quotation.")
     return None
+
+
+def _coinages(unknown: list, coined: list, misspelt: list, cfg: dict, n_words: int) -> list:
+    """The text's coinages (two known words run together, or a word with a suffix) and its other unknown words less
+    its slips ("jcket"), when they are enough to be invented language; else []."""
+    slips = {m.start() for m, _ in misspelt}
+    made = sorted(coined + [m for m in unknown if m.start() not in slips], key=lambda w: w.start())
+    return made if len(made) >= cfg["min_words"] and len(made) >= cfg["min_share"] * n_words else []
+
+
+@lru_cache(maxsize=2)
+def _short_rare_pieces(rare: float) -> frozenset[str]:
+    """The listed words of two or three letters rarer than `rare` ("ht", "ore", "eck", "ing"): what a space leaves
+    of a broken word (made once: the word list does not change)."""
+    return frozenset(w for w, f in en_zipf().items() if 2 <= len(w) <= 3 and f < rare)
+
+
+def _split_words(text: str, words: list, lowered: list[str], distinct: set[str], cfg: dict) -> list[Hit]:
+    """Words broken in two by a space ("Port land st ore", "br ing a jack et"): adjacent pieces, one of them rare,
+    that are a common word together."""
+    z = en_zipf()
+    rare, whole, need = cfg["piece_zipf"], cfg["word_zipf"], cfg["min_pairs"]
+    # A broken word leaves a short rare piece ("ht", "ore", "eck"); the text's own ones, found by one set operation.
+    pieces = _short_rare_pieces(rare).intersection(distinct)
+    if len(pieces) < (need + 1) // 2:
+        return []  # (most texts: none)
+    at = [i for i, w in enumerate(lowered) if w in pieces]
+    pairs = []
+    for i in sorted({j for r in at for j in (r - 1, r) if 0 <= j < len(lowered) - 1}):
+        a, b = lowered[i], lowered[i + 1]
+        if (len(a) >= 2 and len(b) >= 2 and len(a) + len(b) >= 5 and z.get(a + b, 0) >= whole
+                and words[i].end() + 1 == words[i + 1].start()):
+            pairs.append(i)
+    if len(pairs) < need:
+        return []
+    return [Hit(words[pairs[0]].start(), words[pairs[-1] + 1].end(), "split_words",
+                f"{len(pairs)} words broken by a space (\"{words[pairs[0]].group()} {words[pairs[0] + 1].group()}\").")]
+
+
+# A sentence that ends on a bare "is"/"are" after a noun, in a clause with no word that lets a verb end it ("dry of
+# commuter is."; but "that's where the jacket is", "ready when you are", "as tough as it is").
+_COPULAS = frozenset(("is", "are", "was", "were"))
+_SENTENCE_STOP = re.compile(r"[ \t]*[.!?](?=\s|$)")
+_WORD_BEFORE = re.compile(r"(?<![\w$€£])([A-Za-z]+|[$€£]?\d+(?:[.,]\d+)?%?)\s+$")
+# Besides copula_end's `unless` words: subjects that end a sentence on "are" ("when you are") and clause words that
+# let a verb end one ("than it is", "the way it was", "if it is").
+_COPULA_END_OK_BEFORE = frozenset("these those one ones you we they i he she both each yours ours theirs mine his hers "
+                                  "everyone everything something nothing anything someone".split())
+_COPULA_END_OK_CLAUSE = frozenset("than if whether way because whenever anywhere everywhere somewhere".split())
+_CLAUSE_OPENER = re.compile(r"[.!?;:,\n—–]")
+
+
+def _stranded_copula(text: str, words: list, lowered: list[str], unless: frozenset[str]) -> list[Hit]:
+    # The copulas that end a sentence ("is."), picked in C from the words; then the word before each.
+    for i in compress(range(1, len(lowered)), map(_COPULAS.__contains__, lowered[1:])):
+        tail = _SENTENCE_STOP.match(text, words[i].end())
+        if tail is None:
+            continue
+        m = _WORD_BEFORE.search(text, max(0, words[i].start() - 40), words[i].start())
+        if m is None or m.group(1).lower() in _COPULA_END_OK_BEFORE or m.group(1).lower() in unless:
+            continue
+        start = max((c.end() for c in _CLAUSE_OPENER.finditer(text, 0, m.start())), default=0)
+        clause = set(text[start:m.start()].lower().split())
+        if len(clause) >= 3 and not clause & _COPULA_END_OK_CLAUSE and not clause & unless:
+            said = text[m.start():tail.end()]
+            return [Hit(m.start(), tail.end(), "word_salad",
+                        f"the sentence ends on \"{said}\": real words in an order English does not use.")]
+    return []
+
+
+_unless_of: dict[int, tuple[list, frozenset[str]]] = {}
+
+
+def _unless_words(words: list[str]) -> frozenset[str]:
+    """copula_end's `unless` list as a set, made once per config list (the same list on every call)."""
+    memo = _unless_of.get(id(words))
+    if memo is None or memo[0] is not words:
+        memo = _unless_of[id(words)] = (words, frozenset(words))
+    return memo[1]
+
+
+# "Your Invited", "Your Covered": the possessive where "you're" belongs, before a participle that ends the line.
+_END_MARK = re.compile(r"\s*(?:[.!?,]|$)")
+
+
+def _your_for_youre(text: str, words: list, lowered: list[str]) -> list[Hit]:
+    z = en_zipf()
+    for i in compress(range(len(lowered) - 1), map("your".__eq__, lowered)):  # picked in C: "your" is in few texts
+        word = lowered[i + 1]
+        if (len(word) >= 6 and word.endswith("ed") and word.isalpha() and _END_MARK.match(text, words[i + 1].end())
+                and (z.get(word[:-2], 0) >= 3.0 or z.get(word[:-1], 0) >= 3.0)):
+            return [Hit(words[i].start(), words[i + 1].end(), "your_for_youre",
+                        f"\"{text[words[i].start():words[i + 1].end()]}\" says \"your\" where \"you're\" belongs.")]
+    return []
 
 
 _WH_WORDS = {"what", "which", "who", "whom", "where", "whatever"}

@@ -15,7 +15,8 @@ from studio.checks.quality.scope import claim_out_of_scope, claim_scopes, out_of
 from studio.modules.scope import brief_product, library_products
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.garbled_en import Hit
-from studio.checks.quality.off_brief import BriefTerms, product_named, share_carried, wrong_products
+from studio.checks.quality.off_brief import (BriefTerms, amounts_carried, offer_without_product, product_named, share_carried,
+                                             wrong_products)
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key
 from studio.domain import Brief, Finding, Severity
 from studio.language import HAN, has_han, has_latin
@@ -32,7 +33,7 @@ CLAIM_KINDS = {"number": "a number", "material": "a material", "certification": 
                "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
                "environmental": "an environmental property", "offer": "an offer",
                "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made",
-               "health": "a health benefit", "forbidden": "a claim the kit forbids (so nothing substantiates it)"}
+               "health": "a health benefit", "date": "a date or deadline", "forbidden": "a claim the kit forbids (so nothing substantiates it)"}
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 _RUN_KINDS = {"number_run", "symbol_run"}
 SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
@@ -40,13 +41,6 @@ SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words",
 _STATED_FACT = re.compile(r"[%％]|(?:19|20)\d\d|\d\s*(?:年|倍|星|分(?!钟))|第\s*\d+\s*名|\bno\.\s*\d|#\d|\d\s*x\b|\bstars?\b"
                           r"|\d{4}\s?[个名位件项人家斤盒罐条]$|^\d{1,3}(?:,\d{3}){2,}$",
                           re.IGNORECASE)
-
-
-def _without_product(value: str, product: str) -> str:
-    """The offer without the product's name in it (case-insensitive)."""
-    if not product or product.lower() not in value.lower():
-        return value
-    return re.sub(re.escape(product), " ", value, flags=re.IGNORECASE)
 
 
 # "都", "均", "两款": one sentence saying a fact of several products at once.
@@ -312,8 +306,9 @@ class QualityGate:
         if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
             return True
         # A number alone does not carry an English line this short (the product's own is product_named's).
+        offer = offer_without_product(t.offer, t.product)
         if any(share_carried(v, text, self._generic_en(t), t.generic_zh, numbers=has_han(text))
-               for v in (t.offer, t.key_message, t.text) if v.strip()):
+               for v in (offer, t.key_message, t.text) if v.strip()):
             return True
         lower = text.lower()
         if any(fragment in lower for fragment in self._kit_ctas):
@@ -465,11 +460,11 @@ class QualityGate:
             if not value.strip():
                 continue
             # "free rain cover with every Switchback 28": naming the product does not carry the offer.
-            own = _without_product(value, t.product) if part == "offer" else value
+            own = offer_without_product(value, t.product) if part == "offer" else value
             share = share_carried(own, joined, t.generic_en, t.generic_zh)
             if share is None:
                 continue
-            carried[part] = share >= cfg["min_share"]
+            carried[part] = share >= cfg["min_share"] or (part == "offer" and amounts_carried(own, joined))
             if not carried[part] and part != "brief" and not short_field:
                 out.append(finding(part, cfg["severity"], f"off brief: the {part} \"{value}\" is not in the copy.",
                                    f"say it: {value}"))

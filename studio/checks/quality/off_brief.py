@@ -96,11 +96,42 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
     return False
 
 
+# Short forms that texts and search ads use for a brief's words ("15% off thru Sun." says "through Sunday").
+_SHORT_FORMS = {"thru": "through", "til": "until", "till": "until", "mon": "monday", "tue": "tuesday", "tues": "tuesday",
+                "wed": "wednesday", "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
+                "sat": "saturday", "sun": "sunday", "hrs": "hours", "hr": "hour", "mins": "minutes", "xmas": "christmas",
+                "pls": "please", "yr": "year", "yrs": "years", "wk": "week", "wks": "weeks"}
+
+
+def _short_stems() -> dict[str, frozenset[str]]:
+    """A brief's word stem -> the stems of its short forms ("through" -> "thru")."""
+    out: dict[str, frozenset[str]] = {}
+    for short, long in _SHORT_FORMS.items():
+        out[_stem(long)] = out.get(_stem(long), frozenset()) | {_stem(short)}
+    return out
+
+
+_SHORT_STEMS = _short_stems()
+
+
 @lru_cache(maxsize=64)
 def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The copy's word stems and numbers, computed once per copy for all parts of the brief."""
     words = set(EN_WORD.findall(copy_text))  # each distinct word stemmed once
     return frozenset(map(_stem, words)), frozenset(_DIGIT_RUN.findall(copy_text))
+
+
+@lru_cache(maxsize=256)  # the same brief's offer is read for text after text
+def offer_without_product(offer: str, product: str) -> str:
+    """The offer less the product's name and its words ("$10 bonus on $50 gift cards" for the Northpeak Gift Card is
+    carried by "$10 bonus", not by "gift card": copy that only names the product says nothing of the offer)."""
+    if not product:
+        return offer
+    out = re.sub(re.escape(product), " ", offer, flags=re.IGNORECASE)
+    for w in {en_key(m.group()) for m in EN_WORD.finditer(product)}:
+        if len(w) >= 3 and not w.isdigit():
+            out = re.sub(rf"\b{re.escape(w)}(?:s|es)?\b", " ", out, flags=re.IGNORECASE)
+    return out
 
 
 def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: set[str], numbers: bool = True) -> float | None:
@@ -113,9 +144,21 @@ def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: s
     if not total:
         return None
     stems, copy_numbers = _copy_index(copy_text)
-    found = (sum(1 for t in terms if t in stems) + sum(1 for p in pairs if p in copy_text)
+    # A term is in the copy as written or as one of its short forms ("thru" for "through").
+    found = (sum(1 for t in terms if t in stems or (t in _SHORT_STEMS and not stems.isdisjoint(_SHORT_STEMS[t])))
+             + sum(1 for p in pairs if p in copy_text)
              + len(numbers & copy_numbers))
     return found / total
+
+
+_AMOUNT = re.compile(r"[$€£]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?%")
+
+
+def amounts_carried(offer: str, copy_text: str) -> bool:
+    """The offer's amounts (its percentages and prices) all in the copy: "15% Off" carries "15% off through Sunday"
+    though the day is left to another line (a search ad's description, a text's last line)."""
+    amounts = {re.sub(r"\s", "", a) for a in _AMOUNT.findall(offer)}
+    return bool(amounts) and amounts <= {re.sub(r"\s", "", a) for a in _AMOUNT.findall(copy_text)}
 
 
 def wrong_products(product: str, copy_text: str, generic_en: set[str]) -> list[re.Match]:
