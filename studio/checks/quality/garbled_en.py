@@ -14,7 +14,7 @@ from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from operator import eq
 
 from studio.checks.quality.needs import compiled
@@ -116,7 +116,10 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     derivation_cfg = cfg["derivations"]
     distinct = set(lowered)
     # The words not listed as written (plain_word's first test, once per distinct word): most words are listed.
-    odd = {w for w in distinct if z.get(w, 0) < known_zipf or "'" in w or "’" in w}
+    listed_order = list(distinct)
+    odd = set(compress(listed_order, map(known_zipf.__gt__, map(z.get, listed_order, repeat(0)))))  # in C
+    if "'" in text or "’" in text:
+        odd.update(w for w in listed_order if "'" in w or "’" in w)
     for m, low in compress(zip(words, lowered), map(odd.__contains__, lowered)) if odd else ():
         key = _plain_word(low, known, known_zipf)
         if key is None:

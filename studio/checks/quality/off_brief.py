@@ -114,11 +114,25 @@ def _short_stems() -> dict[str, frozenset[str]]:
 _SHORT_STEMS = _short_stems()
 
 
+class _StemOf(dict):
+    """word -> _stem(word), looked up in C by map(): copy after copy uses the same words (_stem's own cache costs a
+    Python-level call a word). Bounded: emptied when it grows past 65,536 words."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 65536:
+            self.clear()
+        stem = self[word] = _stem(word)
+        return stem
+
+
+_STEM_OF = _StemOf()
+
+
 @lru_cache(maxsize=64)
 def _copy_index(copy_text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The copy's word stems and numbers, computed once per copy for all parts of the brief."""
     words = set(EN_WORD.findall(copy_text))  # each distinct word stemmed once
-    return frozenset(map(_stem, words)), frozenset(_DIGIT_RUN.findall(copy_text))
+    return frozenset(map(_STEM_OF.__getitem__, words)), frozenset(_DIGIT_RUN.findall(copy_text))
 
 
 @lru_cache(maxsize=256)  # the same brief's offer is read for text after text
