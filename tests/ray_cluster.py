@@ -21,6 +21,7 @@ from pathlib import Path
 
 OBJECT_STORE_BYTES = 80 * 1000 * 1000  # Ray's minimum is 75 MB; rows and results are tiny
 TAG_VAR = "STUDIO_RAY_CLUSTER"
+WORKER_PORTS = 60  # each node's worker processes listen in a range this wide
 
 
 def free_port() -> int:
@@ -53,7 +54,12 @@ class RayCluster:
         self.token_path = self.root / "token"
         self.token_path.write_text(secrets.token_hex(32))
         self.cpus = cpus_per_node
-        self.port = free_port()
+        # Every port handed to a node, and each node's range of worker ports: Ray refuses to start a node one of
+        # whose ports lies in a worker range ("worker_ports is trying to use a port number ... used by other
+        # components"), and free_port() alone knows nothing of the ranges.
+        self._taken: set[int] = set()
+        self._worker_ranges: list[tuple[int, int]] = []
+        self.port = self._free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.node_ports: list[int] = []  # node manager port of each worker node, to find its raylet
         self.ray = str(Path(sys.executable).with_name("ray"))
@@ -68,24 +74,44 @@ class RayCluster:
         if result.returncode != 0:
             raise RuntimeError(f"ray start {' '.join(args[:2])} failed: {result.stdout[-1500:]}{result.stderr[-1500:]}")
 
+    def _free_port(self) -> int:
+        """A free port not handed out before and outside every worker range of this cluster."""
+        while True:
+            port = free_port()
+            if port not in self._taken and not any(low <= port <= high for low, high in self._worker_ranges):
+                self._taken.add(port)
+                return port
+
+    def _worker_range(self) -> tuple[int, int]:
+        """WORKER_PORTS ports in a row that hold no port handed out and overlap no other range."""
+        while True:
+            low = free_port()
+            high = low + WORKER_PORTS
+            if high < 65536 and not any(low <= port <= high for port in self._taken) \
+                    and not any(low <= h and l <= high for l, h in self._worker_ranges):
+                self._worker_ranges.append((low, high))
+                return low, high
+
     def _ports(self) -> list[str]:
         """Fixed ports of a node moved off Ray's defaults, so two clusters (a test and a bench) can coexist."""
-        low = free_port()
-        return ["--dashboard-agent-listen-port", str(free_port()), "--metrics-export-port", str(free_port()),
-                "--min-worker-port", str(low), "--max-worker-port", str(low + 60)]
+        low, high = self._worker_range()
+        return ["--dashboard-agent-listen-port", str(self._free_port()), "--metrics-export-port", str(self._free_port()),
+                "--min-worker-port", str(low), "--max-worker-port", str(high)]
 
     def start_head(self) -> str:
+        ports = self._ports()  # the worker range first: the ports below are then chosen outside it
         self._run("--head", "--port", str(self.port), "--node-ip-address", "127.0.0.1", "--num-cpus", str(self.cpus),
                   "--object-store-memory", str(OBJECT_STORE_BYTES), "--include-dashboard", "false",
-                  "--dashboard-port", str(free_port()), "--ray-client-server-port", str(free_port()),
-                  "--disable-usage-stats", "--temp-dir", str(self.root), *self._ports())
+                  "--dashboard-port", str(self._free_port()), "--ray-client-server-port", str(self._free_port()),
+                  "--disable-usage-stats", "--temp-dir", str(self.root), *ports)
         return self.address
 
     def add_node(self) -> int:
-        port = free_port()
+        ports = self._ports()
+        port = self._free_port()
         self._run("--address", self.address, "--node-ip-address", "127.0.0.1", "--num-cpus", str(self.cpus),
                   "--object-store-memory", str(OBJECT_STORE_BYTES), "--node-manager-port", str(port),
-                  "--disable-usage-stats", *self._ports())
+                  "--disable-usage-stats", *ports)
         self.node_ports.append(port)
         return port
 
