@@ -15,7 +15,7 @@ from studio.checks.quality.scope import claim_out_of_scope, claim_scopes, out_of
 from studio.modules.scope import brief_product, library_products
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.garbled_en import Hit
-from studio.checks.quality.off_brief import (BriefTerms, amounts_carried, offer_without_product, product_named, share_carried,
+from studio.checks.quality.off_brief import (BriefTerms, offer_carried, offer_without_product, product_named, share_carried,
                                              wrong_products)
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key
 from studio.domain import Brief, Finding, Severity
@@ -185,8 +185,9 @@ class QualityGate:
             return False
         if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
             return False
-        share = share_carried(t.offer, text, t.generic_en, t.generic_zh) if t.offer.strip() else None
-        return not share or share < self.cfg["off_brief"]["min_share"]
+        # the offer as off_brief reads it (brief_findings): its own words or its amounts
+        return not (t.offer.strip() and offer_carried(t.offer, t.product, text, t.generic_en, t.generic_zh,
+                                                      self.cfg["off_brief"]["min_share"]))
 
     def _out_of_scope(self, text: str, field, terms) -> list[Finding]:
         cfg = self.cfg["unsupported_claim"]
@@ -459,12 +460,14 @@ class QualityGate:
         for part, value in (("offer", t.offer), ("key message", t.key_message), ("brief", t.text)):
             if not value.strip():
                 continue
-            # "free rain cover with every Switchback 28": naming the product does not carry the offer.
-            own = offer_without_product(value, t.product) if part == "offer" else value
-            share = share_carried(own, joined, t.generic_en, t.generic_zh)
-            if share is None:
+            if part == "offer":  # "free rain cover with every Switchback 28": naming the product does not carry it
+                said = offer_carried(value, t.product, joined, t.generic_en, t.generic_zh, cfg["min_share"])
+            else:
+                share = share_carried(value, joined, t.generic_en, t.generic_zh)
+                said = None if share is None else share >= cfg["min_share"]
+            if said is None:
                 continue
-            carried[part] = share >= cfg["min_share"] or (part == "offer" and amounts_carried(own, joined))
+            carried[part] = said
             if not carried[part] and part != "brief" and not short_field:
                 out.append(finding(part, cfg["severity"], f"off brief: the {part} \"{value}\" is not in the copy.",
                                    f"say it: {value}"))

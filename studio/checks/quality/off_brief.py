@@ -175,6 +175,17 @@ def amounts_carried(offer: str, copy_text: str) -> bool:
     return bool(amounts) and amounts <= {re.sub(r"\s", "", a) for a in _AMOUNT.findall(copy_text)}
 
 
+def offer_carried(offer: str, product: str, copy_text: str, generic_en: set[str], generic_zh: set[str],
+                  min_share: float) -> bool | None:
+    """Does the copy carry the offer: enough of its own words (the product's left out) or all of its amounts? None
+    when the offer has no words to look for."""
+    own = offer_without_product(offer, product)
+    share = share_carried(own, copy_text, generic_en, generic_zh)
+    if share is None:
+        return None
+    return share >= min_share or amounts_carried(own, copy_text)
+
+
 def wrong_products(product: str, copy_text: str, generic_en: set[str]) -> list[re.Match]:
     """Where the copy names another product by the brief's product word: "Ridgeback Shirt", "Ridgeback Shrimp"
     for the Ridgeback Shell. The product's distinctive word followed by a capitalised word that is not the
