@@ -3,6 +3,7 @@ libraries (copy a marketer can ship offline, checked by the real checker)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -367,6 +368,40 @@ def test_a_launch_brief_opens_its_first_variant_with_the_news(kit_id, segment, c
     plain = brief.model_copy(update={"text": "适合在工位上和通勤路上喝的冷泡茶包。" if kit_id == "chayuan"
                                      else "The Ridgeback rain shell for bike commuters"})
     assert not any(announces_new(h) for h in headlines(plain)), headlines(plain)
+
+
+@pytest.mark.parametrize("kit_id, segment, channel, brief", [
+    ("northpeak", "city-commuters", "x",
+     Brief(text="Launch of the Ridgeback rain shell for bike commuters", product="Ridgeback Shell", offer="free first repair")),
+    ("chayuan", "office-cold-brew", "sms",
+     Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮")),
+])
+def test_a_launch_post_with_no_headline_above_it_opens_with_the_news(kit_id, segment, channel, brief):
+    """An X post or a text message has no title to say the product is new: every variant of a launch opens with
+    the library's launch line, as a sentence; the rest of the variants still differ, and the same brief without
+    the launch never says "new"."""
+    from studio.checks.quality.claims import announces_new
+    from studio.modules.compose import Composer
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    ch = get_channel(channel)
+    field = ch.fields[0].name
+
+    def posts(b: Brief) -> list[str]:
+        composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, b,
+                            market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
+        return [composer.compose(seed=3, offset=i)[0][field] for i in range(3)]
+
+    launch = posts(brief)
+    def opening(post: str) -> str:
+        return re.split(r"(?<=[.。])\s*", post)[0]
+
+    assert all(announces_new(opening(p)) and brief.product in opening(p) and p[len(opening(p)) - 1] in ".。"
+               for p in launch), launch
+    assert len(set(launch)) > 1, launch
+    plain = brief.model_copy(update={"text": "适合在工位上和通勤路上喝的冷泡茶包。" if kit_id == "chayuan"
+                                     else "The Ridgeback rain shell for bike commuters"})
+    assert not any(announces_new(opening(p)) for p in posts(plain)), posts(plain)
 
 
 @pytest.mark.parametrize("kit_id, segment, channel", [("chayuan", "office-cold-brew", "wechat"),

@@ -41,6 +41,7 @@ LINE_ROLES = ("value_prop", "proof_point", "headline", "opener", "offer", "cta")
 REPEAT_SHARE = 0.4  # a part sharing at least this share of its words with an earlier part is a repeat
 JITTER = 0.9  # spread of the random part of a module's rank, against relevance scores of about 0-8
 LEARNED_WEIGHT = 4.0  # spread of the A/B-test term: a draw from Beta(1 + wins, 1 + losses) minus 0.5, times this
+NEWS_ROLE = ("news",)  # in a post plan: the launch headline that says the product is new, when one fits
 NEWS = 10.0  # rank a headline that says the product is new gains in a launch brief: above any other, the launch is the news
 OFF_ANGLE = 3.0  # rank lost by a module of a scene the brief did not ask for: used only when nothing else fits
 TOPIC_SHARE = 0.4  # an interest or angle word more than this share of the tagged modules have is the topic
@@ -372,8 +373,11 @@ class Composer:
         return plan
 
     def _post_plan(self) -> list[tuple[str, ...]]:
-        # A short message leads with what the brief wants said; it is the last part dropped for room.
+        # A short message leads with what the brief wants said; it is the last part dropped for room. A launch on a
+        # channel with no headline field (X, SMS) opens with the news itself: no title above the post says it.
         plan: list[tuple[str, ...]] = [("key_message",), ("opener", "value_prop")]
+        if self.objective == "launch" and not self._has_field("headline"):
+            plan.insert(0, NEWS_ROLE)
         if self.brief.offer:
             plan.append(("offer",))
         plan.append(("proof_point", "value_prop"))
@@ -383,7 +387,8 @@ class Composer:
 
     # Which parts go first when the assembled text is over the limit.
     _DROP_ORDER = ("sign_off", "proof_point", "key_message", "opener", "headline", "value_prop", "cta", "offer")
-    _POST_DROP_ORDER = ("sign_off", "proof_point", "opener", "headline", "value_prop", "cta", "key_message", "offer")
+    # In a post a headline is only a launch's news (_post_plan): it stays longer than the lines about the product.
+    _POST_DROP_ORDER = ("sign_off", "proof_point", "opener", "value_prop", "cta", "headline", "key_message", "offer")
 
     def _assemble(self, f: ChannelField, plan, rank, used, fits, offset, *, separator: str,
                   scenes: bool = False) -> FieldDraft | None:
@@ -405,6 +410,13 @@ class Composer:
                 return (fits(t) and not self._repeats(t, said) and not (before and self._echoes(before, t))
                         and not (after and self._echoes(t, after)))
 
+            if roles == NEWS_ROLE:  # a launch headline that says the product is new, or nothing
+                piece = self._choose(("headline",), rank, taken, lambda t: acceptable(t) and announces_new(t), 0,
+                                     opening=True)
+                if piece is not None:
+                    parts.append(("headline", piece))
+                    taken.add(piece.id)
+                continue
             piece = self._choose(roles, rank, taken, acceptable, offset, opening=not parts)
             if piece is None and not parts:  # nothing of the brief's scenes can open it: another scene's module may
                 piece = self._choose(roles, rank, taken, acceptable, offset)
