@@ -41,11 +41,13 @@ CARD = re.compile(r"\d(?<!\d\d)(?:[ -]?\d){12,18}(?![\d])")
 # Four groups of four digits with one separator ("6034 1120 8876 5521", "7788-1203-5561-9040") is how a payment, gift,
 # loyalty or member card is printed: a card number even when it fails the Luhn check (store cards often do not use it),
 # when it is someone's: a holder or a card programme is named within 60 characters ("your gift card", "member card ...
-# holds 2,000 miles", "credited with 500 points"); a test number said to be invalid, a reference after its label
+# holds 2,000 miles", "credited with 500 points", "charged $24"); a test number said to be invalid, a reference after its label
 # (a tracking number) or a run of years ("2019 2020 2021 2022") is not.
 GROUPED_CARD = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}")
 _HOLDER_CUE = re.compile(r"\b(?:your|my|his|her|their|member(?:ship)?|loyalty|rewards?|gift|fuel|store|club|points|miles|"
-                         r"credited|topped up|balance|renews?|holds?|account|acct|hi|dear)\b", re.I)
+                         r"credited|topped up|balance|renews?|holds?|account|acct|hi|dear|"
+                         # a payment taken from it ("Card 4532 7712 0098 3321 charged $24.00"): a real card in use
+                         r"charged|debited|billed|payment (?:of|from|taken)|taken from)\b", re.I)
 _YEAR_GROUP = re.compile(r"(?:19|20)\d\d")
 _DIGIT = re.compile(r"\d")
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?")
