@@ -57,6 +57,12 @@ _CUES_ZH = [
     # 商家给了我两百份福利); the brand's own voice (我们品牌给会员准备了) says 品牌 without 方
     r"(?:品牌方|合作方|甲方(?:爸爸)?|商家)(?:只|特意|专门|额外|偷偷)?(?:给了?|给到了?|开了|批了)(?:我|粉丝|大家|宝子们|姐妹们|你们|家人们)"
     r"[^。！？!?\n]{0,8}?(?:名额|福利|内购|专属|优惠|折扣|券|底价)",
+    # a partnership with a named brand and a perk for the fans through the creator (这次和X酒店合作……私信我拿专属房价,
+    # 跟X合作的测评，评论区扣1我发内购链接, 和X合作……粉丝福利在主页); a partnership with me or you (想和我合作的商家私信我)
+    # is an invitation, not a tie
+    r"(?:和|跟|与)(?!我|你)[^，。！？,!?\n]{1,12}?合作(?!社)[^\n]{0,60}?(?:(?:私信我|私我|找我|报我的?名字|评论区|主页|扣1)"
+    r"[^。！？!?\n]{0,12}?(?:价|优惠|折|名额|链接|福利|内购|券)|(?:粉丝|专属|内部)(?:福利|价|优惠|折扣|名额)[^。！？!?\n]{0,4}?"
+    r"(?:在|见)?(?:主页|评论区|私信|橱窗))",
 ]
 CUE = re.compile("|".join(_CUES_EN + _CUES_ZH), re.IGNORECASE)
 # The label to ask for when the channel names none for the market.
@@ -68,7 +74,7 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
 # Every cue above contains one of these, in lower case: a text with none of them cannot match CUE. The
 # case-insensitive 11-way search tried at every position cost 0.27 ms of an English text's check, and most copy
 # has none of them (tests/test_checks_speed_equivalence.py holds the two equal on every labelled text).
-_LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀", "合作方", "甲方", "商家")
+_LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀", "合作", "甲方", "商家")
 _LEADS_ZH_GIFT = ("寄", "送的", "送来", "送给")  # the named shop's gift cue (_CUES_ZH) needs one of these
 _LEADS += _LEADS_ZH_GIFT
 # What each English cue (in _CUES_EN's order) cannot match without, in lower case. In ASCII text (where

@@ -76,7 +76,9 @@ _FIRST_PERSON_EN = r"(?i:\b(?:i|i'm|i've|im|my|me|mine)\b)"
 _FIRST_PERSON_ZH = r"我(?!们)"
 _SINGULAR = re.compile(f"{_FIRST_PERSON_EN}|{_FIRST_PERSON_ZH}")
 # a tagged account, or a campaign hashtag in CamelCase (#GlowWithLumi; not #ad, not #travel)
-_TAG = r"(?<![A-Za-z0-9_.])@(?:[\w.]+|[^\s@，,。！!？?]{1,12})"
+# (not a customer's signature before a quote, @上海李女士：“……”: a person, the shape of a wall of reviews)
+_TAG = (r"(?<![A-Za-z0-9_.])@(?![\u4e00-\u9fff]{1,6}?(?:女士|先生|小姐|阿姨|大姐|大哥|大爷|大妈|宝妈|姐|哥)\s*[:：]\s*[“\"「])"
+        r"(?:[\w.]+|[^\s@，,。！!？?]{1,12})")
 # A tag that names a person, not a brand: "my friend @jess", "congrats to @maria", "dinner with @sam and @tom", 和闺蜜@小林
 _PERSON_BEFORE = re.compile(
     r"(?i:\b(?:friends?|sister|brother|mom|mum|dad|husband|wife|bestie|bff|congrats(?: to)?|congratulations(?: to)?|"
