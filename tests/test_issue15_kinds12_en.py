@@ -35,6 +35,7 @@ def rule_findings(text: str, market: str, category: str) -> list:
     ("Regrow the hair on your crown with Thatcha foam.", "US", "health_claim", "Regrow the hair"),
     ("Sparse temples filled in by month two, at home.", "EU", "health_claim", "Sparse temples filled in"),
     ("Forget the transplant: two drops a night.", "US", "health_claim", "Forget the transplant"),
+    ("Before: balding crown at 31. After: four months of Capilla foam. #ad", "US", "health_claim", "Before: balding crown"),
     ("Three nights of Snugglo drops and my niece's colic was gone.", "EU", "health_claim", "colic was gone"),
     ("Took two days for my boy's croup to clear up with Vapa rub.", "US", "endorsement", "croup to clear up"),
     ("\"My score went up 80 points after one year.\" That could be you.", "US", "endorsement", "could be you"),
@@ -93,6 +94,7 @@ def test_a_card_number_needs_a_holder_or_a_payment_not_just_four_groups():
     ("The stretch physios won't tell you about? There isn't one: book a free assessment.", "US"),
     # look-alikes of the new kinds
     ("Regrow spring onions in a glass of water.", "US"),
+    ("Before: a cluttered shed. After: one afternoon with our wall hooks.", "EU"),
     ("The colic clinic moves to the second floor in May.", "EU"),
     ("Someone wins a year of coffee every month. That could be you!", "US"),
     ("Backed by a five-year warranty on the motor.", "EU"),
