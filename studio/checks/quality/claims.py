@@ -373,7 +373,7 @@ def _lexicon_lists(cfg: dict) -> list[tuple[str, tuple[str, ...], bool, frozense
 
 
 # The claim pattern lists of packs/quality.yaml, in find's order, with the kind each finds.
-_PATTERN_LISTS = (("heritage_zh", "heritage"), ("provenance_patterns_zh", "provenance"), ("ranks_zh", "rating"),
+_PATTERN_LISTS = (("heritage_zh", "heritage"), ("keeping_zh", "keeping"), ("provenance_patterns_zh", "provenance"), ("ranks_zh", "rating"),
                   ("certification_patterns_zh", "certification"), ("offer_patterns_zh", "offer"),
                   ("heritage_en", "heritage"), ("heritage_patterns_en", "heritage"), ("specs_en", "material"),
                   ("offer_patterns_en", "offer"), ("ranks_en", "rating"), ("tests_en", "certification"),

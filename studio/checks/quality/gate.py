@@ -33,14 +33,29 @@ CLAIM_KINDS = {"number": "a number", "material": "a material", "certification": 
                "comparison": "a comparison", "heritage": "a heritage claim", "rating": "a rating or ranking",
                "environmental": "an environmental property", "offer": "an offer",
                "novelty": "a claim that it is new", "provenance": "a claim of how or where it is made",
-               "health": "a health benefit", "date": "a date or deadline", "forbidden": "a claim the kit forbids (so nothing substantiates it)"}
+               "health": "a health benefit", "keeping": "a claim of how long it keeps", "date": "a date or deadline", "forbidden": "a claim the kit forbids (so nothing substantiates it)"}
 # Garbled kinds that mean the text is not language at all (its numbers are part of the salad).
 _RUN_KINDS = {"number_run", "symbol_run"}
 SALAD_KINDS = {"character_salad", "pseudo_words", "word_salad", "unknown_words", "invented_word", "clipped_words", "number_run", "symbol_run", "script"}
 # A number that reads as a stated fact wherever it stands: 25%, 1977年 / in 1977, 第一名 / No. 1 / #1, 3倍 / 3x, 4.9分 / 5 stars.
-_STATED_FACT = re.compile(r"[%％]|(?:19|20)\d\d|\d\s*(?:年|倍|星|分(?!钟))|第\s*\d+\s*名|\bno\.\s*\d|#\d|\d\s*x\b|\bstars?\b"
-                          r"|\d{4}\s?[个名位件项人家斤盒罐条]$|^\d{1,3}(?:,\d{3}){2,}$",
+# A year is four digits alone (not inside "20317" or "2021.6043"); a count of ten thousands ("52.7 万") or a four-digit
+# head count ("6312名") is stated.
+_STATED_FACT = re.compile(r"[%％]|(?<![\d.])(?:19|20)\d\d(?![\d.])|\d\s*(?:年|倍|星|分(?!钟))"
+                          r"|第\s*\d+\s*名|\bno\.\s*\d|#\d|\d\s*x\b|\bstars?\b"
+                          r"|\d{4}\s?[个名位件项人家斤盒罐条]$|\d\s?[万亿]$|^\d{1,3}(?:,\d{3}){2,}$",
                           re.IGNORECASE)
+# A number's first part that runs on into a decimal or a date ("2021.6043", "2018-07-19"): no year is stated.
+_RUNS_ON = re.compile(r"[.\-/]\d")
+# Measure words of people and places that the claim's match leaves out ("6312名"; "2379个字" is the prompt's length).
+_HEADS = re.compile(r"\s?[名位人家]")
+
+
+def _stated_fact(text: str, f: Finding) -> bool:
+    """Whether a number found in salad still reads as a stated fact (with the measure word after it: "6312名")."""
+    if _RUNS_ON.match(text, f.end) and f.text.isdigit():
+        return False
+    after = _HEADS.match(text, f.end)
+    return bool(_STATED_FACT.search(f.text + after.group() if after else f.text))
 
 
 # "都", "均", "两款": one sentence saying a fact of several products at once.
@@ -169,7 +184,7 @@ class QualityGate:
         runs = [h for h in hits if h.kind in _RUN_KINDS]
         claims_found = [f for f in claims_found
                         if not any(h.start <= f.start and f.end <= h.end + 2 for h in runs)
-                        and (f.rule != "quality.unsupported_claim.number" or _STATED_FACT.search(f.text)
+                        and (f.rule != "quality.unsupported_claim.number" or _stated_fact(text, f)
                              or not (salad or any(h.start < f.end and f.start < h.end for h in hits)))]
         pinyin = [h for h in hits if h.kind == "pinyin"]
         if pinyin:  # "jian ce" spelled out is pinyin, not a CE mark
@@ -407,6 +422,10 @@ class QualityGate:
                         start=0, end=len(text), text=text, field=name, source="rule", message=why,
                         suggestion=f"say what it is about: {t.product or t.text}")]
 
+    def _carries_product_and_offer(self, text: str, t) -> bool:
+        return bool(t.product and product_named(t.product, text, t.generic_en, t.generic_zh)) and (
+            not t.offer.strip() or offer_carried(t.offer, t.product, text, t.generic_en, t.generic_zh, self.cfg["off_brief"]["min_share"]))
+
     def _writer_note(self, text: str) -> re.Match | None:
         """The first writer's note (packs/quality.yaml off_brief.writer_notes) in the copy, or None."""
         if self._writer_notes is None:
@@ -431,7 +450,9 @@ class QualityGate:
         target = max(prose, key=lambda f: len(f[1]))
         name, text = target[0], target[1]
         note = self._writer_note(joined)
-        if note is not None:
+        # Chinese copy that a chat reply only frames ("以下是为您写的文案：…") carries the brief: the frame is garbled
+        # (garbled_any), not off brief.
+        if note is not None and not (has_han(joined) and self._carries_product_and_offer(joined, t)):
             return [Finding(rule="quality.off_brief.writer_note", category="off_brief",
                             severity=Severity(cfg["severity_nothing"]), start=0, end=len(text), text=text, field=name,
                             message=f"off brief: the writer's note instead of copy (\"{note.group().strip()}\"); "

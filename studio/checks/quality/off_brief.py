@@ -93,6 +93,9 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
         size = min(3, len(core))
         if size and any(core[i : i + size] in copy_text for i in range(len(core) - size + 1)):
             return True
+        # A four-character name is a place and a name ("临沧晒红"): the copy may say the name alone ("晒红").
+        if len(core) == 4 and core[2:] in copy_text:
+            return True
     return False
 
 
