@@ -114,6 +114,19 @@ def test_a_model_finding_points_at_the_sentence_that_drove_it():
     assert "endorsement" not in {f.category for f in model.findings(text, "body", {"endorsement"})}
 
 
+@pytest.mark.parametrize("text, named_by_the_rule", [
+    ("A tablet so easy even your forgetful grandpa can work it.", "age_bias"),
+    ("A camera so simple even your wife can take a sharp photo.", "gendered_language"),
+])
+def test_a_slight_the_rules_named_gets_no_second_bias_category_from_the_model(text, named_by_the_rule):
+    """The model scores these as stereotypes too (it cannot tell which group a slight is about); the reviewer sees
+    the rule's one category, not the same sentence twice under another name."""
+    model_alone = {f.category for f in get_claims_model().findings(text, None, set())}
+    assert {"stereotype", named_by_the_rule} <= model_alone  # what the skip takes away
+    report = get_checker(None).check_text(text, market="US")
+    assert {(f.category, f.source) for f in report.findings if f.category in model_alone} == {(named_by_the_rule, None)}
+
+
 def test_model_scores_are_probabilities_per_category():
     model = get_claims_model()
     probs = model.scores(["Our rain shell packs into its own pocket.", "冷泡茶放进冰箱四小时即可饮用。"])
