@@ -405,6 +405,8 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
     for m in claim_numbers(text, letter_runs):
         if not _is_fact_number(m.group()) or _someday(text, m) or (han and _in_digit_chain(text, m)):
             continue
+        if text.startswith("%", m.end()) and m.group().endswith("%"):
+            continue  # "46 %%": a run of percent signs is symbol debris, not a percentage
         if _supported_number(m.group(), supports) and not (han and _zh_unit_unsupported(text, m, supports)):
             continue
         counter = _ZH_COUNTER.match(text, m.end()) if han else None  # "57489个": the count with its measure word
@@ -423,7 +425,7 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
             hits.append(Hit(m.start(), m.end(), kind, f"\"{text[m.start():m.end()]}\""))
     for suffix in ("en", "zh"):
         for pattern in cfg.get(f"comparisons_{suffix}") or []:
-            if not all(lit in lower for lit in required_literals(pattern)) or not may_match(pattern, 0, lower, lower):
+            if not all(map(lower.__contains__, required_literals(pattern))) or not may_match(pattern, 0, lower, lower):
                 continue  # a text without " than " has no "lighter than any" (most texts)
             for m in compiled(pattern).finditer(lower):
                 if any(m.group() in s.text for s in supports):
@@ -439,7 +441,7 @@ def find(text: str, supports: tuple[Support, ...], cfg: dict, lang: str, letter_
                 hits.append(Hit(m.start(1), m.end(1), "offer", f"\"{m.group(1)}\" (a discount code)"))
     for kind, pattern, en, literals in _pattern_plan(cfg):
         if en:
-            if not all(lit in lower for lit in literals):
+            if not all(map(lower.__contains__, literals)):  # (in C)
                 continue
         elif not han or not any(lit in text for lit in literals):
             continue  # the pattern's own characters are not in the text (most texts): nothing to find
@@ -461,7 +463,7 @@ _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
 # A calendar date ("March 3rd", "30 September", "Dec 1") or a deadline on a weekday ("ends this Wednesday", "valid
 # till Fri"): when an offer ends or starts is the brief's to say. Months and weekdays alone ("peak in August",
 # "Summit on Saturday?") are scenes, not dates.
-_DATE_EN = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|\$|[a-z]))"
+_DATE_EN = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:(?:st|nd|rd|th)\b|\b(?!\s*(?:%|\$|[a-z])))"
                       rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
                       rf"|\b(?:until|till|til|through|thru|ends?|ending|expires?|before|valid (?:until|till|through|to))\s+"
                       rf"(?:this\s+|next\s+)?({_WEEKDAY})\b")

@@ -188,7 +188,18 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         hits += _stranded_copula(text, words, lowered, _unless_words(cfg["copula_end"]["unless"]))
     if "your" in distinct:
         hits += _your_for_youre(text, words, lowered)
-    cut = (_cut_off(text, words, cfg) or _short_fragment(text, words, lowered, cfg) or _unterminated(text, cfg)
+    if "'" in text or "’" in text:
+        hits += _bad_contraction(text)
+    repeats = len(lowered) - len(distinct)
+    if repeats >= _LOOP_REPEATS:  # a phrase said three times repeats at least that many words
+        hits += _phrase_loop(text, cfg["phrase_loop"])
+    if repeats >= _STUTTER_REPEATS:  # a pair said twice and its last word once more
+        hits += _name_stutter(text, words, lowered, known, cfg["name_stutter"])
+    hits += _odd_capitals(text)
+    if lowered.count("of") >= cfg["genitive_chain"]["min_of"]:
+        hits += _genitive_chain(text, cfg["genitive_chain"])
+    hits += _bare_word_run(text, words, lowered, cfg["bare_word_run"])
+    cut = (_cut_off(text, words, cfg) or _short_fragment(text, words, lowered, cfg) or _unterminated(text, cfg, known[1:])
            or _clipped_after_hyphen(text, cfg["hyphen_clip"]))
     if cut:
         hits.append(cut)
@@ -240,7 +251,7 @@ def _closed(stripped: str) -> bool:
     return stripped != "" and _CLOSING.search(stripped.rsplit(None, 1)[-1]) is not None
 
 
-def _unterminated(text: str, cfg: dict) -> Hit | None:
+def _unterminated(text: str, cfg: dict, brief: tuple[KnownText, ...] = ()) -> Hit | None:
     """A running sentence that never ends: the last line has no full stop, question or exclamation mark at
     all, at least unterminated_min_words words, and reads as a sentence (most words after the first in lower
     case), so it is not a title-case headline or a list of specs. The writer's length limit cut it off."""
@@ -252,6 +263,9 @@ def _unterminated(text: str, cfg: dict) -> Hit | None:
     words = EN_WORD.findall(line)
     if len(words) < cfg["unterminated_min_words"] or words[-1].lower() in cfg["unterminated_complete_ends"]:
         return None
+    last = words[-1].lower()
+    if brief and known_en(en_key(last), brief) and en_zipf().get(last, 0) < cfg["unterminated_brief_end_zipf"]:
+        return None  # it ends on the brief's own content word ("... now $30 off through Sunday"): said, not cut
     lower = sum(1 for w in words[1:] if w[0].islower()) / (len(words) - 1)
     if lower < cfg["unterminated_lower_share"]:
         return None
@@ -497,6 +511,155 @@ def _your_for_youre(text: str, words: list, lowered: list[str]) -> list[Hit]:
             return [Hit(words[i].start(), words[i + 1].end(), "your_for_youre",
                         f"\"{text[words[i].start():words[i + 1].end()]}\" says \"your\" where \"you're\" belongs.")]
     return []
+
+
+# A pronoun with a contraction English never joins to it ("I're", "they'm", "you'm"): the small model's slips.
+# ("I's" only with a capital I: "dot the i's" is English.)
+_BAD_CONTRACTION = re.compile(r"(?i:\b(?:i['’]re|you['’]m|he['’]re|he['’]m|she['’]re|she['’]m|it['’]re|it['’]m|we['’]m|they['’]m))\b"
+                              r"|\bI['’]s\b(?=\s+[a-z])")
+
+
+def _bad_contraction(text: str) -> list[Hit]:
+    m = _BAD_CONTRACTION.search(text)
+    return [Hit(m.start(), m.end(), "contraction", f"\"{m.group()}\" is no English contraction.")] if m else []
+
+
+_LOOP_REPEATS = 4
+_STUTTER_REPEATS = 3
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\n—–()]")
+
+
+_CLAUSE_SPAN = re.compile(r"[^,;:.!?\n—–()]+")
+
+
+def _phrase_loop(text: str, cfg: dict) -> list[Hit]:
+    """A two-word phrase said min_times in one clause with no comma between, within max_span words ("a pack that is a
+    pack for the hike that is the hike that is the day", "the light of the camp of the night of the light"). Said
+    between commas it is a figure of speech ("light for the table, light for the tent, light for the walk")."""
+    times, span = cfg["min_times"], cfg["max_span"]
+    for c in _CLAUSE_SPAN.finditer(text):
+        w = c.group().lower().split()
+        if len(w) - len(set(w)) < 2 * (times - 1):
+            continue  # (most clauses: too few words said again for a pair said min_times)
+        pairs = list(zip(w, w[1:]))
+        for pair in [p for p, n in Counter(pairs).items() if n >= times]:
+            at = list(compress(range(len(pairs)), map(pair.__eq__, pairs)))
+            if any(at[k + times - 1] - at[k] <= span for k in range(len(at) - times + 1)):
+                return [Hit(c.start(), c.end(), "repeated",
+                            f"\"{pair[0]} {pair[1]}\" said {times} times in one clause: a loop.")]
+    return []
+
+
+def _name_stutter(text: str, words: list, lowered: list[str], known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
+    """A made-up name said again and again in a short text ("Marsh Gold, Marsh Gold Deals on All Marshes, Marsh Gold"):
+    a capitalised pair said at least twice whose last word comes back capitalised min_times, the pair's first word
+    not the kit's or brief's."""
+    if len(words) > cfg["max_words"]:
+        return []
+    caps = [m.group()[:1].isupper() for m in words]
+    pairs: dict[tuple[str, str], int] = {}
+    for i in range(len(words) - 1):
+        if caps[i] and caps[i + 1] and text[words[i].end():words[i + 1].start()] == " ":
+            pairs[(lowered[i], lowered[i + 1])] = pairs.get((lowered[i], lowered[i + 1]), 0) + 1
+    for (first, last), n in pairs.items():
+        if n >= 2 and sum(1 for c, w in zip(caps, lowered) if c and w == last) >= cfg["min_times"] \
+                and not known_en(first, known):
+            at = lowered.index(first)
+            return [Hit(words[at].start(), words[-1].end(), "repeated",
+                        f"a name said again and again (\"{words[at].group()} {words[at + 1].group()}\").")]
+    return []
+
+
+# Capitals inside a word where no name has them: one at the end of a lower-case word ("stoP", "trailbaG") or
+# alternating ("tRaIl"). Names capitalise a part's first letter ("iPhone", "ReCraft", "macOS").
+_ODD_CAPITALS = re.compile(r"\b[a-z]{3,}[A-Z]\b|\b[a-z]+[A-Z][a-z][A-Z]")
+
+
+_SENTENCE_SPAN = re.compile(r"[^.!?…\n]+")
+
+
+def _genitive_chain(text: str, cfg: dict) -> list[Hit]:
+    """Real words chained by "of" ("the birds of the dawn are the loops of watching, the cold of a layer"): min_of
+    "of"s in one sentence of at most max_words words, not counting an "of" after a word that takes one in English ("a
+    pair of", "one of", "made of", "because of"). In the labelled English sets only garbled copy does this."""
+    ok = _of_ok_before(tuple(cfg["ok_before"]))
+    need = cfg["min_of"]
+    for m in _SENTENCE_SPAN.finditer(text):
+        sentence = m.group().lower()
+        if sentence.count("of") < need:
+            continue  # (most sentences: a substring count in C says no)
+        w = [en_key(x.group()) for x in EN_WORD.finditer(sentence)]
+        if len(w) > cfg["max_words"]:
+            continue
+        if sum(1 for i in range(1, len(w)) if w[i] == "of" and w[i - 1] not in ok) >= need:
+            return [Hit(m.start(), m.end(), "word_salad",
+                        f"{need} or more phrases chained by \"of\" in one sentence: real words with no sense between them.")]
+    return []
+
+
+@lru_cache(maxsize=4)
+def _of_ok_before(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
+_LOWER_UPPER = re.compile(r"[a-z][A-Z]")  # (what every odd capital has, found without backtracking: most texts have none)
+
+
+def _odd_capitals(text: str) -> list[Hit]:
+    m = _LOWER_UPPER.search(text) and _ODD_CAPITALS.search(text)
+    return [Hit(m.start(), m.end(), "odd_capitals", f"\"{m.group()}\": capitals where no word has them.")] if m else []
+
+
+# Less frequent function words that give a run of words its grammar (prepositions, conjunctions, determiners).
+_RUN_BREAKERS = frozenset({"around", "across", "along", "over", "under", "between", "behind", "beyond", "near", "past",
+                           "using", "like", "per", "toward", "towards", "against", "during", "inside", "outside", "until",
+                           "after", "before", "since", "through", "without", "within", "onto", "upon", "via", "among",
+                           "each", "every", "whose", "whether", "although", "unless", "whereas", "while", "once", "than", "yet", "nor",
+                           "plus", "versus"})
+
+
+def _bare_word_run(text: str, words: list, lowered: list[str], cfg: dict) -> list[Hit]:
+    """Content words strung together with no grammar: min_words lower-case words in a row, only spaces between them,
+    none of them a function word (Zipf >= function_zipf: "the", "of", "with", "is"). English puts a function word,
+    a comma or a capital (a name, a title) in a run that long; a list of specs has commas."""
+    need = cfg["min_words"]
+    if len(words) < need:
+        return []
+    flag = _content_flags(cfg["function_zipf"])
+    flags = "".join(map(flag.__getitem__, lowered))  # (each word's flag looked up in C; most texts have no run)
+    at = flags.find("1" * need)
+    while at >= 0:
+        end = at - 1
+        while (end + 1 < len(flags) and flags[end + 1] == "1" and words[end + 1].group()[0].islower()
+               and (end < at or text[words[end].end():words[end + 1].start()] == " ")):
+            end += 1
+        if end - at + 1 >= need:
+            first, last = words[at], words[end]
+            return [Hit(first.start(), last.end(), "word_salad",
+                        f"\"{text[first.start():last.end()]}\": {end - at + 1} content words in a row with no grammar between them.")]
+        at = flags.find("1" * need, max(end, at) + 1)
+    return []
+
+
+class _ContentFlags(dict):
+    """lower-case word -> "1" when it is a content word (letters only, rarer than a function word, no breaker), else
+    "0"; filled on first sight, bounded like off_brief._StemOf."""
+
+    def __init__(self, function_zipf: float) -> None:
+        super().__init__()
+        self.function_zipf = function_zipf
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 65536:
+            self.clear()
+        flag = self[word] = "1" if (word.isalpha() and en_zipf().get(word, 0) < self.function_zipf
+                                    and word not in _RUN_BREAKERS) else "0"
+        return flag
+
+
+@lru_cache(maxsize=4)
+def _content_flags(function_zipf: float) -> _ContentFlags:
+    return _ContentFlags(function_zipf)
 
 
 _WH_WORDS = {"what", "which", "who", "whom", "where", "whatever"}

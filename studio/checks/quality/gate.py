@@ -16,7 +16,7 @@ from studio.modules.scope import brief_product, library_products
 from studio.checks.quality.config import quality_config
 from studio.checks.quality.garbled_en import Hit
 from studio.checks.quality.off_brief import (BriefTerms, offer_carried, offer_without_product, product_named, share_carried,
-                                             wrong_products)
+                                             value_said, wrong_products)
 from studio.checks.quality.vocab import EN_WORD, KnownText, en_key
 from studio.domain import Brief, Finding, Severity
 from studio.language import HAN, has_han, has_latin
@@ -70,6 +70,29 @@ def _lone_line_en(text: str, max_chars: int) -> bool:
 
 
 _INNER_SENTENCE_END = re.compile(r"[.!?](?:\s+\S)")
+
+
+_RUN_WORDS = 4
+_LOWER_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _bare_name(text: str) -> str:
+    return text.lower().replace("™", "").replace("®", "")
+
+
+def _word_runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of _RUN_WORDS words of the text (lower case)."""
+    w = _LOWER_WORD.findall(_bare_name(text))
+    return set(zip(*(w[i:] for i in range(_RUN_WORDS))))  # (made in C)
+
+
+def _product_phrases(modules) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Each product's word runs from the kit modules tagged with it (their slots left out)."""
+    out: dict[str, set] = {}
+    for m in modules:
+        for p in m.products:
+            out.setdefault(_bare_name(p), set()).update(*(_word_runs(part) for part in re.split(r"\{+[a-z_]+\}+", m.text)))
+    return {p: frozenset(r) for p, r in out.items()}
 
 
 def _kit_texts(loaded) -> tuple[list[str], list[str]]:
@@ -133,6 +156,7 @@ class QualityGate:
         self.known = KnownText(known)
         self.scoped = scoped_facts(loaded_kit.modules) if loaded_kit is not None else []
         self.products = library_products(loaded_kit.modules) if loaded_kit is not None else []
+        self._product_phrases = _product_phrases(loaded_kit.modules if loaded_kit is not None else [])
         uc = self.cfg["unsupported_claim"]
         lexicons = [(tuple(uc[f"{key}_{lang}"]), lang == "en") for key in ("materials", "certifications", "environmental")
                     for lang in ("en", "zh")]
@@ -143,11 +167,13 @@ class QualityGate:
         self._claim_words = [(c.claim, set(_WORDS_3.findall(c.claim.lower())))
                              for c in (self.kit.claims.substantiated if self.kit else [])]
         self.support = claims.Support.of(support)
-        self._garbled_fields: dict[tuple[str, str], bool] = {}
+        self._garbled_fields: dict[tuple[str, str], tuple[Hit, ...]] = {}
         # The kit's approved calls to action (content modules of role cta), their slot-free parts.
         self._kit_ctas = [f.strip(" .!?，。！？").lower() for m in (loaded_kit.modules if loaded_kit is not None else [])
                           if m.role == "cta" for f in re.split(r"\{+[a-z_]+\}+", m.text) if len(f.strip(" .!?，。！？")) >= 4]
         self._cta_verbs_en = {str(v).lower() for v in self.cfg["off_brief"]["cta_verbs_en"]}
+        # The kit's preferred terms of more than one word ("built to be repaired", "wear it longer").
+        self._kit_phrases = [p.lower() for p in (self.kit.vocabulary.preferred_terms if self.kit else []) if " " in p.strip()]
         self._writer_notes: list[re.Pattern] | None = None  # compiled on first use
         self._brand_en = {en_key(m.group()) for m in EN_WORD.finditer(self.kit.name)} if self.kit else set()
         if self.kit is not None and self.kit.language.startswith("zh"):
@@ -171,7 +197,7 @@ class QualityGate:
         out = [self._garbled(text, h, field) for h in hits]
         if hits:
             # A garbled field is reported once, as garbled (brief_findings reads this for CTAs).
-            self._garbled_fields[(field, text)] = True
+            self._garbled_fields[(field, text)] = tuple(hits)
             if len(self._garbled_fields) > 4096:
                 self._garbled_fields.clear()
         claims_found = self._claims(text, field, supports, letter_runs)
@@ -219,14 +245,30 @@ class QualityGate:
                 suggestion=f"remove it, or use a fact the kit substantiates for {subject}")
 
         out = [finding(h, f"is a fact the kit substantiates for {', '.join(fact.products)} only (module {fact.module_id})")
-               for h, fact in out_of_scope(text, self.scoped, product, terms.text)]
+               for h, fact in out_of_scope(text, self.scoped, product, terms.text)
+               if not self._scope_explained(text, h, fact.products, terms)]
         brief_words = " ".join((terms.text, terms.offer, terms.key_message))
         out += [finding(h, f"is substantiated in the kit for {', '.join(products)} only")
-                for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words)]
+                for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words)
+                if not self._scope_explained(text, h, products, terms)]
         if not out and has_han(text):
             out += [finding(h, f"is substantiated in the kit for {', '.join(products)} only")
                     for h, products in self._said_of_all(text)]
         return out
+
+    def _scope_explained(self, text: str, h: Hit, products: tuple[str, ...], terms) -> bool:
+        """A scoped fact that is not unsupported here: the brief itself gives it (its words and numbers: a spec sheet's
+        "20,000 mm hydrostatic head"), or the copy is about the fact's own product (names it in full, not the brief's:
+        off brief, which _wrong_products and the product check report, but the fact is that product's)."""
+        end = h.end
+        while end < len(text) and text[end].isalnum():
+            end += 1  # (a span found in text with ™ removed may stop inside its last word)
+        said = text[h.start:end]
+        if (share_carried(said, terms.text, terms.generic_en, terms.generic_zh) or 0) >= self.cfg["unsupported_claim"]["scope_brief_share"]:
+            return True
+        lower = text.lower().replace("™", "").replace("®", "")
+        return (any(p.lower().replace("™", "") in lower for p in products)
+                and not (terms.product and product_named(terms.product, text, terms.generic_en, terms.generic_zh)))
 
     def _said_of_all(self, text: str) -> list[tuple[Hit, tuple[str, ...]]]:
         """A claim the kit scopes to one product, said in one sentence of it and another together ("A和B都有机认证",
@@ -318,13 +360,15 @@ class QualityGate:
                                suggestion=f"ask for the action the brief wants, e.g. about {t.product or t.text}"))
         return out
 
-    def _cta_carries(self, text: str, t, cfg: dict) -> bool:
+    def _cta_carries(self, text: str, t, cfg: dict, offer_value: bool = False) -> bool:
+        """offer_value: the offer's words count only with what makes it a deal (off_brief.value_said): a line checked
+        alone that reuses "sizes" and "exchanges" of "free exchanges on sizes" without "free" says no offer."""
         if t.product and product_named(t.product, text, t.generic_en, t.generic_zh):
             return True
         # A number alone does not carry an English line this short (the product's own is product_named's).
         offer = offer_without_product(t.offer, t.product)
         if any(share_carried(v, text, self._generic_en(t), t.generic_zh, numbers=has_han(text))
-               for v in (offer, t.key_message, t.text) if v.strip()):
+               for v in (offer, t.key_message, t.text) if v.strip() and not (offer_value and v is offer and not value_said(offer, text))):
             return True
         lower = text.lower()
         if any(fragment in lower for fragment in self._kit_ctas):
@@ -394,12 +438,44 @@ class QualityGate:
                         f"off brief: the copy carries none of what the brief asks it to say ({words}); it tells another story.",
                         "write about the brief's angle, not a stock one")]
 
+    def _described(self, product: str, joined: str) -> bool:
+        """Copy that does not name the product but describes it in the kit's own words for it (off_brief.described_min
+        word runs of the modules tagged with it: a landing section under the product's heading, "Flat seams under a
+        pack, thumb loops ..."), naming no other product."""
+        phrases = self._product_phrases.get(_bare_name(product))
+        if not phrases:
+            return False
+        found = phrases & _word_runs(joined)
+        if len(found) < self.cfg["off_brief"]["described_min"]:
+            return False
+        lower = _bare_name(joined)
+        return not any(_bare_name(p) in lower for p in self.products if _bare_name(p) != _bare_name(product))
+
+    def _offer_optional(self, prose, joined: str, t) -> bool:
+        """Copy that names the product need not carry the offer and key message (off_brief.offer_optional) when it
+        is an English headline or subject line (one line that names the product in full and ends without a full stop,
+        or is short enough for a subject line: the variant's other fields carry the offer; Chinese lines end on tags
+        such as 广告 or 回T退订), or when its words are broken (doubled, invented, misspelt: the
+        garbled finding blocks it; the story is the brief's). Not when it was cut off or is a template or prompt."""
+        if not t.product or not t.offer.strip() and not t.key_message.strip():
+            return False
+        kinds = {h.kind for n, s, _ in prose for h in self._garbled_fields.get((n, s), ())}
+        cfg = self.cfg["off_brief"]["offer_optional"]
+        if not kinds.isdisjoint(cfg["unless_garbled"]) or not product_named(t.product, joined, t.generic_en, t.generic_zh):
+            return False
+        if not kinds.isdisjoint(cfg["broken_words"]):
+            return True
+        line = joined.strip()
+        return (len(line) <= cfg["headline_max_chars"] and "\n" not in line and "#" not in line and not has_han(line)
+                and (line[-1] not in ".!?。！？" or line.endswith(("...", "…")) or len(line) <= cfg["subject_max_chars"])
+                and t.product.replace("™", "").lower() in line.replace("™", "").lower())
+
     def _lone_line_off_brief(self, text: str, t, cfg: dict) -> list[Finding]:
         """One short English line checked alone is a subject, headline or call to action: it need not carry the
         offer (the variant's other fields may), but it carries the brief only when it names the product, says a
         word of the brief or offer, or asks for an action (_cta_carries). "Happy Friday!" for a jacket does not."""
-        if self._cta_carries(text, t, cfg):
-            return []
+        if self._cta_carries(text, t, cfg, offer_value=True) or any(p in text.lower() for p in self._kit_phrases):
+            return []  # (or it says one of the kit's own phrases: "Built to Be Repaired")
         return [Finding(rule="quality.off_brief.line", category="off_brief", severity=Severity(cfg["severity"]),
                         start=0, end=len(text), text=text, field=None, source="rule",
                         message="off brief: the line says nothing of the brief (not the product, the offer or its words).",
@@ -474,10 +550,11 @@ class QualityGate:
         carried = {}
         if t.product:
             has_room = any(m is None or m >= min(cfg["product_room_chars"], len(t.product) + cfg["product_room_margin"]) for _, _, m in prose)
-            carried["product"] = product_named(t.product, joined, t.generic_en, t.generic_zh)
+            carried["product"] = product_named(t.product, joined, t.generic_en, t.generic_zh) or self._described(t.product, joined)
             if not carried["product"] and has_room and not supporting:
                 out.append(finding("product", cfg["severity"], f"off brief: the product \"{t.product}\" is not named.",
                                    f"name {t.product}"))
+        optional = None  # (decided only for a part that is missing)
         for part, value in (("offer", t.offer), ("key message", t.key_message), ("brief", t.text)):
             if not value.strip():
                 continue
@@ -489,7 +566,9 @@ class QualityGate:
             if said is None:
                 continue
             carried[part] = said
-            if not carried[part] and part != "brief" and not short_field:
+            if not carried[part] and part != "brief" and not short_field and optional is None:
+                optional = self._offer_optional(prose, joined, t)
+            if not carried[part] and part != "brief" and not short_field and not optional:
                 out.append(finding(part, cfg["severity"], f"off brief: the {part} \"{value}\" is not in the copy.",
                                    f"say it: {value}"))
             if part == "brief":

@@ -20,6 +20,10 @@ _DIGIT_RUN = re.compile(r"\d+")
 _NAME_PART = re.compile(r"[A-Za-z0-9]+")
 _KEY_MESSAGE_INLINE = re.compile(r"(?:关键信息|核心信息)\s*[:：]\s*([^。；;！!？?\n]+)")
 _STOP_ZIPF = 6.0  # English words this frequent ("the", "and", "your") carry nothing of a brief
+# A token with a capitalised word run on after a lower-case letter or a digit, and its parts.
+_CAMEL_JOIN = re.compile(r"(?<![#@\w])\w*[a-z0-9][A-Z][a-z]\w*")
+_CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+|\d+")
+_INNER_CAPITAL = re.compile(r"[a-z0-9][A-Z][a-z]")  # (found without backtracking: most copy has none)
 
 
 @lru_cache(maxsize=65536)  # pure, and copy after copy uses the same words
@@ -85,6 +89,11 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
     distinctive = [en_key(m.group()) for m in EN_WORD.finditer(product) if en_key(m.group()) not in generic_en]
     if distinctive and any(d in words for d in distinctive):
         return True
+    # Words run together name it too ("NorthpeakRidgebackOneLine" names Ridgeback); a hashtag does not.
+    if distinctive and _INNER_CAPITAL.search(copy_text):
+        parts = {p.lower() for m in _CAMEL_JOIN.finditer(copy_text) for p in _CAMEL_PARTS.findall(m.group())}
+        if any(d in parts for d in distinctive):
+            return True
     for run in HAN_RUN.findall(product):
         core = run
         for g in sorted(generic_zh, key=len, reverse=True):
@@ -186,7 +195,35 @@ def offer_carried(offer: str, product: str, copy_text: str, generic_en: set[str]
     share = share_carried(own, copy_text, generic_en, generic_zh)
     if share is None:
         return None
-    return share >= min_share or amounts_carried(own, copy_text)
+    return (share >= min_share or amounts_carried(own, copy_text)) and value_said(own, copy_text)
+
+
+@lru_cache(maxsize=256)
+def _offer_values(offer: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The stems of the words that make the offer a deal (off_brief.offer_value_en: "free", "off", "save") and its
+    amounts."""
+    from studio.checks.quality.config import quality_config
+
+    cfg = quality_config()["off_brief"]
+    words = {en_key(m.group()) for m in EN_WORD.finditer(offer)} & set(cfg["offer_value_en"])
+    return frozenset(map(_stem, words)), tuple(re.sub(r"\s", "", a) for a in _AMOUNT.findall(offer))
+
+
+def value_said(offer: str, copy_text: str) -> bool:
+    """The copy says what makes the offer a deal: one of its value words or its amounts ("free laptop sleeve upgrade"
+    is not carried by a padded laptop sleeve; "free exchanges on sizes" not by exchanging sizes). True when the offer
+    has none (a date, a place). "On us", "no charge" say "free"."""
+    words, amounts = _offer_values(offer)
+    if not words and not amounts:
+        return True
+    if not words.isdisjoint(_copy_index(copy_text)[0]):
+        return True
+    lower = copy_text.lower()
+    if amounts and any(a in re.sub(r"\s", "", lower) for a in amounts):
+        return True
+    from studio.checks.quality.config import quality_config
+
+    return "free" in words and any(p in lower for p in quality_config()["off_brief"]["offer_free_phrases_en"])
 
 
 def wrong_products(product: str, copy_text: str, generic_en: set[str]) -> list[re.Match]:
