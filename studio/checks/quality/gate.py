@@ -550,7 +550,10 @@ class QualityGate:
         carried = {}
         if t.product:
             has_room = any(m is None or m >= min(cfg["product_room_chars"], len(t.product) + cfg["product_room_margin"]) for _, _, m in prose)
-            carried["product"] = product_named(t.product, joined, t.generic_en, t.generic_zh) or self._described(t.product, joined)
+            carried["product"] = product_named(t.product, joined, t.generic_en, t.generic_zh) or (
+                # (the kit's words for it are looked for only in copy that carries the offer: a section of its page)
+                offer_carried(t.offer, t.product, joined, t.generic_en, t.generic_zh, cfg["min_share"]) is not False
+                and self._described(t.product, joined))
             if not carried["product"] and has_room and not supporting:
                 out.append(finding("product", cfg["severity"], f"off brief: the product \"{t.product}\" is not named.",
                                    f"name {t.product}"))
