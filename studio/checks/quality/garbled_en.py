@@ -514,14 +514,28 @@ def _your_for_youre(text: str, words: list, lowered: list[str]) -> list[Hit]:
 
 
 # A pronoun with a contraction English never joins to it ("I're", "they'm", "you'm"): the small model's slips.
-# ("I's" only with a capital I: "dot the i's" is English.)
-_BAD_CONTRACTION = re.compile(r"(?i:\b(?:i['’]re|you['’]m|he['’]re|he['’]m|she['’]re|she['’]m|it['’]re|it['’]m|we['’]m|they['’]m))\b"
-                              r"|\bI['’]s\b(?=\s+[a-z])")
+# ("I's" only with a capital I before a lower-case word: "dot the i's" is English.)
+_BAD_CONTRACTIONS = frozenset({("i", "re"), ("you", "m"), ("he", "re"), ("he", "m"), ("she", "re"), ("she", "m"),
+                               ("it", "re"), ("it", "m"), ("we", "m"), ("they", "m")})
+_APOSTROPHE = re.compile(r"['’]")
+_PRONOUN_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,4})$")
+_CONTRACTION_AFTER = re.compile(r"(re|m|s)\b", re.IGNORECASE)
 
 
 def _bad_contraction(text: str) -> list[Hit]:
-    m = _BAD_CONTRACTION.search(text)
-    return [Hit(m.start(), m.end(), "contraction", f"\"{m.group()}\" is no English contraction.")] if m else []
+    """Looked for at each apostrophe (a few per text), not at every word."""
+    for a in _APOSTROPHE.finditer(text):
+        i = a.start()
+        before = _PRONOUN_BEFORE.search(text, max(0, i - 5), i)
+        after = _CONTRACTION_AFTER.match(text, i + 1)
+        if before is None or after is None:
+            continue
+        pronoun, tail = before.group(1), after.group(1).lower()
+        if (pronoun.lower(), tail) in _BAD_CONTRACTIONS or (
+                pronoun == "I" and tail == "s" and re.match(r"\s+[a-z]", text[after.end():after.end() + 3])):
+            return [Hit(before.start(), after.end(), "contraction",
+                        f"\"{text[before.start():after.end()]}\" is no English contraction.")]
+    return []
 
 
 _LOOP_REPEATS = 4
@@ -538,6 +552,8 @@ def _phrase_loop(text: str, cfg: dict) -> list[Hit]:
     between commas it is a figure of speech ("light for the table, light for the tent, light for the walk")."""
     times, span = cfg["min_times"], cfg["max_span"]
     for c in _CLAUSE_SPAN.finditer(text):
+        if c.group().count(" ") < 2 * times + 1:
+            continue  # (most clauses: too short to say a pair min_times; counted in C)
         w = c.group().lower().split()
         if len(w) - len(set(w)) < 2 * (times - 1):
             continue  # (most clauses: too few words said again for a pair said min_times)
@@ -572,7 +588,6 @@ def _name_stutter(text: str, words: list, lowered: list[str], known: tuple[Known
 
 # Capitals inside a word where no name has them: one at the end of a lower-case word ("stoP", "trailbaG") or
 # alternating ("tRaIl"). Names capitalise a part's first letter ("iPhone", "ReCraft", "macOS").
-_ODD_CAPITALS = re.compile(r"\b[a-z]{3,}[A-Z]\b|\b[a-z]+[A-Z][a-z][A-Z]")
 
 
 _SENTENCE_SPAN = re.compile(r"[^.!?…\n]+")
@@ -605,9 +620,21 @@ def _of_ok_before(words: tuple[str, ...]) -> frozenset[str]:
 _LOWER_UPPER = re.compile(r"[a-z][A-Z]")  # (what every odd capital has, found without backtracking: most texts have none)
 
 
+_ODD_TOKEN = re.compile(r"[a-z]{3,}[A-Z]|[a-z]+[A-Z][a-z][A-Z][A-Za-z]*")
+_LETTERS_AROUND = re.compile(r"[A-Za-z]*")
+
+
 def _odd_capitals(text: str) -> list[Hit]:
-    m = _LOWER_UPPER.search(text) and _ODD_CAPITALS.search(text)
-    return [Hit(m.start(), m.end(), "odd_capitals", f"\"{m.group()}\": capitals where no word has them.")] if m else []
+    """Each lower-case letter followed by a capital (few per text) is looked at with its whole word."""
+    for m in _LOWER_UPPER.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        end = _LETTERS_AROUND.match(text, m.start()).end()
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) \
+                and _ODD_TOKEN.fullmatch(text, start, end):
+            return [Hit(start, end, "odd_capitals", f"\"{text[start:end]}\": capitals where no word has them.")]
+    return []
 
 
 # Less frequent function words that give a run of words its grammar (prepositions, conjunctions, determiners).
