@@ -5,6 +5,9 @@ from __future__ import annotations
 from studio.checks.engine import get_checker
 
 
+RULE_SOURCES = frozenset({None, "rule"})  # the packs and the code, not the learned second opinion (retrained separately)
+
+
 def reviewer_findings(text: str, market: str = "US", channel=None) -> list:
     """The findings a reviewer sees as a problem (warn or block)."""
     return [f for f in get_checker().check_text(text, market=market, channel=channel).findings if f.severity.value != "info"]
@@ -17,3 +20,8 @@ def reviewer_flagged_at(text: str, category: str, market: str = "US") -> list[st
 
 def reviewer_categories(text: str, market: str = "US") -> set[str]:
     return {f.category for f in reviewer_findings(text, market)}
+
+
+def rule_findings(text: str, market: str, category: str) -> list:
+    """Findings of `category` from the packs and the code (not the learned model)."""
+    return [f for f in reviewer_findings(text, market) if f.category == category and f.source in RULE_SOURCES]

@@ -18,17 +18,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.check_kinds import reviewer_findings
+from tests.check_kinds import RULE_SOURCES, reviewer_findings, rule_findings
 
 KIND_CATEGORIES = {"endorsement", "health_claim", "financial_promise", "guarantee_claim", "absolute_claim", "false_urgency",
                    "fake_social_proof", "stereotype", "gendered_language", "age_bias", "profanity", "pii",
                    "missing_disclosure", "green_claim"}
-RULE_SOURCES = {None, "rule"}
-
-
-def rule_findings(text: str, market: str, category: str) -> list:
-    """Findings of `category` from the packs and the code (not the learned model)."""
-    return [f for f in reviewer_findings(text, market) if f.category == category and f.source in RULE_SOURCES]
 
 
 @pytest.mark.parametrize("text, market, category, span", [

@@ -20,14 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.check_kinds import reviewer_findings
+from tests.check_kinds import RULE_SOURCES, reviewer_findings
 
 DATA = Path(__file__).resolve().parents[1] / "evals" / "checks" / "issue15_precision.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 CLEAN = [r for r in ROWS if not r["expected"]]
 KIND_CATEGORIES = {"absolute_claim", "guarantee_claim", "health_claim", "financial_promise", "false_urgency",
                    "fake_social_proof", "endorsement"}
-RULE_SOURCES = {None, "rule"}
 
 
 def rule_categories(text: str, market: str) -> dict[str, list[str]]:
