@@ -5,6 +5,10 @@ from __future__ import annotations
 from studio.checks.engine import get_checker
 
 
+# The compliance categories the kinds tests assert on (a clean look-alike gets none of them from the packs and code)
+KIND_CATEGORIES = frozenset({"endorsement", "health_claim", "financial_promise", "guarantee_claim", "absolute_claim",
+                             "false_urgency", "fake_social_proof", "stereotype", "gendered_language", "age_bias",
+                             "profanity", "pii", "missing_disclosure", "green_claim"})
 RULE_SOURCES = frozenset({None, "rule"})  # the packs and the code, not the learned second opinion (retrained separately)
 
 

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.check_kinds import RULE_SOURCES, reviewer_findings
+from tests.check_kinds import KIND_CATEGORIES, RULE_SOURCES, reviewer_findings
 
-KIND_CATEGORIES = {"endorsement", "health_claim", "financial_promise", "guarantee_claim", "absolute_claim", "false_urgency",
-                   "fake_social_proof", "stereotype", "gendered_language", "age_bias", "profanity", "pii",
-                   "missing_disclosure", "green_claim"}
 
 
 findings = reviewer_findings  # warn and block findings through the real checker (market US by default)
