@@ -404,6 +404,29 @@ def test_a_launch_post_with_no_headline_above_it_opens_with_the_news(kit_id, seg
     assert not any(announces_new(opening(p)) for p in posts(plain)), posts(plain)
 
 
+@pytest.mark.parametrize("kit_id, segment, brief", [
+    ("northpeak", "trail-regulars",
+     Brief(text="Launch of the Ridgeback rain shell for wet trail days", product="Ridgeback Shell", offer="free first repair")),
+    ("chayuan", "office-cold-brew",
+     Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮")),
+])
+def test_a_launch_search_ad_says_the_news_in_its_last_headline_and_leaves_the_others_to_the_library(kit_id, segment,
+                                                                                                   brief):
+    """A search ad shows two or three of its headlines: every variant of a launch carries the news, in the last
+    headline, so the first ones still follow the library's order and what A/B tests taught it."""
+    from studio.checks.quality.claims import announces_new
+    from studio.modules.compose import Composer
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    ch = get_channel("search_ad")
+    composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, brief,
+                        market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
+    ads = [composer.compose(seed=3, offset=i)[0] for i in range(3)]
+    assert all(announces_new(ad["headline_3"]) and brief.product in ad["headline_3"] for ad in ads), ads
+    assert not any(announces_new(ad[h]) for ad in ads for h in ("headline_1", "headline_2")), ads
+    assert len({ad["headline_1"] for ad in ads}) > 1, ads
+
+
 @pytest.mark.parametrize("kit_id, segment, channel", [("chayuan", "office-cold-brew", "wechat"),
                                                       ("chayuan", "office-cold-brew", "xiaohongshu"),
                                                       ("northpeak", "city-commuters", "email")])

@@ -304,6 +304,16 @@ class Composer:
     def _field(self, f: ChannelField, rank: dict, used: set[str], offset: int) -> FieldDraft | None:
         fits = self._limit_check(f)
         if f.role == "headline":
+            headlines = [x.name for x in self.channel.fields if x.role == "headline"]
+            if self.objective == "launch" and len(headlines) > 1:
+                # Several headlines (a search ad): the launch's news takes the last one, and the others keep the
+                # library's order and what A/B tests taught it, so the news never pins the first headline.
+                if f.name != headlines[-1]:
+                    return self._single(("headline",), rank, used, lambda t: fits(t) and not announces_new(t), offset,
+                                        fallback=self.brief.product)
+                news = self._choose(("headline",), rank, used, lambda t: fits(t) and announces_new(t), 0, opening=True)
+                if news is not None:
+                    return FieldDraft(news.text, [news])
             return self._single(("headline",), rank, used, fits, offset, fallback=self.brief.product)
         if f.role == "cta":
             return self._single(("cta",), rank, used, fits, offset, fallback=self.brief.product)
