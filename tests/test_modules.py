@@ -340,27 +340,35 @@ def test_a_launch_only_module_is_composed_only_into_a_brief_that_launches_someth
     assert "np-hl-new-product" not in pool_ids("The Ridgeback Shell for wet trail days, first repair free")
 
 
+# A launch brief for each sample kit, and the first variants of a request with it (the launch tests below)
+LAUNCH_EN = Brief(text="Launch of the Ridgeback rain shell for bike commuters", product="Ridgeback Shell", offer="free first repair")
+LAUNCH_ZH = Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮")
+
+
+def _variants(kit_id: str, segment: str, channel: str, brief: Brief, n: int = 3) -> list[dict[str, str]]:
+    """The copy of the first n variants of one request (seed 3, offsets 0..n-1), with no A/B outcomes."""
+    from studio.modules.compose import Composer
+
+    loaded = load_kit(kit_id, KITS_DIR)
+    composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), get_channel(channel), brief,
+                        market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
+    return [composer.compose(seed=3, offset=i)[0] for i in range(n)]
+
+
 @pytest.mark.parametrize("kit_id, segment, channel, brief", [
-    ("northpeak", "city-commuters", "email",
-     Brief(text="Launch of the Ridgeback rain shell for bike commuters", product="Ridgeback Shell", offer="free first repair")),
-    ("chayuan", "office-cold-brew", "wechat",
-     Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮")),
+    ("northpeak", "city-commuters", "email", LAUNCH_EN),
+    ("chayuan", "office-cold-brew", "wechat", LAUNCH_ZH),
 ])
 def test_a_launch_brief_opens_its_first_variant_with_the_news(kit_id, segment, channel, brief):
     """A launch read without a word of newness is a launch nobody hears of: the first variant's headline says the
     product is new (the library's launch headline), the others keep the library's other angles; the same brief
     without the launch never says "new"."""
     from studio.checks.quality.claims import announces_new
-    from studio.modules.compose import Composer
 
-    loaded = load_kit(kit_id, KITS_DIR)
-    ch = get_channel(channel)
-    headline = next(f.name for f in ch.fields if f.role == "headline")
+    headline = next(f.name for f in get_channel(channel).fields if f.role == "headline")
 
     def headlines(b: Brief) -> list[str]:
-        composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, b,
-                            market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
-        return [composer.compose(seed=3, offset=i)[0][headline] for i in range(3)]
+        return [copy[headline] for copy in _variants(kit_id, segment, channel, b)]
 
     launch = headlines(brief)
     assert announces_new(launch[0]) and brief.product in launch[0], launch
@@ -371,26 +379,19 @@ def test_a_launch_brief_opens_its_first_variant_with_the_news(kit_id, segment, c
 
 
 @pytest.mark.parametrize("kit_id, segment, channel, brief", [
-    ("northpeak", "city-commuters", "x",
-     Brief(text="Launch of the Ridgeback rain shell for bike commuters", product="Ridgeback Shell", offer="free first repair")),
-    ("chayuan", "office-cold-brew", "sms",
-     Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮")),
+    ("northpeak", "city-commuters", "x", LAUNCH_EN),
+    ("chayuan", "office-cold-brew", "sms", LAUNCH_ZH),
 ])
 def test_a_launch_post_with_no_headline_above_it_opens_with_the_news(kit_id, segment, channel, brief):
     """An X post or a text message has no title to say the product is new: every variant of a launch opens with
     the library's launch line, as a sentence; the rest of the variants still differ, and the same brief without
     the launch never says "new"."""
     from studio.checks.quality.claims import announces_new
-    from studio.modules.compose import Composer
 
-    loaded = load_kit(kit_id, KITS_DIR)
-    ch = get_channel(channel)
-    field = ch.fields[0].name
+    field = get_channel(channel).fields[0].name
 
     def posts(b: Brief) -> list[str]:
-        composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, b,
-                            market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
-        return [composer.compose(seed=3, offset=i)[0][field] for i in range(3)]
+        return [copy[field] for copy in _variants(kit_id, segment, channel, b)]
 
     launch = posts(brief)
     def opening(post: str) -> str:
@@ -407,21 +408,15 @@ def test_a_launch_post_with_no_headline_above_it_opens_with_the_news(kit_id, seg
 @pytest.mark.parametrize("kit_id, segment, brief", [
     ("northpeak", "trail-regulars",
      Brief(text="Launch of the Ridgeback rain shell for wet trail days", product="Ridgeback Shell", offer="free first repair")),
-    ("chayuan", "office-cold-brew",
-     Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。", product="春山绿冷泡茶包", offer="首单包邮")),
+    ("chayuan", "office-cold-brew", LAUNCH_ZH),
 ])
 def test_a_launch_search_ad_says_the_news_in_its_last_headline_and_leaves_the_others_to_the_library(kit_id, segment,
                                                                                                    brief):
     """A search ad shows two or three of its headlines: every variant of a launch carries the news, in the last
     headline, so the first ones still follow the library's order and what A/B tests taught it."""
     from studio.checks.quality.claims import announces_new
-    from studio.modules.compose import Composer
 
-    loaded = load_kit(kit_id, KITS_DIR)
-    ch = get_channel("search_ad")
-    composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, brief,
-                        market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
-    ads = [composer.compose(seed=3, offset=i)[0] for i in range(3)]
+    ads = _variants(kit_id, segment, "search_ad", brief)
     assert all(announces_new(ad["headline_3"]) and brief.product in ad["headline_3"] for ad in ads), ads
     assert not any(announces_new(ad[h]) for ad in ads for h in ("headline_1", "headline_2")), ads
     assert len({ad["headline_1"] for ad in ads}) > 1, ads
@@ -436,10 +431,7 @@ def test_a_headline_or_call_to_action_standing_as_a_paragraph_ends_as_a_sentence
 
     loaded = load_kit(kit_id, KITS_DIR)
     ch = get_channel(channel)
-    brief = Brief(text="介绍新上市的冷泡茶包，适合在工位上和通勤路上喝。" if kit_id == "chayuan"
-                  else "Launch of the Ridgeback rain shell for bike commuters",
-                  product="春山绿冷泡茶包" if kit_id == "chayuan" else "Ridgeback Shell",
-                  offer="首单包邮" if kit_id == "chayuan" else "free first repair")
+    brief = LAUNCH_ZH if kit_id == "chayuan" else LAUNCH_EN
     composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment(segment), ch, brief,
                         market=loaded.kit.markets[0].value, today=date(2026, 11, 30), outcomes={})
     bare = {composer.fill(m) for m in composer.pool if m.role in ("headline", "cta") and composer.fill(m)

@@ -381,9 +381,14 @@ def digit_runs(text: str, min_digits: int, ok_before: str) -> list[Hit]:
 _ODD_GLYPH = re.compile("[\u2b00-\u2b04\u2b08-\u2b1a\u2b1d-\u2b4f\u2b51-\u2b54\u2b56-\u2bff\u2900-\u2933\u2936-\u297f]")
 
 
+def _first(pattern: re.Pattern, text: str, kind: str, message: str) -> list[Hit]:
+    """A hit at the pattern's first match ({} in the message: the matched text), or none."""
+    m = pattern.search(text)
+    return [Hit(m.start(), m.end(), kind, message.format(m.group()))] if m else []
+
+
 def odd_glyphs(text: str) -> list[Hit]:
-    m = _ODD_GLYPH.search(text)
-    return [Hit(m.start(), m.end(), "debris", f"a stray glyph (\"{m.group()}\"): debris, not copy.")] if m else []
+    return _first(_ODD_GLYPH, text, "debris", "a stray glyph (\"{}\"): debris, not copy.")
 
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
@@ -433,8 +438,7 @@ _ZHUYIN = re.compile("[\u3105-\u312f\u31a0-\u31bf]+[\u02c7\u02cb\u02ca\u02d9]?")
 
 
 def zhuyin(text: str) -> list[Hit]:
-    m = _ZHUYIN.search(text)
-    return [Hit(m.start(), m.end(), "script", f"zhuyin (\"{m.group()}\") in Chinese copy instead of characters.")] if m else []
+    return _first(_ZHUYIN, text, "script", "zhuyin (\"{}\") in Chinese copy instead of characters.")
 
 
 # The last clause of a text with no closing mark that ends on 的 ("…，办公室午后的"): a noun phrase waiting for its noun,
