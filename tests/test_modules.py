@@ -405,6 +405,20 @@ def test_a_launch_post_with_no_headline_above_it_opens_with_the_news(kit_id, seg
     assert not any(announces_new(opening(p)) for p in posts(plain)), posts(plain)
 
 
+@pytest.mark.parametrize("kit_id, segment, channel, brief", [
+    ("northpeak", "city-commuters", "x", LAUNCH_EN),
+    ("northpeak", "city-commuters", "push", LAUNCH_EN),
+    ("chayuan", "office-cold-brew", "push", LAUNCH_ZH),
+])
+def test_a_one_line_message_names_the_product_once_and_still_carries_the_offer(kit_id, segment, channel, brief):
+    """Read in one breath, "New this season: the Ridgeback Shell. ... On the Ridgeback Shell: free first repair."
+    stutters: once a line named the product, the offer comes in a module that does not name it again."""
+    main = next(f.name for f in get_channel(channel).fields if f.role in ("post", "body"))
+    for copy in _variants(kit_id, segment, channel, brief):
+        assert copy[main].count(brief.product) <= 1, copy[main]
+        assert brief.offer in copy[main] and any(brief.product in text for text in copy.values()), copy
+
+
 @pytest.mark.parametrize("kit_id, segment, brief", [
     ("northpeak", "trail-regulars",
      Brief(text="Launch of the Ridgeback rain shell for wet trail days", product="Ridgeback Shell", offer="free first repair")),

@@ -427,7 +427,13 @@ class Composer:
                     parts.append(("headline", piece))
                     taken.add(piece.id)
                 continue
-            piece = self._choose(roles, rank, taken, acceptable, offset, opening=not parts)
+            piece = None
+            if separator == " " and self._names_product(said):
+                # A line read in one breath names the product once: "Ridgeback Shell: 410 g, ... Now: free first
+                # repair." rather than "... On the Ridgeback Shell: free first repair." when the library allows.
+                piece = self._choose(roles, rank, taken, lambda t: acceptable(t) and not self._names_product([t]),
+                                     offset, opening=not parts)
+            piece = piece or self._choose(roles, rank, taken, acceptable, offset, opening=not parts)
             if piece is None and not parts:  # nothing of the brief's scenes can open it: another scene's module may
                 piece = self._choose(roles, rank, taken, acceptable, offset)
             if piece is not None:
@@ -453,6 +459,10 @@ class Composer:
             return self._single(("value_prop", "opener", "headline", "proof_point"), rank, used, fits, offset,
                                 fallback=self._key_message_sentence() or self.brief.product)
         return FieldDraft(render(parts), [p for _, p in parts])
+
+    def _names_product(self, texts: list[str]) -> bool:
+        product = self.brief.product.strip().lower()
+        return bool(product) and any(product in t.lower() for t in texts)
 
     def _key_message_sentence(self) -> str:
         """The brief's key message as a line of copy. A brief often gives it as a fragment ("stays dry on a wet
