@@ -300,6 +300,25 @@ def test_a_product_named_only_in_the_brief_text_is_the_product(small_kit):
     assert "Ridgeback Shell" in copy["post"]
 
 
+def test_a_product_word_in_the_brief_text_does_not_make_the_brief_about_that_product():
+    """"The Cirque base layer under a shell": the copy is about the base layer, and the shells' facts ("every 2026
+    shell has a zip our technicians can swap") are not its facts; a brief about the Ridgeback Shell keeps them."""
+    from studio.modules.compose import Composer
+
+    loaded = load_kit("northpeak", KITS_DIR)
+
+    def pool(brief: Brief) -> set[str]:
+        composer = Composer(loaded.modules, loaded.kit, loaded.kit.segment("trail-regulars"), get_channel("email"),
+                            brief, market="US", today=date(2026, 11, 30), outcomes={})
+        return {m.id for m in composer.pool}
+
+    shell_facts = {m.id for m in loaded.modules if m.products == ["shell"]}
+    base = pool(Brief(text="Autumn layering: the Cirque base layer under a shell for cold trail mornings",
+                      product="Cirque Base Layer"))
+    shell = pool(Brief(text="The Ridgeback rain shell for wet trail days", product="Ridgeback Shell"))
+    assert shell_facts and not shell_facts & base and shell_facts & shell
+
+
 def test_a_revision_whose_flagged_lines_leave_a_field_empty_keeps_them_and_says_so(small_kit):
     from studio.generate.writers import compose_copy
 

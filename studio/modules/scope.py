@@ -43,7 +43,10 @@ def brief_product(product: str, text: str, products: list[str]) -> str:
 
 
 def brief_is_about(products: list[str], brief_product: str, brief_text: str) -> bool:
-    """Is the brief (its product and its text) about one of these products or product words? A key message
-    may mention other things ("fits a laptop and a rain shell") without being about them, so it is not read."""
+    """Is the brief about one of these products or product words? A product's name counts in the brief's
+    product and its text. A product word ("shell") counts in the brief's product when the brief names one: "the
+    Cirque base layer under a shell" is about the base layer, and the shells' facts are not its facts. A key
+    message may mention other things ("fits a laptop and a rain shell") without being about them: not read."""
     subject = _bare(f"{brief_product} {brief_text}")
-    return any(_bare(p) in subject for p in products)
+    product = _bare(brief_product) if brief_product.strip() else subject
+    return any(_bare(p) in (subject if is_name(p) else product) for p in products)
