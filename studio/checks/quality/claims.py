@@ -460,15 +460,22 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+_FULL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+_ORDINAL = r"(?:first|second|third|fourth|last|1st|2nd|3rd|4th)"
 # A calendar date ("March 3rd", "30 September", "Dec 1") or a deadline on a weekday ("ends this Wednesday", "valid
 # till Fri"): when an offer ends or starts is the brief's to say. Months and weekdays alone ("peak in August",
 # "Summit on Saturday?") are scenes, not dates.
 _DATE_EN = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:(?:st|nd|rd|th)\b|\b(?!\s*(?:%|\$|[a-z])))"
                       rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
                       rf"|\b(?:until|till|til|through|thru|ends?|ending|expires?|before|valid (?:until|till|through|to))\s+"
-                      rf"(?:this\s+|next\s+)?({_WEEKDAY})\b")
+                      rf"(?:this\s+|next\s+)?({_WEEKDAY})\b"
+                      # a recurring schedule (issue 13, G11; UCPD annex I and FTC: an event the brief does not announce):
+                      # "every Tuesday evening", "every second Saturday of the month", "first Monday of every month"
+                      rf"|\bevery\s+(?:other\s+|{_ORDINAL}\s+)?({_FULL_WEEKDAY})\b(?:\s+of\s+(?:the|every|each)\s+month)?"
+                      rf"|\b({_ORDINAL})\s+({_FULL_WEEKDAY})\s+of\s+(?:every|each|the)\s+month\b")
+_RECURRING_ORDINAL = re.compile(rf"\b(?:other|{_ORDINAL})\s+{_FULL_WEEKDAY}|\bmonth\b")
 _DEADLINE_WORDS = frozenset(("until", "till", "til", "through", "thru", "end", "ends", "ending", "expire", "expires",
-                             "before", "valid"))
+                             "before", "valid", "every"))
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = frozenset(_MONTHS + ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                                    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -479,6 +486,11 @@ def _date_key(m: re.Match) -> tuple[str, str]:
     """(month's first three letters, day) of a date, or ("", weekday's first three letters) of a deadline."""
     if m.group(3):
         return "", m.group(3)[:3]
+    if m.group(4):  # "every Tuesday" is a Tuesday; "every other Tuesday", "every second Saturday of the month" a schedule
+        rec = _RECURRING_ORDINAL.search(m.group())
+        return ("every " + rec.group() if rec else ""), m.group(4)[:3]
+    if m.group(5):
+        return "every " + m.group(5), m.group(6)[:3]
     month = _AZ_RUN.search(m.group())
     return (month.group()[:3] if month else ""), str(int(m.group(1) or m.group(2)))
 
@@ -491,6 +503,8 @@ def _dates(lower: str, supports: tuple["Support", ...]) -> list[Hit]:
             continue  # "through sun and rain": a short form is a weekday only where it ends the phrase
         if any(key in _support_dates(s) for s in supports):
             continue
+        if (m.group(4) or m.group(5)) and not any(s.lenient for s in supports):
+            continue  # a recurring schedule is judged against a brief: without one it may be the business's standing hours
         out.append(Hit(m.start(), m.end(), "date", f"\"{m.group()}\""))
     return out
 

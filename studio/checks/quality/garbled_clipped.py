@@ -80,7 +80,43 @@ def en_find(text: str, words: list[re.Match], lowered: list[str], distinct: set[
             and (last in clipped or _lone_letter(text, last))):
         hits.append(Hit(last.start(), last.end(), "cut_off",
                         f"the text stops inside a word (\"{last.group()}\" is the start of a longer word)."))
+    elif (last.end() == len(stripped) and len(words) >= cfg["last_min_words"] and not _ends_closed(stripped)
+            and "last" in cfg and (whole := _last_clipped(lowered[-1], known, cfg["last"]))):
+        hits.append(Hit(last.start(), last.end(), "cut_off",
+                        f"the text stops inside a word (\"{last.group()}\" is the start of \"{whole}\")."))
     return hits
+
+
+def _last_clipped(key: str, known: tuple[KnownText, ...], cfg: dict) -> str | None:
+    """The last word of a text cut by the length limit (issue 13, G11: "Loopf", "Backp", "Overnigh", "Shamp"): a rare
+    word (Zipf < max_zipf, not the kit's or brief's) of min_letters..max_letters letters that is the strict start of
+    a name of the kit or brief, or of a word at least zipf_gap commoner (and at least full_zipf). Longer than the
+    clipped words above, so only the last word is judged this way: it is where the limit cuts."""
+    if not cfg["min_letters"] <= len(key) <= cfg["max_letters"] or not key.isascii() or not key.isalpha():
+        return None
+    own = en_zipf().get(key, 0.0)
+    if own >= cfg["max_zipf"] or known_en(key, known):
+        return None
+    for k in known:
+        for name in k.names:
+            if len(name) > len(key) and name.startswith(key):
+                return name
+    best = _en_best_completion(cfg["full_zipf"], cfg["max_letters"]).get(key)
+    return best[1] if best and best[0] - own >= cfg["zipf_gap"] else None
+
+
+@cache
+def _en_best_completion(full_zipf: float, max_len: int) -> dict[str, tuple[float, str]]:
+    """Prefix (3+ letters) -> (Zipf, word) of the commonest word (at least full_zipf) that it is the strict start of."""
+    best: dict[str, tuple[float, str]] = {}
+    for w, zf in en_zipf().items():
+        if zf < full_zipf or not w.isascii() or not w.isalpha():
+            continue
+        for n in range(3, min(len(w) - 1, max_len) + 1):
+            p = w[:n]
+            if p not in best or best[p][0] < zf:
+                best[p] = (zf, w)
+    return best
 
 
 def _lone_letter(text: str, m: re.Match) -> bool:

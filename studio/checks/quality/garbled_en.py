@@ -164,7 +164,7 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         listed = ", ".join(dict.fromkeys(m.group() for m in made[:5]))
         hits.append(Hit(made[0].start(), made[-1].end(), "invented_word",
                         f"{len(made)} of {len(words)} words are coinages no word list, kit or brief has ({listed})."))
-    if len(misspelt) >= cfg["misspelt"]["min_words"]:
+    if len({m.group().lower() for m, _ in misspelt}) >= cfg["misspelt"]["min_words"]:  # different words ("Tessel" twice is a name)
         listed = ", ".join(f"{m.group()} ~ {fix}" for m, fix in misspelt[:4])
         hits.append(Hit(misspelt[0][0].start(), misspelt[-1][0].end(), "misspelt",
                         f"{len(misspelt)} words are misspellings of common words ({listed})."))
@@ -180,8 +180,12 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     hits += _run_together(text, words, cfg["run_together_parts"])
     hits += _function_pairs(text, words, lowered, cfg, _more_pairs(text, words, lowered))
     hits += _real_word_for_name(words, lowered, distinct, known[1:], cfg, {h.start for h in hits})
+    if len(known) > 1:
+        hits += _name_word_slip(words, lowered, known[1:], {h.start for h in hits})
     hits += garbled_clipped.en_find(text, words, lowered, distinct, known, cfg["clipped"])
     hits += _format_echo(text)
+    if len(_DIGITS.findall(text)) >= 3:
+        hits += _number_salad(text)
     # (each looked for only where the words it needs are in the text: the word set is at hand)
     hits += _split_words(text, words, lowered, distinct, cfg["split_words"])
     if not _COPULAS.isdisjoint(distinct):
@@ -207,6 +211,25 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
 
 
 _SENTENCE_END = re.compile(r"[.!?…。！？]")
+_DIGITS = re.compile(r"\d+")
+# Numbers strewn with no words between them (issue 13, G11, blind13: "Transit 22 2022 22L 22 22 $$"): at least four
+# tokens in a row, each a number (a unit's letters or % stuck to it allowed) or a run of money or hash signs, with
+# the same number said again or a doubled sign among them. A list of sizes ("28 30 32 34") repeats nothing.
+_NUMBER_TOKEN = r"(?:[-+]?\d+(?:[.,]\d+)?(?:°?[A-Za-z]{1,2}|%)?|[$€£%#*&]{1,3})"
+_NUMBER_SALAD = re.compile(rf"(?<!\S){_NUMBER_TOKEN}(?:[ \t]+{_NUMBER_TOKEN}){{3,}}(?!\S)")
+_NUMBER_VALUE = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def _number_salad(text: str) -> list[Hit]:
+    for m in _NUMBER_SALAD.finditer(text):
+        tokens = m.group().split()
+        values = [v.group() for t in tokens if (v := _NUMBER_VALUE.match(t))]
+        signs = [t for t in tokens if not _NUMBER_VALUE.match(t)]
+        if len({len(t) for t in tokens}) == 1 and all(t.isdigit() for t in tokens):
+            continue  # groups of one length ("5500 0000 0000 0004"): a card or account number, which pii reports
+        if len(values) >= 3 and (len(set(values)) < len(values) or any(len(t) > 1 for t in signs)):
+            return [Hit(m.start(), m.end(), "number_run", f"\"{m.group()}\": numbers and signs strewn with no words between them.")]
+    return []
 # The prompt's format instruction echoed as copy ("Three lines, four short sentences.", "Five hashtags, one emoji"):
 # a count of a format unit at the start (not "two lines of piping") and another counted one after it ("One line
 # per post; keep the hashtags last" is a style note in copy).
@@ -802,6 +825,33 @@ def _real_word_for_name(words: list, lowered: list[str], keys: set[str], brief_k
             if _edits(key, name) <= cfg["name_real_word_edits"]:
                 hits.append(Hit(m.start(), m.end(), "mangled_name",
                                 f"\"{raw}\" stands where the brief's name \"{name.capitalize()}\" should be: a mangled name."))
+    return hits
+
+
+def _name_word_slip(words: list, lowered: list[str], brief_known: tuple[KnownText, ...], flagged: set[int]) -> list[Hit]:
+    """A word of the brief's name misspelt right after the name's other word (issue 13, G11, blind13: "Talus Down
+    Jackt", "Harbour Pro Shel", "Mesa Sun Hoody", "Northpeak ReKraft"): a capitalised word after a capitalised word of
+    the brief, not itself the brief's, that is one letter edit (two for 6+ letters) from a brief word of 4+ letters with
+    the same first letter, rarer than Zipf 3, and not that word with a plural or possessive ending."""
+    every = {w for k in brief_known for w in k.en}
+    brief = {w for w in every if len(w) >= 4 and w.isalpha()}
+    if not brief:
+        return []
+    hits = []
+    for i in range(1, len(words)):
+        raw, key, before = words[i].group(), lowered[i], words[i - 1].group()
+        if (words[i].start() in flagged or not raw[:1].isupper() or not before[:1].isupper() or lowered[i - 1] not in every
+                or not key.isalpha() or len(key) < 3 or key in brief or known_en(key, brief_known)
+                or words[i].start() - words[i - 1].end() != 1 or en_zipf().get(key, 0.0) >= 3.0):
+            continue  # (one space between: one name; a common word, "Frost" by "frosty", is no slip)
+        for w in brief:
+            if (w[0] != key[0] or key in (w + "s", w + "es") or w in (key + "s", key + "es")
+                    or abs(len(w) - len(key)) > 2):
+                continue
+            if _edits(key, w) <= (2 if len(w) >= 6 else 1):
+                hits.append(Hit(words[i].start(), words[i].end(), "mangled_name",
+                                f"\"{before} {raw}\": \"{raw}\" is the brief's \"{w}\" misspelt."))
+                break
     return hits
 
 

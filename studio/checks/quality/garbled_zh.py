@@ -223,8 +223,13 @@ def cut_off(text: str, endings: tuple[str, ...], min_han: int) -> list[Hit]:
         return []
     for e in endings:
         if stripped.endswith(e):
+            if e in _CONJUNCTIONS and stripped[-2:] not in endings and stripped[-2:] in zh_words():
+                return []  # the end of a word, not a conjunction: "入口柔和", "醇和", "参与", "普及" (G12)
             return [Hit(len(stripped) - len(e), len(stripped), "cut_off", f"the text stops on \"{e}\", mid-sentence.")]
     return []
+
+
+_CONJUNCTIONS = {"和", "与", "及", "或"}
 
 
 def lexicon_hits(text: str, patterns: tuple[str, ...], min_distinct: int, kind: str, what: str) -> list[Hit]:
@@ -525,6 +530,9 @@ def _written_failures(text: str, cfg: dict) -> list[Hit]:
     hits += mixed_scripts(text)
     hits += symbol_debris(text, w["lone_symbols_min_chars"], w["strewn_symbols_min"])
     hits += repeated_clauses(text, w["repeated_clause_min_chars"])
+    if "skeleton_min_lines" in w:  # (G12)
+        hits += spec_debris(text)
+        hits += list_skeleton(text, w["skeleton_min_lines"])
     hits += same_character(text, tuple(w["same_char_sentence"]), tuple(w["same_char_clause"]), w["stutter_ok"])
     hits += cut_off(text, tuple(w["cut_off_endings"]), w["cut_off_min_han"])
     hits += lexicon_hits(text, tuple(w["notices"]), 1, "unrelated_clause",
@@ -581,6 +589,10 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict, off_topic: Callable
     written = _written_failures(text, cfg) if "written" in cfg else []
     if len(known) > 1 and "written" in cfg and len(text) >= cfg["written"]["patchwork_min_han"]:  # known[-1]: the brief's
         written += brief_patchwork(text, known[-1], cfg["written"]["patchwork_min_han"], cfg["written"]["patchwork_min_pieces"])
+    if len(known) > 1 and "typo_min_han" in cfg.get("written", {}):  # (G12: the brief's words misspelt or shuffled)
+        w = cfg["written"]
+        written += brief_typos(text, known[-1], known[0], w["typo_min_han"])
+        written += scrambled_names(text, known[-1], known[0], w["scramble_min_han"], w["scramble_min_unknown"])
     if not any(h.kind in _SALAD for h in hits + written):
         pseudo = garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
         # the learned signal is for the salad the rules miss: where they find some, their finding says more (and
@@ -629,3 +641,112 @@ def _outside_verse(hits: list[Hit], verse: list[tuple[int, int]]) -> list[Hit]:
 
 # What a classical line looks like to the rules: salad, or words no dictionary has ("矮纸", "细乳戏").
 _VERSE_LOOKALIKE = {"character_salad", "pseudo_words"}
+
+
+# ---- G12 kinds (evals/quality/kinds_g12_zh.jsonl, from blind13's Chinese misses) ----
+
+# Numerals, measure words and tea colours: a brief's phrase with one of these changed says another amount, unit or
+# tea (off_brief's business), not a typo.
+# A typo is a common character in the wrong place: a rare one ("瀹" for 泡) is the writer's choice of word.
+_TYPO_MIN_ZIPF = 3.0
+_NOT_TYPO = set("0123456789一二三四五六七八九十两百千万亿半双单零几多罐盒件瓶包只个份套袋斤杯壶支箱张次天周月年元克片泡"
+                "红白绿黄黑青乌")
+
+
+def brief_typos(text: str, brief: KnownText, kit: KnownText, min_han: int) -> list[Hit]:
+    """The brief's own phrase (its offer, its product's name) written with one character wrong: "满2灌包邮" for
+    "满2罐包邮", "买儿送一" for "买二送一", "园里冷翠" for "园里冷萃". A run of min_han+ Han characters of the brief
+    (or a three-character one right after a digit, the rest of a price or count) that the text does not contain,
+    matched by a window of the text that differs in exactly one character, where the new character is not a numeral,
+    a measure word or a tea colour (those make another offer or another tea) and makes no word with its neighbours
+    in the text (dictionary, kit or brief pairs: "可以代写" is not a typo of "可代写")."""
+    words = zh_words()
+    runs = {r for r in brief.zh_runs if len(r) >= 3}
+    if not runs:
+        return []
+    text_runs = [(m.start(), m.group()) for m in HAN_RUN.finditer(text)]
+    for r in sorted(runs, key=len, reverse=True):
+        if r in text:
+            continue
+        n = len(r)
+        for start, run in text_runs:
+            for i in range(len(run) - n + 1):
+                w = run[i:i + n]
+                diff = [j for j in range(n) if w[j] != r[j]]
+                if len(diff) != 1:
+                    continue
+                j = diff[0]
+                if w[j] in _NOT_TYPO or _single_zipf().get(w[j], 0) < _TYPO_MIN_ZIPF:
+                    continue
+                if n < min_han and not (i == 0 and start > 0 and text[start - 1].isdigit() and j == 0):
+                    continue
+                at = start + i + j  # the wrong character, with its neighbours in the text (not only the window's)
+                pairs = [text[max(0, at - 1):at + 1], text[at:at + 2]]
+                if any(len(p) == 2 and (p in words or p in brief.zh_pairs or p in kit.zh_pairs) for p in pairs):
+                    continue
+                at = start + i
+                return [Hit(at, at + n, "misspelt", f"\"{w}\" is the brief's \"{r}\" with a wrong character ({w[j]} for {r[j]}).")]
+    return []
+
+
+def scrambled_names(text: str, brief: KnownText, kit: KnownText, min_han: int, min_unknown: int) -> list[Hit]:
+    """The brief's characters shuffled into a stretch that reads as no words ("临晒沧红红晒临沧", "茶里冷萃园瓶萃饮"):
+    min_han+ Han characters in a row, every one of them a character of the brief's words, with min_unknown+ of their
+    adjacent pairs (and at least a third) neither a dictionary word nor a pair of the brief or the kit, and a
+    character said twice (a name shuffled repeats its characters; "都记在产品页上了" reuses the brief's characters
+    but says words). A writer who reuses the name says it whole ("茶园里的园里冷萃™茶包")."""
+    chars = set("".join(brief.zh_runs))
+    if not chars:
+        return []
+    words = zh_words()
+    for m in HAN_RUN.finditer(text):
+        run = m.group()
+        i = 0
+        while i < len(run):
+            if run[i] not in chars:
+                i += 1
+                continue
+            j = i
+            while j < len(run) and run[j] in chars:
+                j += 1
+            stretch = run[i:j]
+            if len(stretch) >= min_han:
+                pairs = [stretch[k:k + 2] for k in range(len(stretch) - 1)]
+                unknown = sum(1 for p in pairs if p not in words and p not in brief.zh_pairs and p not in kit.zh_pairs)
+                if unknown >= min_unknown and unknown * 3 >= len(pairs) and len(set(stretch)) < len(stretch):
+                    at = m.start() + i
+                    return [Hit(at, at + len(stretch), "scrambled",
+                                f"the brief's characters shuffled into \"{stretch}\": no words.")]
+            i = j
+    return []
+
+
+# A sign typed three or more times ("¥¥¥", "###", "%%%") and a number said twice in a row ("24 24瓶", "8h 8h").
+_SIGN_TRIPLED = re.compile(r"([¥￥$€£#*%％&@^=+~])\1{2,}")
+_NUMBER_TWICE = re.compile(r"(?<![\d.])(\d+(?:[.:/月]\d+)*)([a-zA-Z%\u4e00-\u9fff]{0,2})\s+\1(?![\d.])")
+_LONE_MARKS_LINE = re.compile(r"^\s*[-*_=#~·.]{3,}\s*$")
+
+
+def spec_debris(text: str) -> list[Hit]:
+    """A spec sheet's debris in Chinese copy: a sign typed three times or more (outside a separator line of its own)
+    together with a number said twice in a row, or two numbers said twice. Measured on the labelled and read sets."""
+    signs = [m for m in _SIGN_TRIPLED.finditer(text)
+             if not _LONE_MARKS_LINE.match(text[text.rfind("\n", 0, m.start()) + 1:(text.find("\n", m.end()) + 1 or len(text) + 1) - 1])]
+    twice = list(_NUMBER_TWICE.finditer(text))
+    if (signs and twice) or len(twice) >= 2:
+        marks = signs + twice
+        return [Hit(min(m.start() for m in marks), max(m.end() for m in marks), "symbol_run",
+                    "numbers said twice and signs typed over and over: a spec sheet's debris, not copy.")]
+    return []
+
+
+_SKELETON_LINE = re.compile(r"^\s*(?:\d+[.、)]\s*|[-*•·]\s*)?(?:[\u3400-\u9fff]|[|｜.。,，、:：;；!！?？])\s*$")
+
+
+def list_skeleton(text: str, min_lines: int) -> list[Hit]:
+    """The small model's empty list: min_lines+ lines that hold one character or one mark each ("和", "都", "|",
+    "1. 的"). A real list says a word or more a line ("1. 温杯")."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if _SKELETON_LINE.match(m.group())]
+    if len(lines) >= min_lines:
+        return [Hit(lines[0][0], lines[-1][1], "debris", f"{len(lines)} lines of one character or mark each: an empty list's skeleton, not copy.")]
+    return []

@@ -24,6 +24,9 @@ _STOP_ZIPF = 6.0  # English words this frequent ("the", "and", "your") carry not
 _CAMEL_JOIN = re.compile(r"(?<![#@\w])\w*[a-z0-9][A-Z][a-z]\w*")
 _CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+|\d+")
 _INNER_CAPITAL = re.compile(r"[a-z0-9][A-Z][a-z]")  # (found without backtracking: most copy has none)
+_HASHTAG = re.compile(r"#(\w+)")
+_HASHTAG_SET = re.compile(r"\s*(?:#\w+\s*)+")
+_SQUASH_NAME = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=65536)  # pure, and copy after copy uses the same words
@@ -93,6 +96,12 @@ def product_named(product: str, copy_text: str, generic_en: set[str], generic_zh
     if distinctive and _INNER_CAPITAL.search(copy_text):
         parts = {p.lower() for m in _CAMEL_JOIN.finditer(copy_text) for p in _CAMEL_PARTS.findall(m.group())}
         if any(d in parts for d in distinctive):
+            return True
+    # A hashtag that spells the whole name names it ("#RidgebackShell", "#Fernway40"; issue 13, G11): a hashtag set
+    # is how the product is named in that field. Part of the name in a hashtag ("#CirqueConvalescent") is not.
+    if "#" in copy_text:
+        whole = _SQUASH_NAME.sub("", product.lower())
+        if len(whole) >= 6 and any(whole in tag.lower() for tag in _HASHTAG.findall(copy_text)):
             return True
     for run in HAN_RUN.findall(product):
         core = run
@@ -170,6 +179,10 @@ def share_carried(part: str, copy_text: str, generic_en: set[str], generic_zh: s
     if not total:
         return None
     stems, copy_numbers = _copy_index(copy_text)
+    if "#" in copy_text and _HASHTAG_SET.fullmatch(copy_text):
+        # A hashtag set alone ("#SunHoodie #DesertHikes") says its words in CamelCase (issue 13, G11); a hashtag
+        # inside a sentence ("#CirqueConvalescent Sunday thoughts") is still one token.
+        stems = stems | {_STEM_OF[p] for tag in _HASHTAG.findall(copy_text) for p in _CAMEL_PARTS.findall(tag)}
     # A term is in the copy as written or as one of its short forms ("thru" for "through").
     found = (sum(1 for t in terms if t in stems or (t in _SHORT_STEMS and not stems.isdisjoint(_SHORT_STEMS[t])))
              + sum(1 for p in pairs if p in copy_text)
@@ -195,7 +208,35 @@ def offer_carried(offer: str, product: str, copy_text: str, generic_en: set[str]
     share = share_carried(own, copy_text, generic_en, generic_zh)
     if share is None:
         return None
-    return (share >= min_share or amounts_carried(own, copy_text)) and value_said(own, copy_text)
+    said = (share >= min_share or amounts_carried(own, copy_text)) and value_said(own, copy_text)
+    if not said and zh_title_line(product, copy_text, generic_en, generic_zh):
+        return None  # a Chinese title, subject, hook or tag line: the offer is not asked of it
+    return said
+
+
+_TAG_LINE = re.compile(r"\s*(?:#[^\s#]+\s*)+")
+
+
+def zh_title_line(product: str, copy_text: str, generic_en: set[str], generic_zh: set[str]) -> bool:
+    """A Chinese title, subject or hook checked alone (one line of at most off_brief.zh_title_max_chars, no 。 and no
+    closing full stop, not a text message or an ad's body: no 【, 回T退订 or 广告) that names the product in full, or a
+    line of hashtags that names it: the variant's other fields carry the offer, as an English headline's do
+    (gate._offer_optional). Read sets blind2-13 and the kinds files: 9 of blind13's 14 Chinese off_brief false alarms
+    were such lines; every Chinese line labelled off_brief for its offer ends on 。, a tag or is cut off (G12)."""
+    from studio.checks.quality.config import quality_config
+
+    line = copy_text.strip()
+    if not product or not HAN_RUN.search(line) or "\n" in line:
+        return False
+    if _TAG_LINE.fullmatch(line):
+        return product_named(product, line, generic_en, generic_zh)
+    bare = product.replace("™", "").replace("®", "")
+    cfg = quality_config()
+    if line.endswith(("的", *cfg["garbled"]["zh"]["written"]["cut_off_endings"])):
+        return False  # cut off: the offer was never written (as gate._offer_optional's unless_garbled)
+    return (len(line) <= cfg["off_brief"]["offer_optional"]["zh_title_max_chars"]
+            and "。" not in line and not line.endswith((".", "．")) and not re.search(r"【|回T退订|广告", line)
+            and bare in line.replace("™", "").replace("®", ""))
 
 
 @lru_cache(maxsize=256)
@@ -233,6 +274,13 @@ def wrong_products(product: str, copy_text: str, generic_en: set[str]) -> list[r
     Shell" is the shell). English names that start <distinctive> <generic noun> only; case-sensitive."""
     words = _NAME_PART.findall(product.replace("™", "").replace("®", ""))
     out = []
+    # A model number that is not the product's ("Transit 32" for the Transit 22, "Fernway 45" for the Fernway 40; issue 13,
+    # G11), where the copy never gives the product's own.
+    if len(words) == 2 and words[1].isdigit() and words[0][:1].isupper() and en_key(words[0]) not in generic_en:
+        rx = compiled(rf"\b{re.escape(words[0])}[™®]?[ \t]+(\d+)\b")
+        found = list(rx.finditer(copy_text))
+        if found and all(m.group(1) != words[1] for m in found):
+            return found[:1]
     for i in range(min(1, len(words) - 1)):  # the name's first word: "Down" of "Talus Down Jacket" is a common word
         name, noun = words[i], words[i + 1]
         if en_key(name) in generic_en or en_key(noun) not in generic_en or not name[0].isupper():
@@ -243,5 +291,26 @@ def wrong_products(product: str, copy_text: str, generic_en: set[str]) -> list[r
             if other in (noun.lower(), noun.lower() + "s") or other in {w.lower() for w in words} \
                     or noun.lower() in after or en_zipf().get(other, 0) >= _STOP_ZIPF:
                 continue
+            out.append(m)
+    return out + _other_tea(product, copy_text)
+
+
+def _other_tea(product: str, copy_text: str) -> list[re.Match]:
+    """Chinese: another tea by the product's name with its colour changed ("临沧晒白" for 临沧晒红, "春山红" for 春山绿),
+    the product itself not named. Chinese teas are classed and named by colour (GB/T 30766-2014, 茶叶分类: 绿茶、红茶、
+    黄茶、白茶、乌龙茶、黑茶), so the changed colour names another tea (off_brief.tea_colours_zh; G12, blind13)."""
+    bare = product.replace("™", "").replace("®", "").strip()
+    if not HAN_RUN.fullmatch(bare) or len(bare) < 3 or bare in copy_text.replace("™", "").replace("®", ""):
+        return []
+    from studio.checks.quality.config import quality_config
+
+    colours = quality_config()["off_brief"].get("tea_colours_zh") or []
+    out = []
+    for i, c in enumerate(bare):
+        if c not in colours:
+            continue
+        others = "".join(x for x in colours if x != c)
+        m = compiled(f"({re.escape(bare[:i])}[{others}]{re.escape(bare[i + 1:])})").search(copy_text)
+        if m:
             out.append(m)
     return out
