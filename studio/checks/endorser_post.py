@@ -31,7 +31,7 @@ _CODE_WORD = (r"\b(?i:code|promo|coupon):?\s+(?!CODE\b)(?=[A-Z0-9_]*[A-Z])[A-Z0-
 _STRONG_EN = [
     r"(?i:\bshop (?:my|them in my|it in my)\b(?: \w+)?|\bmy (?:amazon|ltk|storefront|shopmy|shop page)\b|\bamzn\.to/|"
     r"\baffiliate links?\b)",
-    r"(?i:\b(?:tap|click|use|through|via|with) my link\b|"
+    r"(?i:\b(?:tap|click|use|through|thru|via|with) my link\b|"
     r"\bwith my invite\b)",
     # referral URLs: a path or a query parameter that names who sent the buyer
     r"(?i:\b[a-z0-9-]+\.[a-z]{2,6}/(?:r|i|p|ref|invite|partner)/\w+|[?&](?:ref|via|aff\w*|invite|partner|r)=\w+)",
@@ -184,7 +184,7 @@ THRESHOLD = 3  # a pointer to buy (1-2) and at least one more signal of the crea
 # post without a pointer is never flagged, so the other signals are not searched (most copy stops here).
 POINTER_LEADS = ("%", "$", "€", "£", "off", "code", "checkout", "discount", "save", "coupon", "free", "promo", "shop",
                  "amazon", "ltk", "storefront", "amzn", "linked", "link", "invite", "=", "/", "grab", "get", "book",
-                 "via my", "through my",
+                 "via my", "through my", "thru my",
                  "橱窗", "小黄车", "购物车", "小程序", "领券", "暗号", "口令", "进店", "名字", "左下角", "同名", "店", "链接",
                  "评论区", "直播间", "同款", "下单", "专属", "粉丝价", "主页", "私", "邀请", "推荐码", "返佣")
 
