@@ -349,7 +349,7 @@ def test_meta_sheet_and_email_csv_parse_back_within_limits(tmp_path):
 def test_a_module_that_clearly_won_is_used_more_often_for_that_segment(tmp_path):
     """After a test in which the variant with headline X clearly won for a segment, new variants for that segment
     and channel carry X more often (the same seeds, before and after)."""
-    segment, channel, seeds = "trail-regulars", "email", range(60)
+    seeds = range(60)
 
     def headline_use(composer) -> Counter:
         used = Counter()
@@ -358,10 +358,15 @@ def test_a_module_that_clearly_won_is_used_more_often_for_that_segment(tmp_path)
             used.update(m for info in fields.values() for m in info["modules"])
         return used
 
-    before = headline_use(_composer(segment, channel, outcomes={}))
-    # X: a module the composer sometimes picks, sometimes not (a channel whose copy varies: on email for
-    # trail-regulars a value prop used by ~7 of 60 seeds; a launch X post now always uses the same few modules)
-    x = next(m for m, n in before.most_common() if 0.1 * len(seeds) <= n <= 0.6 * len(seeds))
+    # X: a module the composer sometimes picks, sometimes not. Which segment and channel offer one depends on the
+    # library and the composer's preferences, so the first of a few that does is used.
+    for segment, channel in (("trail-regulars", "email"), ("city-commuters", "x"), ("trail-regulars", "x")):
+        before = headline_use(_composer(segment, channel, outcomes={}))
+        sometimes = [m for m, n in before.most_common() if 0.1 * len(seeds) <= n <= 0.6 * len(seeds)]
+        if sometimes:
+            break
+    assert sometimes, "no module is sometimes used: the test has nothing to learn from"
+    x = sometimes[0]
     with_x = next(s for s in seeds if x in _modules(_composer(segment, channel, outcomes={}), s))
     without_x = next(s for s in seeds if x not in _modules(_composer(segment, channel, outcomes={}), s))
     winner = approved_variant(segment, channel, seed=with_x)

@@ -319,6 +319,37 @@ def test_a_product_word_in_the_brief_text_does_not_make_the_brief_about_that_pro
     assert shell_facts and not shell_facts & base and shell_facts & shell
 
 
+TALUS_PRO = Brief(text="The Talus Down Jacket for winter belay stances and cold guiding days", product="Talus Down Jacket",
+                  offer="15% off for Northpeak Pro members")
+
+
+@pytest.mark.parametrize("channel", ["facebook_ad", "landing", "push"])
+def test_a_headline_says_something_of_the_brief_when_the_library_has_one_that_does(channel):
+    """For guides and a down jacket, "Rated in the lab. Tested on the trail." or "41,000 repairs later: what our ledger
+    says about product design" as the only headline says nothing of the brief (the gate warns off_brief): a headline
+    that names the product or a word of the brief comes first."""
+    from studio.checks.quality.off_brief import share_carried
+
+    for copy in _variants("northpeak", "outdoor-pros", channel, TALUS_PRO):
+        headline = next(copy[f.name] for f in get_channel(channel).fields if f.role == "headline")
+        assert "Talus" in headline or share_carried(TALUS_PRO.text, headline, {"talus", "down", "jacket"}, set()), copy
+
+
+def test_a_module_is_not_filled_with_an_offer_that_repeats_its_own_words():
+    """"For Northpeak Pro members: {offer}." with the offer "15% off for Northpeak Pro members" would say the members
+    twice; the offer comes in another module, and a search ad's second description is not the offer again."""
+    from studio.modules.compose import _frame_repeats
+
+    assert _frame_repeats("For Northpeak Pro members: {offer}.", ("15% off for Northpeak Pro members",), "en")
+    assert not _frame_repeats("On the {product}: {offer}.", ("Ridgeback Shell", "free first repair"), "en")
+    assert _frame_repeats("{product}满199元送玻璃杯。", ("中秋茶礼盒", "满199元送玻璃杯"), "zh")
+    for channel in ("push", "email", "x"):
+        for copy in _variants("northpeak", "outdoor-pros", channel, TALUS_PRO):
+            assert not any(text.count("Northpeak Pro members") > 1 for text in copy.values()), copy
+    for ad in _variants("northpeak", "outdoor-pros", "search_ad", TALUS_PRO):
+        assert sum(TALUS_PRO.offer in ad[name] for name in ("description_1", "description_2")) == 1, ad
+
+
 def test_a_revision_whose_flagged_lines_leave_a_field_empty_keeps_them_and_says_so(small_kit):
     from studio.generate.writers import compose_copy
 
@@ -457,7 +488,8 @@ def test_a_launch_search_ad_says_the_news_in_its_last_headline_and_leaves_the_ot
 
 @pytest.mark.parametrize("kit_id, segment, channel", [("chayuan", "office-cold-brew", "wechat"),
                                                       ("chayuan", "office-cold-brew", "xiaohongshu"),
-                                                      ("northpeak", "city-commuters", "email")])
+                                                      ("northpeak", "city-commuters", "instagram"),
+                                                      ("northpeak", "trail-regulars", "email")])
 def test_a_headline_or_call_to_action_standing_as_a_paragraph_ends_as_a_sentence(kit_id, segment, channel):
     """A button's words ("今晚泡一瓶试试") set as the last paragraph of an article read as a sentence cut off."""
     from studio.modules.compose import _ENDS, Composer

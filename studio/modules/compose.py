@@ -26,6 +26,7 @@ are carried where the channel has room.
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -85,6 +86,24 @@ def _tokens(text: str, language: str) -> set[str]:
     return {w for w in _WORDS.findall(text) if len(w) > 2 and w not in _STOP}
 
 
+@lru_cache(maxsize=4096)
+def _frame_repeats(template: str, values: tuple[str, ...], language: str) -> bool:
+    """Would the filled module say its own words twice? "For Northpeak Pro members: {offer}." with the offer "15% off
+    for Northpeak Pro members" reads "For Northpeak Pro members: 15% off for Northpeak Pro members."; a module's
+    frame sharing three words in a row (Chinese: four characters) with a value it is filled with is not used."""
+    frame = re.sub(r"\{\w+\}", " | ", template).lower()
+    if language.startswith("zh"):
+        units = [re.sub(r"[^\u3400-\u9fff]", "", part) for part in frame.split("|")]
+        grams = {u[i:i + 4] for u in units for i in range(len(u) - 3)}
+        return any(g in value for g in grams for value in values)
+    grams = set()
+    for part in frame.split("|"):
+        words = re.findall(r"\w+", part)
+        grams |= {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
+    said = [" " + " ".join(re.findall(r"\w+", value.lower())) + " " for value in values]
+    return any(f" {g} " in value for g in grams for value in said)
+
+
 def _test_outcomes(kit_id: str, segment_id: str, channel_id: str) -> dict[str, tuple[int, int]]:
     from studio.experiments.learning import module_outcomes
 
@@ -139,6 +158,8 @@ class Composer:
             if not value:
                 return None
             values[name] = value
+        if values and _frame_repeats(module.text, tuple(values.values()), self.language):
+            return None
         text = module.text.format(**values)
         if any(f.counting == "sms" for f in self.channel.fields):
             # ™ and ® are not in the GSM-7 alphabet: one of them turns a 160-character SMS into a 70-unit one
@@ -314,6 +335,12 @@ class Composer:
                 news = self._choose(("headline",), rank, used, lambda t: fits(t) and announces_new(t), 0, opening=True)
                 if news is not None:
                     return FieldDraft(news.text, [news])
+            # A headline is what most people read: one that says something of the brief (its product, its words)
+            # before one that says nothing of it ("Rated in the lab. Tested on the trail." for a down jacket).
+            piece = self._choose(("headline",), rank, used, lambda t: fits(t) and self._says_brief(t), offset,
+                                 opening=True)
+            if piece is not None:
+                return FieldDraft(piece.text, [piece])
             return self._single(("headline",), rank, used, fits, offset, fallback=self.brief.product)
         if f.role == "cta":
             return self._single(("cta",), rank, used, fits, offset, fallback=self.brief.product)
@@ -322,6 +349,11 @@ class Composer:
                 draft = self._assemble(f, [("key_message",), ("offer",)], rank, used, fits, offset, separator=" ")
                 if draft is not None:
                     return draft
+            # The field that carries the brief has the offer: another line about the product before it again.
+            piece = self._choose(("value_prop", "proof_point", "opener", "headline"), rank, used, fits, offset,
+                                 opening=True)
+            if piece is not None:
+                return FieldDraft(piece.text, [piece])
             return self._single(("value_prop", "proof_point", "offer"), rank, used, fits, offset,
                                 fallback=self._key_message_sentence())
         if f.role == "hashtags":
@@ -424,6 +456,8 @@ class Composer:
                 piece = self._choose(("headline",), rank, taken, lambda t: acceptable(t) and announces_new(t), 0,
                                      opening=True)
                 if piece is not None:
+                    if f.multiline:  # a paragraph of its own: a sentence ("New this season: the Ridgeback Shell.")
+                        piece = Piece(piece.module, self._ended(piece.text))
                     parts.append(("headline", piece))
                     taken.add(piece.id)
                 continue
@@ -459,6 +493,17 @@ class Composer:
             return self._single(("value_prop", "opener", "headline", "proof_point"), rank, used, fits, offset,
                                 fallback=self._key_message_sentence() or self.brief.product)
         return FieldDraft(render(parts), [p for _, p in parts])
+
+    def _says_brief(self, text: str) -> bool:
+        """Does a line name the brief's product or say a word of its text, offer or key message (the brand's name
+        and the product's own words aside: "a new jacket" does not name the Talus Down Jacket)? The quality gate
+        asks it of a variant's headlines (quality.off_brief.headline)."""
+        if self._names_product([text]):
+            return True
+        b = self.brief
+        asked = (_tokens(" ".join([b.text, b.offer, b.key_message]), self.language)
+                 - _tokens(f"{self.kit.name} {b.product}", self.language))
+        return bool(_tokens(text, self.language) & asked)
 
     def _names_product(self, texts: list[str]) -> bool:
         product = self.brief.product.strip().lower()
@@ -528,6 +573,8 @@ class Composer:
                        and self.angle_words.get(m.id, 0) >= said]
             for m in sorted(options, key=lambda m: (m.id in self.off_scene, -rank[m.id])):  # it may open the field
                 text = self.fill(m)
+                if f.role != "headline" and f.multiline and m.role == "headline":
+                    text = self._ended(text)  # a paragraph of its own is a sentence
                 current = drafts.get(f.name)
                 if f.role == "headline" or current is None:
                     candidate, pieces = text, [Piece(m, text)]
