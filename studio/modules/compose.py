@@ -133,6 +133,9 @@ class Composer:
         self.claims = {c.id: c for c in kit.claims.substantiated if c.id}
         self.brief_tokens = _tokens(" ".join([brief.text, brief.product, brief.key_message, brief.offer]), self.language)
         self.key_tokens = _tokens(brief.key_message, self.language)
+        # what a headline may say of the brief besides its product's name (_says_brief)
+        self.asked_tokens = (_tokens(" ".join([brief.text, brief.offer, brief.key_message]), self.language)
+                             - _tokens(f"{kit.name} {brief.product}", self.language))
         self.interest_tokens = _tokens(" ".join(segment.interests + segment.values), self.language)
         self.pool = [m for m in modules if self._usable(m)]
         tagged = [m for m in self.pool if m.interests]  # interests most modules share are the topic, no scene
@@ -498,12 +501,7 @@ class Composer:
         """Does a line name the brief's product or say a word of its text, offer or key message (the brand's name
         and the product's own words aside: "a new jacket" does not name the Talus Down Jacket)? The quality gate
         asks it of a variant's headlines (quality.off_brief.headline)."""
-        if self._names_product([text]):
-            return True
-        b = self.brief
-        asked = (_tokens(" ".join([b.text, b.offer, b.key_message]), self.language)
-                 - _tokens(f"{self.kit.name} {b.product}", self.language))
-        return bool(_tokens(text, self.language) & asked)
+        return self._names_product([text]) or bool(_tokens(text, self.language) & self.asked_tokens)
 
     def _names_product(self, texts: list[str]) -> bool:
         product = self.brief.product.strip().lower()
