@@ -138,7 +138,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
         fix = _one_edit_from(key, cfg["misspelt"]["common_zipf"])
         if fix:
             misspelt.append((m, fix))
-        if _derived_from(key, derivation_cfg["stem_zipf"], tuple(derivation_cfg["suffixes"])):
+        if _derived_from(key, derivation_cfg["stem_zipf"], tuple(derivation_cfg["suffixes"])) or (
+                len(known) > 1 and _derived_from_brief(key, known[1:], tuple(derivation_cfg["brief_suffixes"]))):
             derived.append(m)
         splittable = len(key) >= cfg["invented_min_letters"] and _splittable(key, cfg["split_zipf"])
         if splittable:
@@ -203,6 +204,14 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict) -> list[Hit]:
     if lowered.count("of") >= cfg["genitive_chain"]["min_of"]:
         hits += _genitive_chain(text, cfg["genitive_chain"])
     hits += _bare_word_run(text, words, lowered, cfg["bare_word_run"])
+    # Issue 13, G13 (blind15 read): one word said twice as the whole text ("One: One"), a title-case chain strewn
+    # with codes ("Premium Paid 23 Carbomer Product 1B 6G Design 2"), wordplay that swaps its own nouns ("moments
+    # into seasons and seasons into moments").
+    hits += _lone_word_twice(text, words, lowered, cfg["lone_word_twice"])
+    if len(_DIGITS.findall(text)) >= 3:
+        hits += _code_chain(text, cfg["code_chain"])
+    if "into" in distinct or "becomes" in distinct or "become" in distinct:
+        hits += _swapped_nouns(text, cfg["swapped_nouns"])
     cut = (_cut_off(text, words, cfg) or _short_fragment(text, words, lowered, cfg) or _unterminated(text, cfg, known[1:])
            or _clipped_after_hyphen(text, cfg["hyphen_clip"]))
     if cut:
@@ -426,20 +435,93 @@ def _cut_off(text: str, words: list, cfg: dict) -> Hit | None:
     lowered = {w.group().lower() for w in words[:-1]}
     if last_word in _DANGLING_PREP | {"to", "about", "at", "by"} and lowered & _WH_WORDS:
         return None  # a preposition stranded by a wh-clause: "what it is made for", "who it is for"
-    if last_word in set(cfg["dangling_end"]) or stripped.endswith((" -", " –", " —", ",")):
+    before = words[-2].group().lower().replace("’", "'") if len(words) > 1 else ""
+    if (last_word in set(cfg["dangling_end"]) and before not in cfg.get("dangling_end_ok_after", {}).get(last_word, ())
+            ) or stripped.endswith((" -", " –", " —", ",")):
         return Hit(last.start(), len(stripped), "cut_off", "the text stops mid-sentence.")
-    before = words[-2].group().lower() if len(words) > 1 else ""
+    # Issue 13, G13: an article (or possessive) and an adjective that needs its noun ("... offering a one-time",
+    # "Bring an old"), at any length; "out with the old, in with the new" is an idiom, not a cut.
+    article_end = cfg["article_adjective_end"]
+    tail = stripped.rsplit(None, 1)[-1].lower().replace("’", "'")
+    adj, art, third = last_word, before, (words[-3].group().lower() if len(words) > 2 else "")
+    if "-" in tail.strip("-") and len(words) > 3:  # a compound the word pattern splits ("a limited-time")
+        adj, art, third = tail, words[-3].group().lower(), words[-4].group().lower()
+    if art in article_end["articles"] and (adj in article_end["words"] or "-" in adj and adj.endswith(tuple(article_end["hyphen_ends"]))):
+        if len(words) == 2 or (len(words) > 2 and adj not in article_end["ok_before"].get(third, ())):
+            return Hit(words[-2].start(), len(stripped), "cut_off", f"the text stops on \"{art} {adj}\", before its noun: it was cut off.")
     bare = cfg["bare_end"]
     if (last_word in bare["pronouns"] and before not in bare["pronoun_ok_after"]) or (
-            last_word in bare["adverbs"] and before in bare["adverb_after"]):
+            last_word in bare["adverbs"] and before in bare["adverb_after"]) or (
+            last_word in bare["copula_adverbs"] and before in bare["copulas"]):  # "... delivery is just" (G13)
         return Hit(last.start(), len(stripped), "cut_off", f"the text stops after \"{before} {last.group()}\": it was cut off.")
     copula = cfg["copula_end"]
     if (last_word in copula["words"] and len(words) <= copula["max_words"] and stripped.endswith(last.group())
             and not {w.replace("’", "'") for w in lowered} & set(copula["unless"])):
         return Hit(last.start(), len(stripped), "cut_off", f"the line stops after \"{last.group()}\": it was cut off.")
-    if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(_INNER_APOSTROPHE.findall(stripped))) % 2 == 1:
+    if stripped.count("\"") % 2 == 1 or (stripped.count("'") - len(_INNER_APOSTROPHE.findall(stripped))
+                                          - len(_PLURAL_POSSESSIVE.findall(stripped))) % 2 == 1:
         return Hit(last.start(), len(stripped), "cut_off", "the text stops inside a quotation.")
     return None
+
+
+# A plural possessive ("kids' gear", "runners' favourite"): an apostrophe that closes no quotation (G13).
+_PLURAL_POSSESSIVE = re.compile(r"(?<=[a-z]s)'(?=[ \t]+[a-z])")
+
+
+def _lone_word_twice(text: str, words: list, lowered: list[str], cfg: dict) -> list[Hit]:
+    """The whole text is one function or number word said twice or three times ("One: One", "The. The."): the
+    writer's skeleton with nothing in it. A word said twice for emphasis is a content word ("Rain, rain")."""
+    if 2 <= len(words) <= 3 and len(set(lowered)) == 1 and lowered[0] in set(cfg["words"]):
+        return [Hit(words[0].start(), words[-1].end(), "repeated",
+                    f"the text is only \"{words[0].group()}\" said {len(words)} times.")]
+    return []
+
+
+_CHAIN_TOKEN = r"(?:[A-Z][a-z]+|\d+[A-Z]{0,2}|[A-Z]\d+)"
+_CHAIN = re.compile(rf"(?<![\w|/&$€£-]){_CHAIN_TOKEN}(?: {_CHAIN_TOKEN}){{6,}}(?![\w/&%-])")
+_CODE = re.compile(r"^(?:\d+[A-Z]{1,2}|[A-Z]\d+)$")
+_SIZE = re.compile(r"^(?:\d?X{1,3}[SL]|[SML])$")
+
+
+def _code_chain(text: str, cfg: dict) -> list[Hit]:
+    """A chain of capitalised words and numbers with nothing between ("Premium Paid 23 Carbomer Product 1B 6G
+    Design 2"): at least min_numbers tokens with digits, at least min_codes of them codes of a number and a letter
+    (not a size: "2XL"). A spec line has its units in lower case, its separators, or few numbers."""
+    hits = []
+    for m in _CHAIN.finditer(text):
+        tokens = m.group().split()
+        numbers = [t for t in tokens if any(c.isdigit() for c in t) and not _SIZE.match(t)]
+        codes = [t for t in numbers if _CODE.match(t)]
+        if len(numbers) >= cfg["min_numbers"] and len(codes) >= cfg["min_codes"]:
+            hits.append(Hit(m.start(), m.end(), "code_chain",
+                            f"capitalised words strewn with numbers and codes ({', '.join(numbers[:5])}): not a sentence or a spec line."))
+    return hits
+
+
+_SWAP_LINK = re.compile(r"\b([A-Za-z]{3,})\s+(?:becomes?|into)\s+((?:[A-Za-z]+\s+){0,4}?[A-Za-z]{3,})(?=\s*(?:[,;.!?—–]|\band\b|\bor\b|$))")
+
+
+def _swapped_nouns(text: str, cfg: dict) -> list[Hit]:
+    """Wordplay that swaps its own words back ("every trail becomes the story of warmth, and warmth becomes the trail
+    of every story", "moments into seasons and seasons into moments"): in one sentence, A becomes (or into) a phrase
+    with B, and B becomes a phrase with A. It says nothing (G13; the read sets label it garbled)."""
+    stop = set(cfg["ignore"])
+    hits = []
+    for sentence in _SENTENCE_SPAN.finditer(text):
+        pairs = []
+        for m in _SWAP_LINK.finditer(sentence.group()):
+            a = m.group(1).lower().rstrip("s")
+            if a in stop:
+                continue
+            for b in m.group(2).lower().split():
+                b = b.rstrip("s")
+                if len(b) >= 3 and b not in stop and b != a:
+                    pairs.append((a, b))
+        seen = set(pairs)
+        if any((b, a) in seen for a, b in pairs):
+            hits.append(Hit(sentence.start(), sentence.end(), "swapped_nouns",
+                            "wordplay that swaps its own words back and forth: it says nothing."))
+    return hits
 
 
 def _coinages(unknown: list, coined: list, misspelt: list, cfg: dict, n_words: int) -> list:
@@ -853,6 +935,19 @@ def _name_word_slip(words: list, lowered: list[str], brief_known: tuple[KnownTex
                                 f"\"{before} {raw}\": \"{raw}\" is the brief's \"{w}\" misspelt."))
                 break
     return hits
+
+
+def _derived_from_brief(key: str, brief: tuple[KnownText, ...], suffixes: tuple[str, ...]) -> str | None:
+    """A brief's own word with a suffix that makes no word ("sleetful" <- sleet, "fleecery" <- fleece; G13, blind15
+    read): the brief's words are rarer than the common stems _derived_from looks for, so they are looked up here."""
+    for suffix in suffixes:
+        if not key.endswith(suffix) or len(key) - len(suffix) < 4:
+            continue
+        stem = key[: -len(suffix)]
+        for c in (stem, stem + "e"):
+            if known_en(c, brief):
+                return c
+    return None
 
 
 @lru_cache(maxsize=65536)  # pure: the same unknown words come back

@@ -593,6 +593,8 @@ def find(text: str, known: tuple[KnownText, ...], cfg: dict, off_topic: Callable
         w = cfg["written"]
         written += brief_typos(text, known[-1], known[0], w["typo_min_han"])
         written += scrambled_names(text, known[-1], known[0], w["scramble_min_han"], w["scramble_min_unknown"])
+    if "writer_placeholder" in cfg.get("written", {}):  # (G14: kinds_g14_zh.jsonl, from blind15)
+        written += g14_failures(text, known[-1] if len(known) > 1 else None, cfg["written"])
     if not any(h.kind in _SALAD for h in hits + written):
         pseudo = garbled_pseudo.find(text, [m for m, _ in runs], bad, known, {**cfg["pseudo_words"], "unlikely_logprob": cfg["unlikely_logprob"]})
         # the learned signal is for the salad the rules miss: where they find some, their finding says more (and
@@ -763,3 +765,136 @@ def list_skeleton(text: str, min_lines: int) -> list[Hit]:
     if len(lines) >= min_lines:
         return [Hit(lines[0][0], lines[-1][1], "debris", f"{len(lines)} lines of one character or mark each: an empty list's skeleton, not copy.")]
     return []
+
+
+# ---- G14 kinds (evals/quality/kinds_g14_zh.jsonl, from blind15's Chinese misses) ----
+
+def brief_stutters(text: str, brief: KnownText) -> list[Hit]:
+    """The brief's own words stuttered: its name or phrase of 3+ characters said twice with nothing between
+    ("春山绿春山绿"), a number with its unit said twice ("领20元领20元", "88折88折"), or one character of the brief's name
+    doubled inside it ("大红袍袍礼罐罐", "临沧沧晒红"). Chinese doubles verbs and adjectives ("休息休息", "慢慢"), never
+    a product's name or a price; a doubling the brief itself writes is the brief's."""
+    joined = "|".join(brief.zh_runs)
+    if not joined:
+        return []
+    for m in _BRIEF_UNIT_TWICE.finditer(text):
+        unit = m.group(1)
+        if re.search(r"\d", unit) or (len(unit) >= 3 and unit in joined and unit + unit not in joined):
+            return [Hit(m.start(), m.end(), "repeated", f"\"{unit}\" of the brief said twice in a row: a stutter.")]
+    for m in _HAN_DOUBLE.finditer(text):
+        i = m.start()
+        if text[i:i + 2] in joined:
+            continue  # (the brief writes it so)
+        removed = text[:i + 1] + text[i + 2:]
+        for size in (4, 3):
+            for s in range(max(0, i - size + 2), i + 1):
+                w = removed[s:s + size]
+                if len(w) == size and s + size >= i + 2 and w in joined and text[s:s + size + 1] not in joined:
+                    return [Hit(m.start(), m.end(), "repeated",
+                                f"\"{m.group()}\" doubles a character of the brief's \"{w}\": a stutter.")]
+        if _HAN_ONLY.match(text, i + 2):
+            continue  # (the name's last character said again may start the next word: "霍山黄芽芽头", "茶包包装")
+        runs = set(brief.zh_runs)
+        for size in (4, 3, 2):  # the name's last character doubled at a clause's end ("凤凰单丛丛，"): a window ending on it
+            w = text[max(0, i - size + 1):i + 1]
+            if size == 2 and w not in runs:
+                continue  # (two characters: a whole run of the brief, "茶包" of 园里冷萃™茶包)
+            if len(w) == size and w in joined and w + text[i] not in joined:
+                return [Hit(m.start(), m.end(), "repeated",
+                            f"\"{m.group()}\" doubles a character of the brief's \"{w}\": a stutter.")]
+    return []
+
+
+_BRIEF_UNIT_TWICE = re.compile(r"([\u3400-\u9fff]{3,6}|[\u3400-\u9fff]?\d+(?:\.\d+)?[\u3400-\u9fff]{1,3})\1")
+_HAN_DOUBLE = re.compile(r"([\u3400-\u9fff])\1")
+
+
+def template_note(text: str, placeholder: str) -> list[Hit]:
+    """A copy template left unfilled: a note in brackets telling the writer what to put there ("（此处写300字正文）",
+    "【这里补充价格】"). A post's field labels alone ("标题：… 正文：…") are how writers hand in a post (the labelled
+    sets' human copy does), and a bracketed condition ("（每人限买一次）") is copy."""
+    m = re.search(placeholder, text)
+    if m:
+        return [Hit(m.start(), m.end(), "debris", f"a note to the writer left as copy (\"{m.group()}\").")]
+    return []
+
+
+def cut_list(text: str) -> list[Hit]:
+    """A list cut off in its last item: "温壶、投茶、注" (注水), "里面有春山绿、岩上桂、临" — items of two or more
+    characters joined by 、 and then one character, no closing mark. Lists of one-character items ("春、夏、秋、冬")
+    are whole."""
+    stripped = text.rstrip()
+    m = re.search(r"((?:[\u3400-\u9fff]{2,}、){2,})([\u3400-\u9fff])$", stripped)
+    if not m:
+        return []
+    return [Hit(m.start(2), m.end(2), "cut_off", f"the list stops on \"{m.group(2)}\", inside its last item.")]
+
+
+def bare_count(text: str, min_digits: int, max_digits: int, ok_before: str, unit_after: str) -> list[Hit]:
+    """A number of min_digits..max_digits digits set straight after a Han character with no label, unit or
+    separator ("更换了123179，", "第1582979这块"): no price, spec or date is written so. Order, batch and
+    certificate numbers, hotlines and postal codes carry their label (ok_before); a count or price its unit."""
+    for m in re.finditer(rf"(?<=[\u3400-\u9fff])\s?(\d{{{min_digits},{max_digits}}})(?![\d.A-Za-z]|[,/:\-]\d)", text):
+        if re.search(ok_before, text[max(0, m.start() - 8):m.start()]):
+            continue
+        # ("第12号", "36次": a seven-digit 号 or 次 is no ticket or count a writer gives)
+        if re.match(unit_after, text[m.end():]) and not (len(m.group(1)) >= 7 and text[m.end():m.end() + 1] in "号次"):
+            continue
+        return [Hit(m.start(1), m.end(1), "number_run", f"a {len(m.group(1))}-digit number with no unit or label: debris.")]
+    return []
+
+
+def word_loop(text: str, min_shared: int) -> list[Hit]:
+    """Three clauses in a row made of the same words turned around ("清爽是生活的态度，态度让清爽成为生活，生活在
+    清爽里遇见态度"): the second and third each say min_shared+ of the first's words. Parallel copy ("冷泡有冷泡的清爽，
+    热泡有热泡的香气") and a two-clause turn ("你泡茶，茶陪你") change their words."""
+    parts = [m for m in re.finditer(r"[^，,。！？!?；;\n]+", text)]
+    if len(parts) < 3 or not _pair_again(text):
+        return []
+    # (character pairs, not a segmenter's words: jieba reads 生活方式 as one word where the next clause says 方式;
+    # a pair with a grammar character counts only when it is a word, 自在)
+    dictionary = zh_words()
+    words = [{c[i:i + 2] for c in _HAN_ONLY.findall(p.group()) for i in range(len(c) - 1)
+              if not (set(c[i:i + 2]) & FUNCTION_CHARS) or c[i:i + 2] in dictionary} for p in parts]
+    for i in range(len(parts) - 2):
+        a = words[i]
+        if "\n" in text[parts[i].end():parts[i + 2].start()]:
+            continue  # (one paragraph: a word said again in the next paragraph, "合作茶园", is no loop)
+        if all(len(a & words[j]) >= min_shared and _separate(parts[i].group(), a & words[j]) >= 2 for j in (i + 1, i + 2)):
+            return [Hit(parts[i].start(), parts[i + 2].end(), "word_salad",
+                        "three clauses made of the same words turned around: a sentence going round in a circle.")]
+    return []
+
+
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _pair_again(text: str) -> bool:
+    """Whether some pair of Han characters occurs twice (a cheap test before the clauses are compared)."""
+    seen = set()
+    for run in _HAN_ONLY.findall(text):
+        for i in range(len(run) - 1):
+            if run[i:i + 2] in seen:
+                return True
+            seen.add(run[i:i + 2])
+    return False
+
+
+def _separate(clause: str, pairs: set[str]) -> int:
+    """How many separate stretches of the clause the shared pairs cover ("合作茶园" is one, "清爽…生活…态度" three)."""
+    covered = [False] * len(clause)
+    for i in range(len(clause) - 1):
+        if clause[i:i + 2] in pairs:
+            covered[i] = covered[i + 1] = True
+    return sum(1 for i, c in enumerate(covered) if c and (i == 0 or not covered[i - 1]))
+
+
+def g14_failures(text: str, brief: KnownText | None, w: dict) -> list[Hit]:
+    hits = template_note(text, w["writer_placeholder"])
+    hits += cut_list(text)
+    hits += bare_count(text, w["bare_count_digits"][0], w["bare_count_digits"][1], w["bare_count_ok_before"],
+                       w["bare_count_unit_after"])
+    hits += word_loop(text, w["loop_min_shared"])
+    if brief is not None:
+        hits += brief_stutters(text, brief)
+    return hits
