@@ -13,7 +13,12 @@ such cache).
 Single process; the profanity model and rule packs load once. Prints texts/s and latency
 percentiles. Targets: >= 500 texts/s, p95 <= 10 ms.
 
-    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages] [--corpus real|fixed] [--profile 30]
+--workers N (N > 1) checks the same corpus, after the same warm-up, through the parallel path of
+`studio check --jsonl --workers N` (studio.checks.command.map_ordered: N forked workers sharing the loaded
+checker, chunks, results in input order) and prints texts/s by wall clock; no latencies (a chunk's results
+arrive together). The default 1 keeps the single-process figures above, comparable with earlier runs.
+
+    .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages] [--corpus real|fixed] [--profile 30] [--workers N]
 
 --stages also prints the CPU time per text of each stage (quality gate, learned model, accessibility, voice
 fit, the rest: rule packs, kit rules, PII, profanity, limits, disclosures, dedupe), timed around each call.
@@ -143,7 +148,12 @@ def main() -> None:
                     help="profile the timed loop and print its N costliest functions (own time)")
     ap.add_argument("--corpus", choices=("real", "fixed"), default="real",
                     help="real: sentences of the labelled eval texts (default); fixed: combinations of a few sentences")
+    ap.add_argument("--workers", type=int, default=1, metavar="N",
+                    help="check through `studio check --jsonl --workers N`'s parallel path (forked workers); "
+                         "1 (default): this process, the figures above")
     args = ap.parse_args()
+    if args.workers < 1:
+        ap.error("--workers: give 1 or more")
 
     from studio.channels import get_channel
     from studio.checks import get_checker
@@ -173,6 +183,8 @@ def main() -> None:
     other = SENTENCES_ZH[0] if lang == "en" else SENTENCES_EN[0]
     for t in [*texts[:WARM_UP], other, f"{SENTENCES_EN[0]} {SENTENCES_ZH[0]}"]:
         checker.check_text(t, channel=channel, market=market, brief=brief)
+    if args.workers > 1:
+        return bench_workers(args, checker, texts, channel, market, brief)
     stages = time_stages(checker) if args.stages else None
     profiler = cProfile.Profile() if args.profile else None
     lat, cpu_lat = [], []
@@ -208,6 +220,35 @@ def main() -> None:
     if profiler is not None:
         print(f"profile of the timed loop (with the profiler's overhead), the {args.profile} costliest functions by own time:")
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
+
+
+def bench_workers(args, checker, texts: list[str], channel, market: str, brief) -> None:
+    """The corpus through the CLI's parallel path (map_ordered: forked workers, chunks, results in input order), each
+    result serialised as its output line; wall clock from the first fork to the last line."""
+    from studio.checks.parallel import CHUNK, fork_available, map_ordered
+
+    if not fork_available():
+        sys.exit("--workers: no fork on this platform (the CLI checks in one process here)")
+    if args.stages or args.profile:
+        sys.exit("--stages and --profile measure one process: use them with --workers 1")
+
+    def line(i: int) -> str:
+        return json.dumps(checker.check_text(texts[i], channel=channel, market=market, brief=brief).to_json(),
+                          ensure_ascii=False) + "\n"
+
+    import resource
+
+    children = lambda: (lambda r: r.ru_utime + r.ru_stime)(resource.getrusage(resource.RUSAGE_CHILDREN))  # noqa: E731
+    start, cpu_start, children_start = time.perf_counter(), time.process_time(), children()
+    lines = sum(1 for _ in map_ordered(line, len(texts), args.workers))
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    workers_cpu = children() - children_start  # the workers, joined when map_ordered ends
+    print(f"kit={args.kit} channel={args.channel} market={market} texts={lines} (~100 words each), brief: {'none' if brief is None else 'on every text'}")
+    print(f"throughput: {lines / total:.0f} texts/s (wall clock, {args.workers} forked workers, chunks of up to {CHUNK}, "
+          f"results in input order; the parent used {cpu:.2f} s of CPU)")
+    print(f"workers' CPU time: {workers_cpu:.2f} s in all, {lines / max(workers_cpu, 1e-9):.0f} texts/s of it "
+          f"(compare with --workers 1's texts/s of CPU time: the difference is each worker's own, colder caches)")
+    print(f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall-clock figures need an idle machine)")
 
 
 def time_stages(checker) -> dict[str, float]:

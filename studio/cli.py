@@ -275,11 +275,14 @@ def check(
     brief: str | None = typer.Option(None, "--brief", help="the brief the copy must carry (turns on the off_brief check)"),
     product: str | None = typer.Option(None, "--product", help="the product the brief names"),
     offer: str | None = typer.Option(None, "--offer", help="the offer the brief names"),
+    workers: int | None = typer.Option(None, "--workers", metavar="N",
+                                       help="with --jsonl: processes checking in parallel (default: one per 200 "
+                                            "texts, up to the CPUs and 8; 1: this process only); output stays in input order"),
 ) -> None:
     """Check a text for compliance, bias and quality (garbled, off brief, unsupported claims) without generating (exit 1 on a block verdict)."""
     from studio.checks.command import run_check_command
 
-    raise typer.Exit(run_check_command(file, kit, channel, market, jsonl, as_json, brief, product, offer))
+    raise typer.Exit(run_check_command(file, kit, channel, market, jsonl, as_json, brief, product, offer, workers))
 
 
 # --------------------------------------------------------------------------- review

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from studio.checks.parallel import Progress, WorkerError, auto_workers, fork_available, map_ordered, warm_checkers
 from studio.domain import CheckReport, Market
 from studio.limits import (LimitError, check_file_size, check_line_size, check_text, decode_text, loads_json,
                            read_bounded)
@@ -16,6 +18,9 @@ from studio.limits import (LimitError, check_file_size, check_line_size, check_t
 
 class InputError(Exception):
     pass
+
+
+VERDICT_EXIT = {"pass": 0, "warn": 0, "block": 1}
 
 
 @dataclass
@@ -153,13 +158,17 @@ def _load_kit(kit: str | None, where: str, cache: dict):
 
 def run_check_command(file: str | None, kit: str | None, channel: str | None, market: str | None,
                       jsonl: str | None, as_json: bool, brief: str | None = None, product: str | None = None,
-                      offer: str | None = None) -> int:
+                      offer: str | None = None, workers: int | None = 1) -> int:
+    """workers: processes for --jsonl (None: auto_workers, the CLI's default; 1: this process only); ignored
+    without --jsonl."""
     from studio.checks import get_checker
 
     kits: dict = {}
     try:
         if (file is None) == (jsonl is None):
             raise InputError("give either FILE (or - for stdin) or --jsonl FILE")
+        if workers is not None and workers < 1:
+            raise InputError(f"--workers: {workers}, give 1 or more")
         cli_market = _market(market, "--market: ")
         cli_channel = _channel(channel, "--channel: ")
         cli_brief = _brief(brief, product, offer, "--brief/--product/--offer: ")
@@ -181,13 +190,22 @@ def run_check_command(file: str | None, kit: str | None, channel: str | None, ma
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    worst = 0
-    for item in items:
+    def report_for(item: Item) -> CheckReport:
         item_market = _market(item.market, "") or cli_market
         item_channel = _channel(item.channel, "") or cli_channel
         checker = get_checker(kits[item.kit] if item.kit else loaded)
-        report = checker.check_text(item.text, channel=item_channel, market=item_market, brief=item.brief or cli_brief)
-        worst = max(worst, {"pass": 0, "warn": 0, "block": 1}[report.verdict])
+        return checker.check_text(item.text, channel=item_channel, market=item_market, brief=item.brief or cli_brief)
+
+    if jsonl is not None:
+        n_workers = auto_workers(len(items)) if workers is None else workers
+        if n_workers > 1 and fork_available():
+            checkers = {id(c): c for c in (get_checker(kits[i.kit] if i.kit else loaded) for i in items)}
+            return _check_jsonl_parallel(items, report_for, list(checkers.values()), n_workers)
+
+    worst = 0
+    for item in items:
+        report = report_for(item)
+        worst = max(worst, VERDICT_EXIT[report.verdict])
         if jsonl is not None:
             out = {"id": item.id, **report.to_json()}
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
@@ -196,4 +214,30 @@ def run_check_command(file: str | None, kit: str | None, channel: str | None, ma
         else:
             _print_report(report, item.text)
     sys.stdout.flush()
+    return worst
+
+
+def _check_jsonl_parallel(items: list[Item], report_for: Callable[[Item], CheckReport], checkers: list,
+                          workers: int) -> int:
+    """--jsonl with workers: the same lines, in input order, byte for byte, as the single-process loop."""
+    warm_checkers(checkers)
+
+    def line(i: int) -> tuple[str, int]:
+        report = report_for(items[i])
+        return json.dumps({"id": items[i].id, **report.to_json()}, ensure_ascii=False) + "\n", VERDICT_EXIT[report.verdict]
+
+    progress = Progress(len(items))
+    worst = done = 0
+    try:
+        for text, code in map_ordered(line, len(items), workers, progress=progress):
+            sys.stdout.write(text)
+            worst = max(worst, code)
+            done += 1
+    except WorkerError as exc:
+        sys.stdout.flush()  # the complete lines so far; the error says the output stops short
+        progress.finish(done, ok=False)
+        print(f"error: {exc}; the output is incomplete", file=sys.stderr)
+        return 2
+    sys.stdout.flush()
+    progress.finish(done)
     return worst
