@@ -14,11 +14,9 @@
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -26,22 +24,14 @@ from studio.checks.engine import dedupe
 from studio.checks.normalize import NormText, _EXTRA, normalize
 from studio.checks.packs import RuleIndex, features, load_packs
 from studio.domain import Finding, Severity
+from tests.text_corpus import corpus
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    """The labelled texts (checks and quality suites), every rule example, and pairs of them joined."""
-    out = [json.loads(line)["text"] for f in sorted((ROOT / "evals").rglob("*.jsonl"))
-           for line in f.open(encoding="utf-8") if line.strip()]
-    for rules in load_packs().values():
-        for r in rules:
-            for examples in r.examples.values():
-                out += examples
-    rng = random.Random(11)
-    out += [rng.choice(out) + "\n" + rng.choice(out) for _ in range(300)]
-    return out
+    """Every rule example, a sample of the labelled texts (checks and quality suites), and pairs of them joined."""
+    return corpus(seed=11, joiner="\n")
 
 
 # ---------------------------------------------------------------- the rule index
@@ -398,7 +388,7 @@ def test_endorser_post_prefilter_never_hides_a_post(texts):
         assert (fast and fast.span()) == (plain and plain.span()), text
         flagged += fast is not None
     assert all(endorser_post_cue(t) for t in written[:5]) and not any(endorser_post_cue(t) for t in written[-2:])
-    assert flagged >= 100  # the labelled texts reach the signals: the comparison is not between two Nones
+    assert flagged >= 40  # the labelled texts reach the signals: the comparison is not between two Nones
 
 
 def test_profanity_score_from_arrays_is_the_term_by_term_score(texts):
@@ -431,7 +421,7 @@ def test_word_pieces_from_shared_words_and_remembered_words_are_the_tokenizers(t
     vocab = list(get_claims_model()._pieces.vocab)
     warm = WordPieces(vocab)
     checked = 0
-    for text in texts[::4] + ["", " ", "Café crème, naïve!", "医生都在推荐的护肝茶。", "A a A. a"]:
+    for text in texts[::2] + ["", " ", "Café crème, naïve!", "医生都在推荐的护肝茶。", "A a A. a"]:
         parts = re.split(r"(?<=[.!?。！？\n])", text)
         want = WordPieces(vocab).rows(parts)
         for got in (warm.rows(parts), warm.rows(parts), warm.rows(parts, part_words(parts))):
