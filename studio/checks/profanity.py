@@ -10,9 +10,13 @@ contributing most to the score is reported.
 from __future__ import annotations
 
 import math
+import os
 import re
+import zipfile
 from collections import Counter
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 
@@ -20,17 +24,13 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 class ProfanityModel:
-    def __init__(self) -> None:
-        from profanity_check import profanity_check as pc  # loads the shipped joblib files
-
-        vec, model = pc.vectorizer, pc.model
-        self.stop = frozenset(vec.get_stop_words() or ())
-        idf = vec.idf_
-        coefs = [c.estimator.coef_[0] for c in model.calibrated_classifiers_]
-        self.intercepts = [float(c.estimator.intercept_[0]) for c in model.calibrated_classifiers_]
-        self.calib = [(float(c.calibrators[0].a_), float(c.calibrators[0].b_)) for c in model.calibrated_classifiers_]
+    def __init__(self, terms: list[str], idf: list[float], weights: list[list[float]], stop: list[str],
+                 intercepts: list[float], calib: list[tuple[float, float]]) -> None:
+        self.stop = frozenset(stop)
+        self.intercepts = intercepts
+        self.calib = calib
         # term -> (idf, weights of the five classifiers)
-        self.terms = {t: (float(idf[i]), [float(w[i]) for w in coefs]) for t, i in vec.vocabulary_.items()}
+        self.terms = {t: (i, w) for t, i, w in zip(terms, idf, weights)}
         # The same numbers as arrays, a row per term (the stop words left out, as score() leaves them out):
         # a text's terms are gathered and summed at once (see score()).
         known = [t for t in self.terms if t not in self.stop]
@@ -39,6 +39,38 @@ class ProfanityModel:
         self._weights = np.array([self.terms[t][1] for t in known]).reshape(len(known), len(self.intercepts))
         self._weight_sums = np.array([sum(self.terms[t][1]) for t in known])  # (Python's sum, as score_plain's)
         self._intercepts = np.array(self.intercepts)
+
+    @classmethod
+    def from_package(cls) -> "ProfanityModel":
+        """The numbers of the shipped joblib files (unpickling them imports scikit-learn: ~3 s)."""
+        from profanity_check import profanity_check as pc
+
+        vec, model = pc.vectorizer, pc.model
+        terms = list(vec.vocabulary_)
+        coefs = [c.estimator.coef_[0] for c in model.calibrated_classifiers_]
+        return cls(terms=terms, idf=[float(vec.idf_[vec.vocabulary_[t]]) for t in terms],
+                   weights=[[float(w[vec.vocabulary_[t]]) for w in coefs] for t in terms],
+                   stop=sorted(vec.get_stop_words() or ()),
+                   intercepts=[float(c.estimator.intercept_[0]) for c in model.calibrated_classifiers_],
+                   calib=[(float(c.calibrators[0].a_), float(c.calibrators[0].b_))
+                          for c in model.calibrated_classifiers_])
+
+    def save(self, path: Path) -> None:
+        """The numbers as plain arrays (no pickle), written whole or not at all."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}.npz")
+        terms = list(self.terms)
+        np.savez(tmp, terms=np.array(terms), idf=np.array([self.terms[t][0] for t in terms]),
+                 weights=np.array([self.terms[t][1] for t in terms]), stop=np.array(sorted(self.stop)),
+                 intercepts=np.array(self.intercepts), calib=np.array(self.calib))
+        os.replace(tmp, path)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "ProfanityModel":
+        with np.load(path, allow_pickle=False) as data:
+            return cls(terms=data["terms"].tolist(), idf=data["idf"].tolist(), weights=data["weights"].tolist(),
+                       stop=data["stop"].tolist(), intercepts=data["intercepts"].tolist(),
+                       calib=[tuple(row) for row in data["calib"].tolist()])
 
     def score(self, text: str) -> tuple[float, str | None]:
         """(probability the text is profane, the word that pushes hardest towards profane): score_plain's
@@ -92,6 +124,26 @@ class ProfanityModel:
         return sum(ps) / len(ps)
 
 
+def cache_path() -> Path:
+    """Next to the embedded model's converted copy (STUDIO_MODEL_CACHE, else <data dir>/models), named by the
+    package's version so an upgrade is read afresh."""
+    from studio.generate.model_cache import cache_dir
+
+    return cache_dir().parent / f"alt-profanity-check-{version('alt-profanity-check')}.npz"
+
+
 @cache
 def get_model() -> ProfanityModel:
-    return ProfanityModel()
+    """From the cached arrays (~0.1 s) when they are there; else from the package, then cached for the next
+    process (every CLI call and worker builds a checker, and scikit-learn's import was a third of that)."""
+    path = cache_path()
+    try:
+        return ProfanityModel.from_file(path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        pass  # not cached yet, or unreadable: rebuilt below
+    model = ProfanityModel.from_package()
+    try:
+        model.save(path)
+    except OSError:
+        pass  # a read-only cache: every process reads the package
+    return model
