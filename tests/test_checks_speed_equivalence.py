@@ -188,9 +188,10 @@ def test_skipped_accessibility_scans_could_not_have_matched(texts):
 def test_alternatives_narrow_to_the_patterns_whose_atoms_occur():
     """A part of several patterns runs only those that can match; the narrowed regex finds what the whole does."""
     from studio.checks.packs import Alternatives
+    from studio.checks.pattern_memo import PatternMemo
     from studio.checks.prefilter import LiteralIndex, find_at_leads
 
-    alts = Alternatives.of([r"\bguaranteed returns?", r"\b[a-z]+ologists recommend", r"\brisk[- ]free"])
+    alts = Alternatives.of([r"\bguaranteed returns?", r"\b[a-z]+ologists recommend", r"\brisk[- ]free"], PatternMemo())
     index = LiteralIndex(alts.literals())
     whole = re.compile(r"(?:\b[a-z]+ologists recommend)|(?:\bguaranteed returns?)|(?:\brisk[- ]free)")
     text = "guaranteed returns, risk-free, and guaranteed return again"
@@ -204,7 +205,7 @@ def test_alternatives_narrow_to_the_patterns_whose_atoms_occur():
     assert no_leads is None and "guaranteed" not in some.pattern
     assert alts.narrowed(index.find_all("nothing of the kind")) is None
     # a pattern that refers to a group by number would be renumbered: such parts are not narrowed
-    assert Alternatives.of([r"(a)\1", r"bb"]) is None and Alternatives.of([r"only one"]) is None
+    assert Alternatives.of([r"(a)\1", r"bb"], PatternMemo()) is None and Alternatives.of([r"only one"], PatternMemo()) is None
 
 
 # ---------------------------------------------------------------- literals present, parts gated by atoms

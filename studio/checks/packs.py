@@ -18,7 +18,8 @@ from studio.checks.matchers import compile_alternation
 from re import _constants as sre  # the parser's node types (as prefilter.py reads them)
 from re import _parser as sre_parse
 
-from studio.checks.prefilter import find_at_leads, lead_strings, may_match, required_atoms
+from studio.checks.pattern_memo import PatternMemo, memo_path
+from studio.checks.prefilter import find_at_leads, may_match
 from studio.domain import CATEGORIES, Severity
 
 # libyaml's loader when PyYAML was built with it (the wheels are): the packs parse in a fifth of the time.
@@ -139,23 +140,23 @@ class Alternatives:
 
     MAX_VARIANTS = 64  # narrowed regexes of several patterns kept per part (the sets that occur together)
 
-    def __init__(self, patterns: list[str]) -> None:
+    def __init__(self, patterns: list[str], memo: PatternMemo) -> None:
         self.patterns = patterns
         self.whole = compile_alternation([], patterns)  # the part's own regex
-        singles = [compile_alternation([], [p]) for p in patterns]
-        self.clauses = [required_atoms(r) for r in singles]
-        self.leads = [lead_strings(r) for r in singles]
-        # Each pattern alone is a variant already compiled (what narrowed() would build for it): real copy
-        # mostly holds the atoms of one pattern of a part, and a compile costs ~1 ms.
-        self._variants: dict[tuple[int, ...], tuple] = {(i,): (r, leads) for i, (r, leads) in enumerate(zip(singles, self.leads))}
+        singles = [f"(?:{p})" for p in patterns]  # what compile_alternation([], [p]) compiles
+        self.clauses = [memo.required_atoms(r) for r in singles]
+        self.leads = [memo.lead_strings(r) for r in singles]
+        # Each pattern alone is a variant too, compiled the first time a text needs it (see narrowed()): real
+        # copy mostly holds the atoms of one pattern of a part, and a compile costs ~1 ms.
+        self._variants: dict[tuple[int, ...], tuple] = {}
 
     @classmethod
-    def of(cls, patterns: list[str]) -> "Alternatives | None":
+    def of(cls, patterns: list[str], memo: PatternMemo) -> "Alternatives | None":
         """None for a single pattern, or where a pattern refers to a group by number (\\1, (?(1)...)):
         leaving a pattern out would renumber the groups after it."""
         if len(patterns) < 2 or any(_refers_to_groups(p) for p in patterns):
             return None
-        return cls(patterns)
+        return cls(patterns, memo)
 
     def literals(self):
         for clauses, leads in zip(self.clauses, self.leads):
@@ -169,7 +170,9 @@ class Alternatives:
         if not active:
             return None
         variant = self._variants.get(active)
-        if variant is None:
+        if variant is None and len(active) == 1:  # one pattern alone: its own regex, always kept
+            variant = self._variants[active] = (compile_alternation([], [self.patterns[active[0]]]), self.leads[active[0]])
+        elif variant is None:
             leads = [self.leads[i] for i in active]
             if all(x is not None for x in leads):
                 # Tried only where an active pattern's lead occurs, the whole alternation finds what the active
@@ -178,7 +181,7 @@ class Alternatives:
             else:
                 # compile_alternation orders patterns longest first with a stable sort: a subset keeps its order
                 variant = (compile_alternation([], [self.patterns[i] for i in active]), None)
-            if len(self._variants) < self.MAX_VARIANTS + len(self.patterns):
+            if sum(len(k) > 1 for k in self._variants) < self.MAX_VARIANTS:
                 self._variants[active] = variant
         return variant
 
@@ -335,7 +338,7 @@ def _compile(patterns: list[str] | None, where: str) -> re.Pattern | None:
         raise PackError(f"{where}: bad pattern: {exc}") from None
 
 
-def _rule(raw: dict, pack: str, path: Path) -> Rule:
+def _rule(raw: dict, pack: str, path: Path, memo: PatternMemo) -> Rule:
     rid = raw.get("id", "?")
     where = f"{path.name}: rule '{rid}'"
     for key in ("id", "category", "severity", "message", "source"):
@@ -364,12 +367,14 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         alternatives = {}
         if patterns:
             regex_ = compile_alternation([], patterns)
-            parts.append((regex_, trigger_keys(raw.get("triggers"), where), required_atoms(regex_), lead_strings(regex_)))
-            if (alts := Alternatives.of(patterns)) is not None:
+            parts.append((regex_, trigger_keys(raw.get("triggers"), where), memo.required_atoms(regex_),
+                          memo.lead_strings(regex_)))
+            if (alts := Alternatives.of(patterns, memo)) is not None:
                 alternatives[regex_] = alts
         for g in gated:
             regex_ = compile_alternation([], [g["pattern"]])
-            parts.append((regex_, trigger_keys(g.get("triggers"), where), required_atoms(regex_), lead_strings(regex_)))
+            parts.append((regex_, trigger_keys(g.get("triggers"), where), memo.required_atoms(regex_),
+                          memo.lead_strings(regex_)))
         # The whole rule as one regex only where it has no parts (a matcher's rule has neither): the parts are
         # what runs, and compiling every pattern twice was a third of loading the packs.
         regex = None if parts else compile_alternation(terms, patterns, inflect=raw.get("inflect", True))
@@ -389,7 +394,7 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
         regex=regex,
         parts=parts,
         exceptions=exceptions,
-        exception_leads=lead_strings(exceptions) if exceptions is not None else None,
+        exception_leads=memo.lead_strings(exceptions) if exceptions is not None else None,
         context_not=_compile(raw.get("context_not"), where),
         context_required=_compile(raw.get("context_required"), where),
         matcher=matcher,
@@ -399,7 +404,9 @@ def _rule(raw: dict, pack: str, path: Path) -> Rule:
     )
 
 
-def load_pack_file(path: Path) -> list[Rule]:
+def load_pack_file(path: Path, memo: PatternMemo | None = None) -> list[Rule]:
+    """The rules of one pack file; memo: the patterns' analysis remembered across processes (none: in memory)."""
+    memo = memo if memo is not None else PatternMemo()
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
@@ -408,7 +415,7 @@ def load_pack_file(path: Path) -> list[Rule]:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise PackError(f"{path.name}: a pack is a mapping with a 'rules' list")
     pack = data.get("pack") or path.stem
-    rules = [_rule(r, pack, path) for r in data["rules"]]
+    rules = [_rule(r, pack, path, memo) for r in data["rules"]]
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:
@@ -421,9 +428,11 @@ def load_pack_file(path: Path) -> list[Rule]:
 def load_packs() -> dict[str, list[Rule]]:
     """{"common": [...], "US": [...], "EU": [...], "CN": [...]}"""
     out = {}
+    memo = PatternMemo(memo_path())
     for name in PACK_NAMES:
         key = "common" if name == "common" else name.upper()
-        out[key] = load_pack_file(PACKS_DIR / f"{name}.yaml")
+        out[key] = load_pack_file(PACKS_DIR / f"{name}.yaml", memo)
+    memo.save()
     return out
 
 

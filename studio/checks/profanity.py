@@ -125,11 +125,10 @@ class ProfanityModel:
 
 
 def cache_path() -> Path:
-    """Next to the embedded model's converted copy (STUDIO_MODEL_CACHE, else <data dir>/models), named by the
-    package's version so an upgrade is read afresh."""
-    from studio.generate.model_cache import cache_dir
+    """Under the cache root (studio/cache.py), named by the package's version so an upgrade is read afresh."""
+    from studio.cache import cache_root
 
-    return cache_dir().parent / f"alt-profanity-check-{version('alt-profanity-check')}.npz"
+    return cache_root() / f"alt-profanity-check-{version('alt-profanity-check')}.npz"
 
 
 @cache

@@ -8,7 +8,6 @@ so the weights are moved into a plain model built from the same config before sa
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import threading
 import uuid
@@ -46,15 +45,10 @@ def gguf_path() -> Path:
 
 
 def cache_dir(data_dir: Path | None = None) -> Path:
-    """STUDIO_MODEL_CACHE wins (tests share one cache across runs), else <data_dir>/models."""
-    env = os.environ.get("STUDIO_MODEL_CACHE")
-    if env:
-        return Path(env) / CACHE_NAME
-    if data_dir is None:
-        from studio.config import get_settings
+    """The converted copy's folder under the cache root (studio/cache.py)."""
+    from studio.cache import cache_root
 
-        data_dir = get_settings().data_dir
-    return Path(data_dir) / "models" / CACHE_NAME
+    return cache_root(data_dir) / CACHE_NAME
 
 
 def _convert(target: Path) -> None:
