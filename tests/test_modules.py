@@ -511,3 +511,28 @@ def test_a_headline_or_call_to_action_standing_as_a_paragraph_ends_as_a_sentence
                     assert not bare & set(paragraphs), (f.name, bare & set(paragraphs))
                     seen += sum(p.rstrip("。.") in bare for p in paragraphs)
     assert seen, "no headline or call to action was set as a paragraph: the test saw nothing"
+
+
+SMS_BRIEFS = [Brief(text="Launch of the Talus Down Jacket for cold commutes", product="Talus Down Jacket",
+                    offer="free shipping this week", objective="launch"),
+              Brief(text="Winter sale on the Ridgeback Shell", product="Ridgeback Shell", offer="20% off until Sunday")]
+
+
+@pytest.mark.parametrize("brief", SMS_BRIEFS, ids=["launch", "sale"])
+def test_an_sms_after_the_senders_name_opens_without_a_second_label_and_names_the_product(brief):
+    """'Northpeak: On the Talus Down Jacket: free shipping...' reads as two labels: after the sender's 'Northpeak:'
+    the message's first sentence has no colon of its own, for every segment and seed; and it names the product."""
+    from studio.channels.placement import apply_disclosures
+    from studio.labels import copy_disclosures
+
+    loaded = load_kit("northpeak", KITS_DIR)
+    sms = get_channel("sms")
+    for segment in [s.id for s in loaded.kit.segments]:
+        composer = _compose(loaded, segment=segment, channel="sms", brief=brief)
+        for seed in range(4):
+            copy, _ = composer.compose(seed=seed, offset=seed)
+            final = apply_disclosures(copy, sms, copy_disclosures(loaded.kit, "US", sms))["body"]
+            assert final.startswith("Northpeak: "), final
+            first_sentence = re.split(r"(?<=[.!?])\s", final[len("Northpeak: "):], maxsplit=1)[0]
+            assert ":" not in first_sentence, (segment, final)
+            assert brief.product.lower() in final.lower(), (segment, final)

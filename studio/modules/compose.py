@@ -163,7 +163,9 @@ class Composer:
             values[name] = value
         if values and _frame_repeats(module.text, tuple(values.values()), self.language):
             return None
-        text = module.text.format(**values)
+        return self._for_channel(module.text.format(**values))
+
+    def _for_channel(self, text: str) -> str:
         if any(f.counting == "sms" for f in self.channel.fields):
             # ™ and ® are not in the GSM-7 alphabet: one of them turns a 160-character SMS into a 70-unit one
             text = text.replace("™", "").replace("®", "")
@@ -492,10 +494,32 @@ class Composer:
             while not fits(render(parts)) and any(r == role for r, _ in parts):
                 index = max(i for i, (r, _) in enumerate(parts) if r == role)
                 parts.pop(index)
+        if parts and not self._may_open(f, parts[0][1].text):  # what was dropped for room left it opening the field
+            role = parts[0][0]
+            other = self._choose((role,), rank, taken, lambda t: self._may_open(f, t) and fits(
+                render([(role, Piece(None, t)), *parts[1:]])), offset, opening=True)
+            if other is None and role == "offer" and self.brief.product and self.brief.offer:
+                # every offer frame of the library has a colon: the brief's own words, marked generic
+                own = self._for_channel(f"{self.brief.product}，{self.brief.offer}。" if self.language == "zh" else
+                                        f"{self.brief.product}, {self.brief.offer}.")
+                if fits(render([(role, Piece(None, own)), *parts[1:]])):
+                    other = Piece(None, own)
+            if other is not None:
+                parts[0] = (role, other)
         if not parts or not fits(render(parts)):  # nothing assembled fits: the best single line that does
             return self._single(("value_prop", "opener", "headline", "proof_point"), rank, used, fits, offset,
                                 fallback=self._key_message_sentence() or self.brief.product)
         return FieldDraft(render(parts), [p for _, p in parts])
+
+    def _may_open(self, f: ChannelField, text: str) -> bool:
+        """Can `text` open field f? Not with a colon in its first sentence where the field opens with a sender's
+        name and a colon already ("Northpeak: On the Talus Down Jacket: ..." reads as two labels)."""
+        prefix = disclosure_prefix(self.disclosures).strip()
+        if f.name != self.main_field.name or not prefix.endswith((":", "：")):
+            return True
+        if text.startswith(prefix):  # a module that signs itself ("Northpeak: meet the ..."): no prefix is added
+            text = text[len(prefix):]
+        return not re.search(r"[:：]", re.split(r"(?<=[.!?。！？])\s*", text, maxsplit=1)[0])
 
     def _says_brief(self, text: str) -> bool:
         """Does a line name the brief's product or say a word of its text, offer or key message (the brand's name
@@ -563,7 +587,8 @@ class Composer:
             if f.role not in ("headline", "body", "post"):
                 continue
             fits = self._limit_check(f)
-            roles = ("headline",) if f.role == "headline" else ("headline", "value_prop", "opener")
+            # In a body or post an offer line that names the product may also take the place of the offer line.
+            roles = ("headline",) if f.role == "headline" else ("headline", "value_prop", "opener", "offer")
             # A headline that says the brief's angle is replaced only by one that says as much of it.
             said = max((self.angle_words.get(p.id, 0) for p in drafts[f.name].pieces if p.id), default=0) \
                 if f.role == "headline" and f.name in drafts else 0
@@ -574,8 +599,15 @@ class Composer:
                 if f.role != "headline" and f.multiline and m.role == "headline":
                     text = self._ended(text)  # a paragraph of its own is a sentence
                 current = drafts.get(f.name)
+                offer_lines = [p for p in current.pieces if p.module is not None and p.module.role == "offer"] \
+                    if current is not None else []
                 if f.role == "headline" or current is None:
                     candidate, pieces = text, [Piece(m, text)]
+                elif m.role == "offer":
+                    if not offer_lines:
+                        continue
+                    pieces = [Piece(m, text) if p is offer_lines[0] else p for p in current.pieces]
+                    candidate = self._joined(f, pieces)
                 else:
                     pieces = [Piece(m, text), *current.pieces]
                     candidate = self._joined(f, pieces)
@@ -584,7 +616,7 @@ class Composer:
                     while not fits(candidate) and (spare := self._least_needed(f, pieces[1:])) is not None:
                         pieces = [p for p in pieces if p is not spare]
                         candidate = self._joined(f, pieces)
-                if fits(candidate):
+                if fits(candidate) and self._may_open(f, pieces[0].text):
                     drafts[f.name] = FieldDraft(candidate, pieces)
                     used.add(m.id)
                     return
