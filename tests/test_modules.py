@@ -536,3 +536,33 @@ def test_an_sms_after_the_senders_name_opens_without_a_second_label_and_names_th
             first_sentence = re.split(r"(?<=[.!?])\s", final[len("Northpeak: "):], maxsplit=1)[0]
             assert ":" not in first_sentence, (segment, final)
             assert brief.product.lower() in final.lower(), (segment, final)
+
+
+def test_a_facebook_description_says_more_than_the_headline_when_the_library_can():
+    """'New: the Talus Down Jacket' over 'Meet the Talus Down Jacket' says the same thing twice: a facebook ad's
+    description carries at least two words that neither the product's name nor the ad's headline says, for every
+    northpeak segment and three variants each (the library has short lines such as 'RDS certified down')."""
+    brief = SMS_BRIEFS[0]
+    words = lambda text: {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2}  # noqa: E731
+    loaded = load_kit("northpeak", KITS_DIR)
+    for segment in [s.id for s in loaded.kit.segments]:
+        for copy in _variants("northpeak", segment, "facebook_ad", brief):
+            new_words = words(copy["description"]) - words(brief.product) - words(copy["headline"])
+            assert len(new_words) >= 2, (segment, copy["headline"], copy["description"])
+
+
+@pytest.mark.parametrize("channel", ["wechat", "xiaohongshu", "email"])
+def test_no_fact_is_said_twice_in_one_variant(channel):
+    """'做法只有三步：…冷藏 6 到 8 小时。' and then '冷藏 6 到 8 小时就能喝…' in one note tells the reader the same thing
+    twice: no six characters in a row (digits kept, the product and offer aside) recur in two lines of a variant,
+    for every chayuan segment and three variants each."""
+    brief = Brief(text="园里冷萃™茶包夏季上新，办公室冷泡", product="园里冷萃™茶包", offer="首单立减10元")
+    loaded = load_kit("chayuan", KITS_DIR)
+    for segment in [s.id for s in loaded.kit.segments]:
+        for copy in _variants("chayuan", segment, channel, brief):
+            lines = [line for text in copy.values() for line in text.split("\n") if line.strip()]
+            seen: dict[str, str] = {}
+            for line in lines:
+                plain = re.sub(r"[^\u4e00-\u9fff0-9]", "", line.replace(brief.product, "|").replace(brief.offer, "|"))
+                for gram in {plain[i:i + 6] for i in range(len(plain) - 5)}:
+                    assert seen.setdefault(gram, line) == line, (segment, gram, seen[gram], line)

@@ -104,6 +104,21 @@ def _frame_repeats(template: str, values: tuple[str, ...], language: str) -> boo
     return any(f" {g} " in value for g in grams for value in said)
 
 
+@lru_cache(maxsize=4096)
+def _own_runs(template: str, language: str) -> frozenset[str]:
+    """A module's own word runs (its words without the values it is filled with): four words in a row, or in
+    Chinese six characters (spaces dropped, digits kept: "冷藏6到8小时")."""
+    parts = re.sub(r"\{\w+\}", "|", template).lower().split("|")
+    if language.startswith("zh"):
+        units = [re.sub(r"[^\u3400-\u9fff0-9]", "", part) for part in parts]
+        return frozenset(u[i:i + 6] for u in units for i in range(len(u) - 5))
+    runs = set()
+    for part in parts:
+        words = re.findall(r"\w+", part)
+        runs |= {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+    return frozenset(runs)
+
+
 def _test_outcomes(kit_id: str, segment_id: str, channel_id: str) -> dict[str, tuple[int, int]]:
     from studio.experiments.learning import module_outcomes
 
@@ -147,6 +162,7 @@ class Composer:
         self.off_scene = set(self.off_angle)  # and, in one variant, those of a scene the opening module did not take
         self.relevance = {m.id: self._relevance(m) for m in self.pool}
         self._claim_of = {m.id: m.claim for m in self.pool}
+        self._runs_of = {m.id: _own_runs(m.text, self.language) for m in self.pool}
         self.main_field = self._main_field()
         # {module id: (wins, losses)} in closed A/B tests for this kit, segment and channel
         self.outcomes = outcomes if outcomes is not None else _test_outcomes(kit.id, segment.id, channel.id)
@@ -311,8 +327,12 @@ class Composer:
         a hook, a first paragraph: `opening`, None when only such modules fit)."""
         # A claim is stated once per variant: modules sharing a claim repeat its approved wording.
         claims = {self._claim_of[u] for u in used if self._claim_of.get(u)}
+        # Nor is a fact said twice in other words: two modules sharing a run of their own words ("做法只有三步：…冷藏
+        # 6 到 8 小时。" and "冷藏 6 到 8 小时就能喝…") do not both go into one variant.
+        said = frozenset().union(*(self._runs_of[u] for u in used if u in self._runs_of))
         options = sorted((m for m in self.pool if m.role in roles and m.id not in used
-                          and not (m.claim and m.claim in claims)), key=lambda m: -rank[m.id])
+                          and not (m.claim and m.claim in claims) and not (said and self._runs_of[m.id] & said)),
+                         key=lambda m: -rank[m.id])
         fitting = [Piece(m, self.fill(m)) for m in options if fits(self.fill(m))]
         on_scene = [p for p in fitting if p.id not in self.off_scene]
         fitting = on_scene if opening else on_scene or fitting
@@ -354,9 +374,14 @@ class Composer:
                 draft = self._assemble(f, [("key_message",), ("offer",)], rank, used, fits, offset, separator=" ")
                 if draft is not None:
                     return draft
-            # The field that carries the brief has the offer: another line about the product before it again.
-            piece = self._choose(("value_prop", "proof_point", "opener", "headline"), rank, used, fits, offset,
-                                 opening=True)
+            # The field that carries the brief has the offer: another line about the product before it again. What
+            # the product does or proves before another headline, which would only echo the ad's own headline
+            # ("New: the Talus Down Jacket" over "Meet the Talus Down Jacket").
+            piece = (self._choose(("value_prop", "proof_point"), rank, used, fits, offset, opening=True)
+                     # a fact of another scene ("RDS certified down" in a commuter ad) before a bare product name
+                     or self._choose(("opener", "headline"), rank, used, lambda t: fits(t) and self._says_more(t),
+                                     offset)
+                     or self._choose(("opener", "headline"), rank, used, fits, offset, opening=True))
             if piece is not None:
                 return FieldDraft(piece.text, [piece])
             return self._single(("value_prop", "proof_point", "offer"), rank, used, fits, offset,
@@ -526,6 +551,13 @@ class Composer:
         and the product's own words aside: "a new jacket" does not name the Talus Down Jacket)? The quality gate
         asks it of a variant's headlines (quality.off_brief.headline)."""
         return self._names_product([text]) or bool(_tokens(text, self.language) & self.asked_tokens)
+
+    def _says_more(self, text: str) -> bool:
+        """Does a line say something besides the product's name ("RDS certified down", not "Meet the Talus Down
+        Jacket" or "The Talus Down Jacket, up close")?"""
+        product = self.brief.product.strip()
+        rest = text.replace(product, " ") if product else text
+        return len(_tokens(rest, self.language)) >= 2
 
     def _names_product(self, texts: list[str]) -> bool:
         product = self.brief.product.strip().lower()
