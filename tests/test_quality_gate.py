@@ -312,6 +312,17 @@ def test_a_scoped_fact_that_names_its_product_or_states_no_fact_is_not_misattrib
         "Three pattern changes made before launch, and one feature removed because nobody used it.", market="US"))
 
 
+def test_a_new_product_of_a_known_line_shares_the_lines_facts_but_a_listed_product_keeps_its_own(chayuan):
+    """A new flavour the library does not list ("园里冷萃™白桃乌龙") is of the 园里冷萃™ line: the bottled line's
+    450 ml bottle is its fact too. The line's tea bags (园里冷萃™茶包, listed) are another product: not theirs."""
+    text = "夏天的工位，来一瓶冰的。每瓶 450 毫升，够一个下午慢慢喝。"
+    flavour = chayuan.check_text(text, market="CN",
+                                 brief={"text": "新口味白桃乌龙瓶装上市", "product": "园里冷萃™白桃乌龙", "offer": ""})
+    assert not scope_findings(flavour)
+    bags = chayuan.check_text(text, market="CN", brief={"text": "冷泡茶包夏季上新", "product": "园里冷萃™茶包", "offer": ""})
+    assert scope_findings(bags)
+
+
 def test_a_headline_that_says_nothing_of_the_brief_is_off_brief_whatever_the_body_says(northpeak, chayuan):
     from studio.channels import get_channel
 

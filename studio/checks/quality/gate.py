@@ -245,11 +245,11 @@ class QualityGate:
                 suggestion=f"remove it, or use a fact the kit substantiates for {subject}")
 
         out = [finding(h, f"is a fact the kit substantiates for {', '.join(fact.products)} only (module {fact.module_id})")
-               for h, fact in out_of_scope(text, self.scoped, product, terms.text)
+               for h, fact in out_of_scope(text, self.scoped, product, terms.text, self.products)
                if not self._scope_explained(text, h, fact.products, terms)]
         brief_words = " ".join((terms.text, terms.offer, terms.key_message))
         out += [finding(h, f"is substantiated in the kit for {', '.join(products)} only")
-                for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words)
+                for h, products in claim_out_of_scope(text, self.claim_scopes, product, brief_words, self.products)
                 if not self._scope_explained(text, h, products, terms)]
         if not out and has_han(text):
             out += [finding(h, f"is substantiated in the kit for {', '.join(products)} only")

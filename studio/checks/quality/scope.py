@@ -94,20 +94,42 @@ def _sentence_names(text: str, start: int, end: int, products: tuple[str, ...], 
     return False
 
 
+_MARK = re.compile(r"[™®]")
+
+
+def line_siblings(product: str, known: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """A product the library does not list, of a line it does ("园里冷萃™柠檬绿茶", a new flavour of the 园里冷萃™
+    line; "Loopfleece™ Crew"): the listed products of that line, whose facts are the line's. A listed product has
+    facts of its own: none."""
+    bare = _bare(product).strip()
+    if not bare or any(_bare(k).strip() == bare for k in known):
+        return ()
+    lines = ((k, _bare(k[:m.start()]).strip()) for k in known if (m := _MARK.search(k)))
+    return tuple(k for k, line in lines if line and bare.startswith(line))
+
+
+def _covers(products: tuple[str, ...], product: str, brief_text: str, siblings: tuple[str, ...]) -> bool:
+    """Are facts substantiated for these products facts of what the brief is about?"""
+    return (brief_is_about(list(products), product, brief_text) or _narrower(product, products)
+            or any(p in siblings for p in products))
+
+
 @lru_cache(maxsize=256)
-def _foreign(facts: tuple[ScopedFact, ...], product: str, brief_text: str) -> tuple[ScopedFact, ...]:
+def _foreign(facts: tuple[ScopedFact, ...], product: str, brief_text: str, siblings: tuple[str, ...] = ()) -> tuple[ScopedFact, ...]:
     """The facts scoped to products this brief is not about: decided once per brief, not per text."""
-    return tuple(f for f in facts if not (brief_is_about(list(f.products), product, brief_text) or _narrower(product, f.products)))
+    return tuple(f for f in facts if not _covers(f.products, product, brief_text, siblings))
 
 
-def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: str) -> list[tuple[Hit, ScopedFact]]:
+def out_of_scope(text: str, facts: list[ScopedFact], product: str, brief_text: str,
+                 known: list[str] | tuple[str, ...] = ()) -> list[tuple[Hit, ScopedFact]]:
     """Spans of the text that repeat a fact scoped to products the brief is not about. `product` is the brief's
-    product as the composer reads it (given, or the library product its text names)."""
+    product as the composer reads it (given, or the library product its text names); `known`, the library's
+    products (a new product of a known line shares the line's facts)."""
     if not facts or not (product or brief_text):
         return []
     lower, bare = text.lower(), None
     out = []
-    for fact in _foreign(tuple(facts), product, brief_text):
+    for fact in _foreign(tuple(facts), product, brief_text, line_siblings(product, known)):
         for fragment in fact.fragments:
             at = lower.find(fragment)
             if at < 0 and ("™" in text or "®" in text):
@@ -168,13 +190,14 @@ def claim_scopes(substantiated, products: list[str], lexicons: list[tuple[tuple[
 
 
 @lru_cache(maxsize=256)
-def _foreign_terms(scopes: tuple[ScopedClaim, ...], product: str, brief_text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _foreign_terms(scopes: tuple[ScopedClaim, ...], product: str, brief_text: str,
+                   siblings: tuple[str, ...] = ()) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(term, products) for the terms only claims scoped to products this brief is not about use: once per brief."""
     if not product:
         return ()
     inside = set()
     for s in scopes:
-        if not s.products or brief_is_about(list(s.products), product, brief_text) or _narrower(product, s.products):
+        if not s.products or _covers(s.products, product, brief_text, siblings):
             inside.update(s.terms)
     foreign: dict[str, list[str]] = {}
     for s in scopes:
@@ -184,7 +207,8 @@ def _foreign_terms(scopes: tuple[ScopedClaim, ...], product: str, brief_text: st
     return tuple((t, tuple(ps)) for t, ps in foreign.items())
 
 
-def claim_out_of_scope(text: str, scopes: list[ScopedClaim], product: str, brief_text: str) -> list[tuple[Hit, tuple[str, ...]]]:
+def claim_out_of_scope(text: str, scopes: list[ScopedClaim], product: str, brief_text: str,
+                       known: list[str] | tuple[str, ...] = ()) -> list[tuple[Hit, tuple[str, ...]]]:
     """Terms of the text that only claims scoped to other products substantiate ("Fair Trade Certified" in copy for
     Transit 22 when the certificate covers Ridgeback Shell and Cirque Base Layer), unless the brief itself says
     them or the sentence names the claim's product."""
@@ -192,7 +216,7 @@ def claim_out_of_scope(text: str, scopes: list[ScopedClaim], product: str, brief
         return []
     lower, brief = _bare(text), _bare(brief_text)
     out = []
-    for term, products in _foreign_terms(tuple(scopes), product, brief_text):
+    for term, products in _foreign_terms(tuple(scopes), product, brief_text, line_siblings(product, known)):
         if term in brief:
             continue
         at = lower.find(term) if not term.isascii() else _word_at(lower, term)
