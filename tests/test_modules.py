@@ -566,3 +566,13 @@ def test_no_fact_is_said_twice_in_one_variant(channel):
                 plain = re.sub(r"[^\u4e00-\u9fff0-9]", "", line.replace(brief.product, "|").replace(brief.offer, "|"))
                 for gram in {plain[i:i + 6] for i in range(len(plain) - 5)}:
                     assert seen.setdefault(gram, line) == line, (segment, gram, seen[gram], line)
+
+
+def test_a_scene_the_products_own_name_says_stays_on_the_briefs_angle():
+    """A brief about the 四时礼盒 for 中秋 asks for the gift box whatever else it says: the library's gift-box
+    headline ("四时礼盒里有什么？先给你看", scene 礼盒) opens the note, not a gifting line that says nothing of the brief
+    ("送礼的茶，早点挑不着急", which the quality gate flags as an off-brief title)."""
+    brief = Brief(text="中秋四时礼盒开始预订，送父母和朋友", product="四时礼盒", offer="两盒95折")
+    for channel in ("xiaohongshu", "wechat"):
+        title = _variants("chayuan", "gift-buyers", channel, brief, n=1)[0]["title"]
+        assert brief.product in title, (channel, title)

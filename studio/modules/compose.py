@@ -247,7 +247,11 @@ class Composer:
         topic = {w for w in angle.words() if sum(w in words[m.id] for m in scene) > TOPIC_SHARE * len(scene)}
         said = {m.id: len(words[m.id] - topic) for m in self.pool}
         if any(said[m.id] for m in scene):
-            self.asked = {i for m in scene for i in self._scenes(m) if set(carried(angle, i)) - topic}
+            # A scene the product's own name says is asked for too: "礼盒" to a brief about the 四时礼盒 ("四时礼盒里有什么？"
+            # is on its angle, whatever else the brief asks for).
+            product = b.product.lower().replace("™", "").replace("®", "")
+            self.asked = {i for m in scene for i in self._scenes(m)
+                          if set(carried(angle, i)) - topic or (product and i.lower() in product)}
             self.off_angle = {m.id for m in scene if not said[m.id] and not self._scenes(m) & self.asked}
         return said
 
