@@ -515,10 +515,12 @@ def test_a_headline_or_call_to_action_standing_as_a_paragraph_ends_as_a_sentence
 
 SMS_BRIEFS = [Brief(text="Launch of the Talus Down Jacket for cold commutes", product="Talus Down Jacket",
                     offer="free shipping this week", objective="launch"),
-              Brief(text="Winter sale on the Ridgeback Shell", product="Ridgeback Shell", offer="20% off until Sunday")]
+              Brief(text="Winter sale on the Ridgeback Shell", product="Ridgeback Shell", offer="20% off until Sunday"),
+              Brief(text="Bring your worn gear back to life with Northpeak ReCraft", product="Northpeak ReCraft™",
+                    offer="first repair free within 3 years of purchase")]
 
 
-@pytest.mark.parametrize("brief", SMS_BRIEFS, ids=["launch", "sale"])
+@pytest.mark.parametrize("brief", SMS_BRIEFS, ids=["launch", "sale", "repair"])
 def test_an_sms_after_the_senders_name_opens_without_a_second_label_and_names_the_product(brief):
     """'Northpeak: On the Talus Down Jacket: free shipping...' reads as two labels: after the sender's 'Northpeak:'
     the message's first sentence has no colon of its own, for every segment and seed; and it names the product."""
@@ -533,9 +535,10 @@ def test_an_sms_after_the_senders_name_opens_without_a_second_label_and_names_th
             copy, _ = composer.compose(seed=seed, offset=seed)
             final = apply_disclosures(copy, sms, copy_disclosures(loaded.kit, "US", sms))["body"]
             assert final.startswith("Northpeak: "), final
+            assert final.count("Northpeak:") == 1, (segment, final)  # one sender, not a second one mid-message
             first_sentence = re.split(r"(?<=[.!?])\s", final[len("Northpeak: "):], maxsplit=1)[0]
             assert ":" not in first_sentence, (segment, final)
-            assert brief.product.lower() in final.lower(), (segment, final)
+            assert brief.product.lower().replace("™", "") in final.lower(), (segment, final)  # (SMS drops ™)
 
 
 def test_a_facebook_description_says_more_than_the_headline_when_the_library_can():

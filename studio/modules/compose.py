@@ -484,7 +484,7 @@ class Composer:
 
             def acceptable(t: str) -> bool:
                 return (fits(t) and not self._repeats(t, said) and not (before and self._echoes(before, t))
-                        and not (after and self._echoes(t, after)))
+                        and not (after and self._echoes(t, after)) and not (parts and self._signs_itself(f, t)))
 
             if roles == NEWS_ROLE:  # a launch headline that says the product is new, or nothing
                 piece = self._choose(("headline",), rank, taken, lambda t: acceptable(t) and announces_new(t), 0,
@@ -529,8 +529,7 @@ class Composer:
                 render([(role, Piece(None, t)), *parts[1:]])), offset, opening=True)
             if other is None and role == "offer" and self.brief.product and self.brief.offer:
                 # every offer frame of the library has a colon: the brief's own words, marked generic
-                own = self._for_channel(f"{self.brief.product}，{self.brief.offer}。" if self.language == "zh" else
-                                        f"{self.brief.product}, {self.brief.offer}.")
+                own = self._own_offer_line()
                 if fits(render([(role, Piece(None, own)), *parts[1:]])):
                     other = Piece(None, own)
             if other is not None:
@@ -539,6 +538,27 @@ class Composer:
             return self._single(("value_prop", "opener", "headline", "proof_point"), rank, used, fits, offset,
                                 fallback=self._key_message_sentence() or self.brief.product)
         return FieldDraft(render(parts), [p for _, p in parts])
+
+    def _signs_itself(self, f: ChannelField, text: str) -> bool:
+        """Does a line start with the sender's name that opens field f ("Northpeak: {offer}." in an SMS)? Such a
+        line can only open the field: after another it reads as a second sender ("Northpeak: Meet the ReCraft.
+        Northpeak: first repair free ...")."""
+        prefix = disclosure_prefix(self.disclosures).strip()
+        return bool(prefix) and f.name == self.main_field.name and text.startswith(prefix)
+
+    def _own_offer_line(self) -> str:
+        """The brief's product and offer in its own words ("Talus Down Jacket, free shipping this week."), for when
+        no offer line of the library can be used; the piece carrying it has no module (marked generic)."""
+        b = self.brief
+        return self._for_channel(f"{b.product}，{b.offer}。" if self.language == "zh" else f"{b.product}, {b.offer}.")
+
+    def _unsigned(self, f: ChannelField, piece: Piece) -> Piece:
+        """A line that signs itself, put after another: without the sender's name ("Northpeak: first repair free ..."
+        after "Meet the Northpeak ReCraft." becomes "First repair free ...")."""
+        if not self._signs_itself(f, piece.text):
+            return piece
+        rest = piece.text[len(disclosure_prefix(self.disclosures).strip()):].lstrip()
+        return Piece(piece.module, rest[:1].upper() + rest[1:])
 
     def _may_open(self, f: ChannelField, text: str) -> bool:
         """Can `text` open field f? Not with a colon in its first sentence where the field opens with a sender's
@@ -645,7 +665,7 @@ class Composer:
                     pieces = [Piece(m, text) if p is offer_lines[0] else p for p in current.pieces]
                     candidate = self._joined(f, pieces)
                 else:
-                    pieces = [Piece(m, text), *current.pieces]
+                    pieces = [Piece(m, text), *(self._unsigned(f, p) for p in current.pieces)]
                     candidate = self._joined(f, pieces)
                     # A short field (an SMS) has no room for one more line: its least needed parts make room, as
                     # when the field was assembled. Copy that never names the product is off the brief.
@@ -657,6 +677,14 @@ class Composer:
                     used.add(m.id)
                     return
             current = drafts.get(f.name)
+            offer_line = next((p for p in current.pieces if p.module is not None and p.module.role == "offer"), None) \
+                if current is not None and f.role != "headline" and self.brief.offer else None
+            if offer_line is not None:  # no module names it here: the offer line in the brief's own words, which do
+                pieces = [Piece(None, self._own_offer_line()) if p is offer_line else p for p in current.pieces]
+                candidate = self._joined(f, pieces)
+                if fits(candidate) and self._may_open(f, pieces[0].text):
+                    drafts[f.name] = FieldDraft(candidate, pieces)
+                    return
             if f.role == "headline" and current is not None:  # no module names it: "<product>: <headline>"
                 joined = f"{product}{'：' if self.language == 'zh' else ': '}{current.text}"
                 if fits(joined):
