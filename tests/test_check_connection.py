@@ -19,6 +19,12 @@ def _missing(text: str, channel: str, market: str) -> list:
     ("Brand trip to Lisbon with @solenecoffee. Their grinder has been in my bag all week.", "instagram", "EU", "Brand trip"),
     ("品牌方寄来的新款露营灯，三档亮度，周末带去山里用了两晚。", "xiaohongshu", "CN", "品牌方寄来"),
     ("这台扫地机我用了半年，链接挂在小黄车，用我的专属口令还能再减50。", "douyin", "CN", "小黄车"),
+    # a product lent for the review, and a two-sided referral: the creator is paid in use or in credit
+    ("@veloco lent me their new e-bike for a month and the commute flew by.", "instagram", "US", "@veloco lent me their"),
+    ("This stroller is on loan from @kidway and it folds with one hand.", "instagram", "EU", "on loan from @kidway"),
+    ("Switched my savings to Bankly: we both get $20 when you open an account.", "x", "US", "we both get $20 when you open"),
+    ("品牌方借给我试用了一个月，续航真的很顶。", "xiaohongshu", "CN", "品牌方借给我"),
+    ("下载App时填我的邀请码，你我都能领10元红包。", "douyin", "CN", "我的邀请码"),
 ])
 def test_a_connection_without_a_label_is_flagged_at_its_words(text, channel, market, cue):
     found = _missing(text, channel, market)
@@ -33,6 +39,12 @@ def test_a_connection_without_a_label_is_flagged_at_its_words(text, channel, mar
     ("New boots are in. Use code RAIN20 for 20% off this week.", "instagram", "US"),  # the brand speaking
     ("My friend sent me the link to your store and I love it.", "x", "US"),
     ("They sent me the tracking number the same day.", "x", "US"),
+    # a friend's or neighbour's loan; the brand's own refer-a-friend offer
+    ("My neighbour lent me a ladder so I could clear the gutters.", "instagram", "US"),
+    ("Jo lent me her tent for the weekend. Link in bio for the campsite.", "instagram", "US"),
+    ("Refer a friend and you both get $20.", "instagram", "US"),
+    ("邻居借给我一把梯子。", "xiaohongshu", "CN"),
+    ("输入好友的邀请码，双方各得10元券。", "xiaohongshu", "CN"),
 ])
 def test_a_labelled_post_or_a_brand_s_own_offer_is_not_flagged(text, channel, market):
     assert _missing(text, channel, market) == []

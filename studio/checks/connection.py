@@ -43,6 +43,13 @@ _CUES_EN = [
     # for a giveaway"); a brand's own giveaway ("our giveaway: follow @us") names no partner
     r"\bgiveaway (?:with|in partnership with|together with) (?:my (?:friends|pals) at |the (?:team|folks|lovely people)"
     r" at )?@[\w.]+|\bteam(?:ing|ed)? up with @[\w.]+ (?:for|on) (?:a|an|this|our|my) giveaway\b",
+    # a product lent by the brand for the review ("@veloco lent me their e-bike for a month", "on loan from @x"):
+    # the use of it is the payment, as with a gift
+    r"(?:\bthey|@[\w.]+|\bthe (?:brand|team|folks|lovely people)\b[^.!?\n]{0,24}?) (?:kindly |generously )?(?:lent|loaned)"
+    r" (?:me|us) (?:a|an|this|these|the|their|its|one)\b|\bon loan from @[\w.]+",
+    # a two-sided referral: the creator is paid when the reader joins ("we both get $20", "my invite link")
+    r"\bwe both (?:get|earn|receive|score)\b[^.!?\n]{0,40}?\b(?:when|if|once) you (?:sign up|join|order|buy|use|"
+    r"open|switch|download|register|book)\b|\bmy (?:invite|invitation) (?:link|code)\b",
 ]
 _CUES_ZH = [
     r"品牌方?(?:寄来|送来|寄的|送的|赠送|寄送)",  # a gifted product
@@ -63,6 +70,10 @@ _CUES_ZH = [
     r"(?:和|跟|与)(?!我|你)[^，。！？,!?\n]{1,12}?合作(?!社)[^\n]{0,60}?(?:(?:私信我|私我|找我|报我的?名字|评论区|主页|扣1)"
     r"[^。！？!?\n]{0,12}?(?:价|优惠|折|名额|链接|福利|内购|券)|(?:粉丝|专属|内部)(?:福利|价|优惠|折扣|名额)[^。！？!?\n]{0,4}?"
     r"(?:在|见)?(?:主页|评论区|私信|橱窗))",
+    # a product lent by the brand (品牌方借给我试用一个月); a two-sided referral, the creator paid when the reader joins
+    # (用我的邀请码注册，我们俩各得20元)
+    r"(?:品牌方?|官方|商家|旗舰店)(?:借给我|借我|出借给我)",
+    r"(?:我的|用我的)邀请(?:码|链接)|(?:你我|我们俩?)(?:都能|都可以|各)(?:得|拿到?|领到?|获得)[^。！？!?\n]{0,12}?(?:元|券|奖励|现金|红包)",
 ]
 CUE = re.compile("|".join(_CUES_EN + _CUES_ZH), re.IGNORECASE)
 # The label to ask for when the channel names none for the market.
@@ -74,15 +85,16 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
 # Every cue above contains one of these, in lower case: a text with none of them cannot match CUE. The
 # case-insensitive 11-way search tried at every position cost 0.27 ms of an English text's check, and most copy
 # has none of them (tests/test_checks_speed_equivalence.py holds the two equal on every labelled text).
-_LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀", "合作", "甲方", "商家")
+_LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "lent", "loaned", "on loan", "we both", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀", "合作", "甲方", "商家")
 _LEADS_ZH_GIFT = ("寄", "送的", "送来", "送给")  # the named shop's gift cue (_CUES_ZH) needs one of these
 _LEADS += _LEADS_ZH_GIFT
+_LEADS += ("借", "邀请码", "邀请链接", "你我", "我们")  # a lent product, a two-sided referral
 # What each English cue (in _CUES_EN's order) cannot match without, in lower case. In ASCII text (where
 # re's IGNORECASE is str.lower) a cue none of whose strings occur matches nowhere: left out of the
 # alternation, the search finds the same first match (at each position re tries the cues in order, and one
 # that fails everywhere never wins). "my " occurs in most copy, and the whole alternation costs ~0.1 ms.
 _CUE_NEEDS_EN = [("sent me", "gifted me", "sent us", "gifted us"), ("gifted", "pr "), ("my ",), ("my",), ("trip", "@"), ("@",), ("@",),
-                 ("@",), ("@",), ("giveaway",)]
+                 ("@",), ("@",), ("giveaway",), ("lent", "loaned", "on loan"), ("we both", "my invit")]
 _NARROWED: dict[tuple[int, ...], re.Pattern] = {}
 
 
@@ -116,7 +128,7 @@ _NAME = r"[A-Z][\w&'.-]*(?: (?:&|[A-Z][\w&'.-]*)){0,2}"
 _NAMED_SENDER = re.compile(
     r"\b(?!(?:My|Mum|Mom|Mummy|Mommy|Dad|Daddy|Nan|Nana|Gran|Grandma|Grandpa|Granny|Auntie|Aunt|Uncle|She|He|They|We|You|"
     r"It|I|Someone|Somebody|A|An|The|This|That|Santa|Mother|Father|Sister|Brother|Hubby|Wifey)\b)" + _NAME +
-    r" (?:kindly |just |generously |lovingly |very kindly )?(?:sent (?:me|us|over)|gifted (?:me|us)|gave me|mailed me|shipped me|"
+    r" (?:kindly |just |generously |lovingly |very kindly )?(?:sent (?:me|us|over)|gifted (?:me|us)|gave me|mailed me|shipped me|lent (?:me|us)|loaned (?:me|us)|"
     r"let me (?:try|test))\b(?: (?:a|an|this|these|some|their|its|one|two|three|free|the|me)\b)"
     r"(?! (?:link|message|text|email|photo|video|note|reply|call)\b)"
     r"|\b(?:[Gg]ot |[Ww]as |[Bb]een |[Gg]etting )?gifted (?:this|these|a|an|some|my|the)\b[^.!?\n]{0,50}? by " + _NAME +
@@ -140,7 +152,7 @@ _THANKS_TAG = re.compile(r"\b(?:thanks?|thank you) (?:so much )?(?:to )?@[\w.]+ 
 
 # One of these occurs in every _NAMED_SENDER match ("ending" for "sending"; "flew", "flown", "put ", "paid for",
 # "invited", "hosted" for a brand that paid the creator's travel or stay).
-_SENDER_WORDS = ("sent", "gifted", "gave me", "ending", "let me", "shipped me", "mailed me", "flew", "flown", "put ",
+_SENDER_WORDS = ("sent", "gifted", "gave me", "ending", "let me", "shipped me", "mailed me", "lent", "loaned", "flew", "flown", "put ",
                  "paid for", "invited", "hosted")
 
 
