@@ -24,7 +24,7 @@ def _missing(text: str, channel: str, market: str) -> list:
     ("This stroller is on loan from @kidway and it folds with one hand.", "instagram", "EU", "on loan from @kidway"),
     ("Switched my savings to Bankly: we both get $20 when you open an account.", "x", "US", "we both get $20 when you open"),
     ("品牌方借给我试用了一个月，续航真的很顶。", "xiaohongshu", "CN", "品牌方借给我"),
-    ("下载App时填我的邀请码，你我都能领10元红包。", "douyin", "CN", "我的邀请码"),
+    ("下载App时填我的邀请码，你我都能领10元红包。", "douyin", "CN", "填我的邀请码"),
 ])
 def test_a_connection_without_a_label_is_flagged_at_its_words(text, channel, market, cue):
     found = _missing(text, channel, market)

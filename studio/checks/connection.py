@@ -73,7 +73,7 @@ _CUES_ZH = [
     # a product lent by the brand (品牌方借给我试用一个月); a two-sided referral, the creator paid when the reader joins
     # (用我的邀请码注册，我们俩各得20元)
     r"(?:品牌方?|官方|商家|旗舰店)(?:借给我|借我|出借给我)",
-    r"(?:我的|用我的)邀请(?:码|链接)|(?:你我|我们俩?)(?:都能|都可以|各)(?:得|拿到?|领到?|获得)[^。！？!?\n]{0,12}?(?:元|券|奖励|现金|红包)",
+    r"(?:填|用|输入|扫|点)?我的邀请(?:码|链接)|(?:你我|我们俩?)(?:都能|都可以|各)(?:得|拿到?|领到?|获得)[^。！？!?\n]{0,12}?(?:元|券|奖励|现金|红包)",
 ]
 CUE = re.compile("|".join(_CUES_EN + _CUES_ZH), re.IGNORECASE)
 # The label to ask for when the channel names none for the market.
