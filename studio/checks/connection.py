@@ -88,7 +88,8 @@ SOURCE = {"US": "FTC Endorsement Guides, 16 CFR 255.5", "EU": "UCPD 2005/29/EC A
 _LEADS = ("sent me", "sent us", "gifted", "pr ", "my ", "trip", "@", "giveaway", "lent", "loaned", "on loan", "we both", "品牌", "专属", "用我的", "小黄车", "恰饭", "受邀", "合作", "甲方", "商家")
 _LEADS_ZH_GIFT = ("寄", "送的", "送来", "送给")  # the named shop's gift cue (_CUES_ZH) needs one of these
 _LEADS += _LEADS_ZH_GIFT
-_LEADS += ("借", "邀请码", "邀请链接", "你我", "我们")  # a lent product, a two-sided referral
+# a lent product, a two-sided referral: the exact strings their cues need ("我们" alone is in most Chinese copy)
+_LEADS += ("借给我", "借我", "邀请码", "邀请链接", "你我", "我们都", "我们各", "我们俩")
 # What each English cue (in _CUES_EN's order) cannot match without, in lower case. In ASCII text (where
 # re's IGNORECASE is str.lower) a cue none of whose strings occur matches nowhere: left out of the
 # alternation, the search finds the same first match (at each position re tries the cues in order, and one
