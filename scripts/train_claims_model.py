@@ -36,12 +36,13 @@ sys.path.insert(0, str(ROOT))
 # (tried in v4 on 214 examples: it caught nothing more on a blind set and read "A rain shell is not a down
 # jacket." as crude at 0.97)
 CATEGORIES = ["endorsement", "health_claim", "financial_promise", "fake_social_proof", "false_urgency",
-              "guarantee_claim", "green_claim", "age_bias", "gendered_language", "stereotype"]
+              "guarantee_claim", "green_claim", "age_bias", "gendered_language", "stereotype", "absolute_claim"]
 # Categories that often hold for the same text. Most training texts were written for one category, so
 # a text labelled with one of a group says nothing about the others: it is left out of their training
 # and of their thresholds' precision ("Market wizard predicts which stocks will double" is labelled
 # endorsement but is a financial promise too), instead of counting as their negative.
-RELATED = [{"endorsement", "health_claim", "financial_promise", "fake_social_proof", "guarantee_claim", "false_urgency"},
+RELATED = [{"endorsement", "health_claim", "financial_promise", "fake_social_proof", "guarantee_claim", "false_urgency",
+            "absolute_claim"},
            {"age_bias", "gendered_language", "stereotype"}]
 # floor 0.87 for v2; v3 (with the embedding) 0.91: at 0.87-0.90 it flagged 2-4 more of evals/checks' 691 clean
 # texts than v2 and one more real-ads Product ad; at 0.91 as few as v2 (chosen on the held-out sets: say so)

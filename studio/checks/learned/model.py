@@ -44,6 +44,7 @@ MESSAGES = {
     "age_bias": "reads like a stereotype about older or younger people",
     "gendered_language": "reads like gender-coded wording or a gender stereotype",
     "stereotype": "reads like a stereotype about a group, or a body-image appeal",
+    "absolute_claim": "reads like an unproven superlative or absolute claim",
 }
 SUGGESTION = "a second opinion, not a rule: check the sentence and remove or substantiate the claim."
 
