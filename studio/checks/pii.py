@@ -19,7 +19,7 @@ EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]
 ROLE_MAILBOX = re.compile(r"^(?:support|hello|hi|info|help|care|service|customerservice|customer-service|contact|team|press|"
                           r"media|sales|noreply|no-reply|orders|returns|billing|accounts|invoices|finance|privacy|legal|"
                           r"jobs|careers|hr|marketing|partners|partnerships|feedback|enquiries|inquiries|office|admin|"
-                          r"bookings|reservations|shop|store|service-cn|kefu)@")
+                          r"bookings|reservations|shop|store|service-cn|kefu|bd|biz|business|hezuo|cooperation|ir|pr|events)@")
 CN_MOBILE = re.compile(r"(?:\+(?<!\d\+)86[\s-]?1|8(?<!\d8)6[\s-]?1|1(?<!\d1))[3-9]\d(?:[\s-]?\d{4}){2}(?![\d])")
 # not a change in per cent ("+340% this month", "+25% points"): a phone is never followed by "%"
 INTL_PHONE = re.compile(r"\+(?<![\w+]\+)\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\d%]|\s?%)")
@@ -36,7 +36,8 @@ CARD_LABEL = re.compile(r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|这�
 CARD_EXPIRY = re.compile(r"\W{0,3}(?:exp(?:iry|ires|\.)?|valid (?:thru|through)|cvv|cvc|有效期)")
 # "Order #", "订单号" just before a phone-shaped number: a reference of the business, not a phone.
 REFERENCE_LABEL = re.compile(r"\b(?:order|invoice|tracking|ticket|case|ref(?:erence)?|sku|item|model|serial|booking|confirmation)"
-                             r"\s*(?:#|no\.?|number|id)?\s*[:：#]?\s*$|(?:订单|单号|编号|快递单|运单|工单|流水)号?\s*[:：]?\s*$")
+                             r"\s*(?:#|no\.?|number|id)?\s*[:：#]?\s*$|\b(?:company|registration|reg\.?|vat|tax|ein)\s*(?:no\.?|number|id|#)\s*[:：#]?\s*$"
+                             r"|(?:订单|单号|编号|快递单|运单|工单|流水|注册号|信用代码|执照号?|税号)号?\s*[:：]?\s*$")
 CARD = re.compile(r"\d(?<!\d\d)(?:[ -]?\d){12,18}(?![\d])")
 # Four groups of four digits with one separator ("6034 1120 8876 5521", "7788-1203-5561-9040") is how a payment, gift,
 # loyalty or member card is printed: a card number even when it fails the Luhn check (store cards often do not use it),
@@ -50,6 +51,10 @@ _HOLDER_CUE = re.compile(r"\b(?:your|my|his|her|their|member(?:ship)?|loyalty|re
                          r"charged|debited|billed|payment (?:of|from|taken)|taken from)\b", re.I)
 _YEAR_GROUP = re.compile(r"(?:19|20)\d\d")
 _DIGIT = re.compile(r"\d")
+# "Customer support: +44 20 7946 0000", "客服热线：021-..." : the number just after is the business's line.
+SERVICE_LABEL = re.compile(r"\b(?:customer (?:support|service|care)|support|helpline|hotline|help desk|service line|"
+                           r"call centre|call center|reservations|bookings|head office|switchboard)\s*(?:line|number|team)?"
+                           r"\s*[:：]?\s*$|(?:客服|服务|售后|咨询|预约|订房|订座)(?:热线|电话|专线)?\s*[:：]?\s*$", re.I)
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?")
 
 # A look-behind at the start of a pattern is written after its first character instead ("(?<!\d)\d" as
@@ -109,6 +114,8 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
     for m in CARD.finditer(text):
         if not free(*m.span()):
             continue
+        if REFERENCE_LABEL.search(text, max(0, m.start() - 24), m.start()):  # a registration or order number
+            continue
         if luhn_valid(re.sub(r"\D", "", m.group())):
             taken.append(m.span())
             yield m.start(), m.end(), "card", "block", "a payment card number (passes the Luhn check)"
@@ -133,5 +140,7 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
                 continue
             if TOLL_FREE.match(m.group()):
                 yield m.start(), m.end(), "phone", "info", "a toll-free business number"
+            elif SERVICE_LABEL.search(text, max(0, m.start() - 30), m.start()):
+                yield m.start(), m.end(), "phone", "info", "the business's service line (labelled as one)"
             else:
                 yield m.start(), m.end(), "phone", "warn", "a phone number that may belong to a person"
