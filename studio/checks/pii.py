@@ -34,7 +34,8 @@ ID_LABEL = re.compile(r"(?:身份证|证件)(?:号码?)?\s*[:：]?\s*$|\b(?:id|i
 CARD_LABEL = re.compile(r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|这张卡|\bcard (?:number|no\.))\s*[:：]?\s*$")
 # An expiry date or security code right after a card-shaped number: a card even when the Luhn check fails.
 CARD_EXPIRY = re.compile(r"\W{0,3}(?:exp(?:iry|ires|\.)?|valid (?:thru|through)|cvv|cvc|有效期)")
-# "Order #", "订单号" just before a phone-shaped number: a reference of the business, not a phone.
+# "Order #", "订单号", "company no." just before a phone- or card-shaped number: a reference of the business, not a
+# person's phone or card.
 REFERENCE_LABEL = re.compile(r"\b(?:order|invoice|tracking|ticket|case|ref(?:erence)?|sku|item|model|serial|booking|confirmation)"
                              r"\s*(?:#|no\.?|number|id)?\s*[:：#]?\s*$|\b(?:company|registration|reg\.?|vat|tax|ein)\s*(?:no\.?|number|id|#)\s*[:：#]?\s*$"
                              r"|(?:订单|单号|编号|快递单|运单|工单|流水|注册号|信用代码|执照号?|税号)号?\s*[:：]?\s*$")
@@ -122,7 +123,7 @@ def find_pii(text: str) -> Iterator[tuple[int, int, str, str, str]]:
         elif CARD_LABEL.search(text, max(0, m.start() - 16), m.start()) or CARD_EXPIRY.match(text, m.end()):
             taken.append(m.span())
             yield m.start(), m.end(), "card", "block", "a payment card number (labelled as one)"
-        elif GROUPED_CARD.fullmatch(m.group()) and not REFERENCE_LABEL.search(text, max(0, m.start() - 24), m.start()) \
+        elif GROUPED_CARD.fullmatch(m.group()) \
                 and not all(_YEAR_GROUP.fullmatch(g) for g in re.split(r"[ -]", m.group())) \
                 and _HOLDER_CUE.search(text, max(0, m.start() - 60), min(len(text), m.end() + 60)):
             taken.append(m.span())
