@@ -20,8 +20,8 @@ arrive together). The default 1 keeps the single-process figures above, comparab
 
     .venv/bin/python bench/checks.py [--n 2000] [--kit northpeak] [--channel email] [--market US] [--no-brief] [--stages] [--corpus real|fixed] [--profile 30] [--workers N]
 
---stages also prints the CPU time per text of each stage (quality gate, learned model, accessibility, voice
-fit, the rest: rule packs, kit rules, PII, profanity, limits, disclosures, dedupe), timed around each call.
+--stages also prints the CPU time per text of each stage (quality gate, learned model, sentence model (the
+transformer, on the sentences the n-gram model sends it), accessibility, voice fit, the rest: rule packs, kit rules, PII, profanity, limits, disclosures, dedupe), timed around each call.
 --profile N runs cProfile around the timed loop only (not the setup, not the warm-up) and prints its N costliest
 functions by own time; the profiler slows Python calls more than C, so read it for ranks, not for milliseconds.
 """
@@ -255,7 +255,9 @@ def time_stages(checker) -> dict[str, float]:
     """Wrap the checker's stages (on this instance only) so each call adds its CPU time to the returned dict."""
     totals: dict[str, float] = {}
     stages = {"quality gate": [(checker.quality, "text_findings"), (checker.quality, "brief_findings")],
-              "learned model": [(checker.claims_model, "findings")] if checker.claims_model is not None else [],
+              "learned model": [(checker.claims_model, "sentence_scores"), (checker.claims_model, "findings_from")]
+              if checker.claims_model is not None else [],
+              "sentence model": [(checker.sentence_model, "scores")] if checker.sentence_model is not None else [],
               "accessibility": [(checker.accessibility, "findings")], "voice fit": [(checker, "_voice")]}
     for name, calls in stages.items():
         totals[name] = 0.0

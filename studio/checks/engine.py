@@ -9,6 +9,7 @@ import re
 from studio.checks.accessibility import AccessibilityCheck
 from studio.checks.approved import ApprovedLines
 from studio.checks.learned import get_claims_model
+from studio.checks.learned.sentence_model import get_sentence_model, sentence_findings
 from studio.checks.connection import (DEFAULT_LABEL as CONNECTION_LABEL, SOURCE as CONNECTION_SOURCE, ad_label_forms,
                                       connection_cue, leading_ad_tag)
 from studio.checks.kit_rules import KitRules, RequiredDisclosure, build_kit_rules, required_disclosures, squash
@@ -103,6 +104,8 @@ class Checker:
         self.quality = QualityGate(kit)
         # a learned second opinion for the claim categories (studio/checks/learned/); None if not shipped
         self.claims_model = get_claims_model()
+        # its second reader, a fine-tuned MiniLM (studio/checks/learned/sentence_model.py); None if not shipped
+        self.sentence_model = get_sentence_model()
         self.accessibility = AccessibilityCheck(kit)  # studio/checks/accessibility.py
 
     # ------------------------------------------------------------------ public API
@@ -221,7 +224,15 @@ class Checker:
                 out += [self._finding(nt, s, e, rule, field) for s, e in rule.find_in(t, parts)]
         if self.claims_model is not None:
             # warn where no rule of that category fired (a rule's finding says more than a score)
-            out += self.claims_model.findings(text, field, model_skips({f.category for f in out}))
+            skip = model_skips({f.category for f in out})
+            if not all(c in skip for c in self.claims_model.categories):
+                spans, scores = self.claims_model.sentence_scores(text)
+                learned = self.claims_model.findings_from(text, field, spans, scores, skip)
+                if self.sentence_model is not None:  # the reader for meaning, where neither flagged the category
+                    learned += sentence_findings(self.sentence_model, text, field, spans, scores,
+                                                 self.claims_model.categories,
+                                                 model_skips({f.category for f in out + learned}))
+                out += learned
         if self.voice is not None:
             out += self._voice(nt, field, feats)
         if self.kit is not None:

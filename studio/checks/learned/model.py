@@ -121,27 +121,50 @@ class ClaimsModel:
         """One warn finding per category over its threshold and not in `skip`, at its top sentence."""
         if len(skip) >= len(self.categories) and all(c in skip for c in self.categories):
             return []
-        spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+        spans, probs = self.sentence_scores(text)
+        return self.findings_from(text, field, spans, probs, skip)
+
+    def sentence_scores(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Each sentence's span and its probabilities (one row per sentence, one column per category)."""
+        spans = sentence_spans(text)
+        return spans, (self.scores([text[s:e] for s, e in spans]) if spans else np.zeros((0, len(self.categories))))
+
+    def findings_from(self, text: str, field: str | None, spans: list[tuple[int, int]], probs: np.ndarray,
+                      skip: set[str]) -> list[Finding]:
+        """findings() from sentence_scores(text), for a caller that also needs the scores."""
         if not spans:
             return []
-        probs = self.scores([text[s:e] for s, e in spans])
-        best = probs.argmax(axis=0)
-        top = probs[best, np.arange(len(self.categories))]
-        out = []
-        for i in np.flatnonzero(top >= self._thresholds):  # usually none: one comparison for all categories
-            cat = self.categories[i]
-            if cat in skip:
-                continue
-            score = float(top[i])
-            s, e = spans[best[i]]
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            out.append(Finding(rule=f"model.claims.{self.version}.{cat}", category=cat, severity=Severity.warn,
-                               start=s, end=e, text=text[s:e], field=field, source="model", score=round(score, 4),
-                               message=f"{MESSAGES[cat]} (learned model, score {score:.2f}).", suggestion=SUGGESTION))
-        return out
+        return top_sentence_findings(text, field, spans, probs, self.categories, self._thresholds, skip,
+                                     f"model.claims.{self.version}", "learned model")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence (or " | " part of an ad headline) of the text is: the unit a model scores."""
+    return [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def top_sentence_findings(text: str, field: str | None, spans: list[tuple[int, int]], probs: np.ndarray,
+                          categories: list[str], thresholds: np.ndarray, skip: set[str], rule: str,
+                          reader: str) -> list[Finding]:
+    """One warn finding per category whose best sentence scores at or over its threshold (and not in `skip`),
+    pointing at that sentence. probs: one row per span, one column per category."""
+    best = probs.argmax(axis=0)
+    top = probs[best, np.arange(len(categories))]
+    out = []
+    for i in np.flatnonzero(top >= thresholds):  # usually none: one comparison for all categories
+        cat = categories[i]
+        if cat in skip:
+            continue
+        score = float(top[i])
+        s, e = spans[best[i]]
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append(Finding(rule=f"{rule}.{cat}", category=cat, severity=Severity.warn, start=s, end=e, text=text[s:e],
+                           field=field, source="model", score=round(score, 4),
+                           message=f"{MESSAGES[cat]} ({reader}, score {score:.2f}).", suggestion=SUGGESTION))
+    return out
 
 
 @cache
